@@ -1,0 +1,146 @@
+/**
+ * Box definitions: one declaration per box type serves parse, write, size and dump (the engine is in tree.ts).
+ * Counts, sizes, versions and flag bits are derived on write; the caller never keeps them consistent.
+ */
+import type { ByteReader } from '../src/io/byte-reader.js';
+import { flagBitsOf, presentFlagBits, struct, type Codec, type Fields, type StructValue } from '../src/io/codec.js';
+
+/** What a definition may consult about where a box sits (handler type decides sample-entry layouts). */
+export interface BoxContext {
+  /** Handler type of the enclosing track (`vide`, `soun`, …), once its `hdlr` has been seen. */
+  readonly handler?: string;
+}
+
+/** How a box's payload is laid out. Built with {@link box}, {@link fullBox}, {@link container} or {@link customBox}. */
+export interface BoxDef<V = unknown> {
+  readonly type: string;
+  /** FullBox header (version + flags) before the fields: always, never, or decided by peeking (QuickTime `meta`). */
+  readonly full: boolean | ((r: ByteReader) => boolean);
+  /** Versions whose layout is known; others are kept opaque. */
+  readonly versions: readonly number[];
+  readonly body: Codec<V>;
+  /** Whether child boxes follow the fields. */
+  readonly hasChildren: boolean;
+  /** Named boolean flags (FullBox), exposed in the value as `name: true`. */
+  readonly flagNames: Readonly<Record<string, number>>;
+  /** All flag bits this definition understands (named + optional-field bits). */
+  readonly knownFlags: number;
+  /** Smallest version that can hold `value`. */
+  minVersion(value: V): number;
+  /** Flag bits derived from `value` (optional fields present + named flags set). */
+  flagsOf(value: V): number;
+  /** Definitions of children that depend on the parent (sample entries in `stsd`, items in `ilst`). `null` keeps a child opaque. */
+  resolveChild?(type: string, ctx: BoxContext): BoxDef | null | undefined;
+  /** Layout guessed from context (e.g. unknown sample entry under a video handler): on any parse error the box stays opaque. */
+  readonly tentative?: boolean;
+  /** A short note for docs and dumps. */
+  readonly title?: string;
+}
+
+/** Any box definition (the value type erased). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- heterogeneous registry of definitions
+export type AnyBoxDef = BoxDef<any>;
+
+/** The value type a definition parses to and writes from. */
+export type ValueOf<D> = D extends BoxDef<infer V> ? V : never;
+
+type FlagValues<FL extends Record<string, number>> = { -readonly [K in keyof FL]?: boolean };
+
+interface Extras {
+  resolveChild?: (type: string, ctx: BoxContext) => BoxDef | null | undefined;
+  tentative?: boolean;
+  title?: string;
+}
+
+/** A plain box: fields, optionally followed by child boxes. */
+export function box<F extends Fields>(type: string, opts: { fields: F; children?: boolean } & Extras): BoxDef<StructValue<F>> {
+  const { fields, children, ...extras } = opts;
+  return {
+    type,
+    full: false,
+    versions: [0],
+    body: struct(fields),
+    hasChildren: children ?? false,
+    flagNames: {},
+    knownFlags: 0,
+    minVersion: () => 0,
+    flagsOf: () => 0,
+    ...extras,
+  };
+}
+
+/**
+ * A FullBox: version and flags, then fields. `version(value)` gives the smallest version that holds the value
+ * (a version read from a file is kept when it is larger, so files round-trip byte for byte).
+ */
+export function fullBox<F extends Fields, FL extends Record<string, number> = Record<never, number>>(
+  type: string,
+  opts: {
+    fields: F;
+    versions?: readonly number[];
+    version?: (v: StructValue<F>) => number;
+    flags?: FL;
+    /** Flag bits the spec requires to be set (vmhd: 1). */
+    fixedFlags?: number;
+    children?: boolean;
+    full?: boolean | ((r: ByteReader) => boolean);
+  } & Extras,
+): BoxDef<StructValue<F> & FlagValues<FL>> {
+  const { fields, versions, version, flags, fixedFlags, children, full, ...extras } = opts;
+  const named: Record<string, number> = flags ?? {};
+  const namedBits = Object.values(named).reduce((a, b) => a | b, fixedFlags ?? 0);
+  return {
+    type,
+    full: full ?? true,
+    versions: versions ?? [0],
+    body: struct(fields) as Codec<StructValue<F> & FlagValues<FL>>,
+    hasChildren: children ?? false,
+    flagNames: named,
+    knownFlags: namedBits | flagBitsOf(fields),
+    minVersion: (v) => (version ? version(v) : 0),
+    flagsOf: (v) => {
+      let bits = presentFlagBits(fields, v as Record<string, unknown>) | (fixedFlags ?? 0);
+      for (const [name, bit] of Object.entries(named)) if ((v as Record<string, unknown>)[name] === true) bits |= bit;
+      return bits;
+    },
+    ...extras,
+  };
+}
+
+/** A box that only holds other boxes. */
+export function container(type: string, extras: Extras = {}): BoxDef<Record<string, never>> {
+  return box(type, { fields: {}, children: true, ...extras }) as BoxDef<Record<string, never>>;
+}
+
+/** A box whose whole body is one custom codec (for layouts the field combinators cannot express). */
+export function customBox<V>(
+  type: string,
+  opts: {
+    body: Codec<V>;
+    full?: boolean;
+    versions?: readonly number[];
+    version?: (v: V) => number;
+    flags?: (v: V) => number;
+    knownFlags?: number;
+    children?: boolean;
+  } & Extras,
+): BoxDef<V> {
+  const { body, full, versions, version, flags, knownFlags, children, ...extras } = opts;
+  return {
+    type,
+    full: full ?? false,
+    versions: versions ?? [0],
+    body,
+    hasChildren: children ?? false,
+    flagNames: {},
+    knownFlags: knownFlags ?? 0,
+    minVersion: (v) => (version ? version(v) : 0),
+    flagsOf: (v) => (flags ? flags(v) : 0),
+    ...extras,
+  };
+}
+
+/** The same definition under another box type (e.g. `skip` like `free`, `styp` like `ftyp`). */
+export function alias<V>(def: BoxDef<V>, type: string): BoxDef<V> {
+  return { ...def, type };
+}

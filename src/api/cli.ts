@@ -1,0 +1,74 @@
+/**
+ * The `boxwright` command line. Each command reads a file, writes JSON or text to stdout,
+ * and exits 1 with a one-line message on bad media (BoxwrightError) or 2 on bad usage.
+ */
+import { readFileSync } from 'node:fs';
+import { BoxwrightError } from '../io/errors.js';
+import { boxesToJson, dumpBoxes, readBoxes } from './boxes.js';
+
+const USAGE = `usage: boxwright <command> [options]
+
+commands:
+  boxes FILE [--json]   print the box tree (type, offset, size, fields), like mp4dump
+`;
+
+class UsageError extends Error {}
+
+interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+function parseArgs(args: readonly string[], known: readonly string[]): { files: string[]; flags: Set<string> } {
+  const files: string[] = [];
+  const flags = new Set<string>();
+  for (const a of args) {
+    if (a.startsWith('--')) {
+      if (!known.includes(a)) throw new UsageError(`unknown option ${a}`);
+      flags.add(a);
+    } else files.push(a);
+  }
+  return { files, flags };
+}
+
+function boxesCommand(args: readonly string[], io: Io): void {
+  const { files, flags } = parseArgs(args, ['--json']);
+  if (files.length !== 1) throw new UsageError('boxes takes exactly one FILE');
+  const tree = readBoxes(readFileSync(files[0]!));
+  io.out(flags.has('--json') ? JSON.stringify(boxesToJson(tree), null, 2) + '\n' : dumpBoxes(tree));
+}
+
+/** Runs the CLI with `argv` (without node and script); returns the exit code. */
+export function runCli(argv: readonly string[], io: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }): number {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'boxes':
+        boxesCommand(rest, io);
+        return 0;
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        io.out(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command '${command}'`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`boxwright: ${e.message}\n${USAGE}`);
+      return 2;
+    }
+    if (e instanceof BoxwrightError) {
+      io.err(`boxwright: ${e.message}\n`);
+      return 1;
+    }
+    const err = e as NodeJS.ErrnoException;
+    if (err && typeof err.code === 'string' && err.syscall) {
+      io.err(`boxwright: ${err.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}

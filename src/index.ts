@@ -1,0 +1,8 @@
+/**
+ * boxwright: read, write, remux, package and analyze ISO-BMFF (MP4) media in pure TypeScript.
+ * @packageDocumentation
+ */
+export { readBoxes, writeBoxes, findBox, findBoxes, dumpBoxes, boxesToJson } from './api/boxes.js';
+export type { Box, BoxTree, ParseOptions, BoxJson } from './api/boxes.js';
+export { BoxwrightError, isBoxwrightError, ERROR_CODES } from './io/errors.js';
+export type { ErrorCode } from './io/errors.js';

@@ -1,0 +1,424 @@
+/**
+ * Field codecs: small values that know how to read, write and measure one field of a box.
+ * Box definitions (boxes/) are structs of these, so one declaration serves parse, write and size.
+ * Nothing here knows ISO-BMFF; it is byte layout only.
+ */
+import type { ByteReader } from './byte-reader.js';
+import { utf8Bytes, type ByteWriter } from './byte-writer.js';
+
+/** What a field may consult while being read or written. */
+export interface FieldContext {
+  /** FullBox version (0 for plain boxes). */
+  version: number;
+  /** FullBox flags (0 for plain boxes). */
+  flags: number;
+  /** Fields of the enclosing struct read or given so far (for fields whose layout depends on earlier ones). */
+  parent: Readonly<Record<string, unknown>>;
+  /** Number of child boxes the box has (for `entry_count` fields that count children, e.g. stsd, dref). */
+  childCount?: number;
+}
+
+/** One field's reader, writer and measurer. */
+export interface Codec<T> {
+  /** Bytes the field takes at least: used to check declared counts against the bytes that remain. */
+  readonly minSize: number;
+  read(r: ByteReader, c: FieldContext): T;
+  write(w: ByteWriter, v: T, c: FieldContext): void;
+  size(v: T, c: FieldContext): number;
+  /** Optional fields may be absent from the value (presence decided on read, derived on write). */
+  readonly optional?: true;
+  /** FullBox flag bit that signals this optional field's presence (derived on write). */
+  readonly flagBit?: number;
+  /** Hidden fields (reserved, pre_defined) are read and discarded, and written as a constant. */
+  readonly hidden?: true;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- variance hole for heterogeneous field maps
+export type AnyCodec = Codec<any>;
+export type CodecValue<C> = C extends Codec<infer T> ? T : never;
+export type Fields = Record<string, AnyCodec>;
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+/** The value type of a struct of fields: hidden fields left out, optional fields optional. */
+export type StructValue<F extends Fields> = Simplify<
+  {
+    -readonly [K in keyof F as F[K] extends { hidden: true } ? never : F[K] extends { optional: true } ? never : K]: CodecValue<F[K]>;
+  } & {
+    -readonly [K in keyof F as F[K] extends { optional: true } ? K : never]?: Exclude<CodecValue<F[K]>, undefined>;
+  }
+>;
+
+const fixed = <T>(minSize: number, read: (r: ByteReader) => T, write: (w: ByteWriter, v: T) => void): Codec<T> => ({
+  minSize,
+  read: (r) => read(r),
+  write: (w, v) => write(w, v),
+  size: () => minSize,
+});
+
+export const u8 = fixed(1, (r) => r.u8(), (w, v: number) => w.u8(v));
+export const i8 = fixed(1, (r) => r.i8(), (w, v: number) => w.i8(v));
+export const u16 = fixed(2, (r) => r.u16(), (w, v: number) => w.u16(v));
+export const i16 = fixed(2, (r) => r.i16(), (w, v: number) => w.i16(v));
+export const u24 = fixed(3, (r) => r.u24(), (w, v: number) => w.u24(v));
+export const u32 = fixed(4, (r) => r.u32(), (w, v: number) => w.u32(v));
+export const i32 = fixed(4, (r) => r.i32(), (w, v: number) => w.i32(v));
+/** Unsigned 64-bit. All ones (ISO's "duration unknown") reads as Infinity and writes back as all ones. */
+export const u64 = fixed(
+  8,
+  (r) => (r.peekU32(0) === 0xffffffff && r.peekU32(4) === 0xffffffff ? (r.pos += 8, Infinity) : r.u64()),
+  (w, v: number) => (v === Infinity ? (w.u32(0xffffffff), w.u32(0xffffffff)) : w.u64(v)),
+);
+export const i64 = fixed(8, (r) => r.i64(), (w, v: number) => w.i64(v));
+export const f64 = fixed(8, (r) => r.f64(), (w, v: number) => w.f64(v));
+export const fourcc = fixed(4, (r) => r.fourcc(), (w, v: string) => w.fourcc(v));
+/** 16.16 fixed point, signed (rate, matrix a/b/c/d). */
+export const fixed16_16 = fixed(4, (r) => r.i32() / 65536, (w, v: number) => w.i32(Math.round(v * 65536)));
+/** 16.16 fixed point, unsigned (width, height, sample rate). */
+export const ufixed16_16 = fixed(4, (r) => r.u32() / 65536, (w, v: number) => w.u32(Math.round(v * 65536)));
+/** 8.8 fixed point, signed (volume, balance). */
+export const fixed8_8 = fixed(2, (r) => r.i16() / 256, (w, v: number) => w.i16(Math.round(v * 256)));
+/** 2.30 fixed point (matrix u/v/w). */
+export const fixed2_30 = fixed(4, (r) => r.i32() / 2 ** 30, (w, v: number) => w.i32(Math.round(v * 2 ** 30)));
+
+/** Exactly `n` bytes, as a zero-copy view. */
+export function bytes(n: number): Codec<Uint8Array> {
+  return {
+    minSize: n,
+    read: (r) => r.bytes(n),
+    write: (w, v) => {
+      if (v.length !== n) w.zeros(n);
+      else w.bytes(v);
+    },
+    size: () => n,
+  };
+}
+
+/** Everything left in the box body, as a zero-copy view. */
+export const rest: Codec<Uint8Array> = {
+  minSize: 0,
+  read: (r) => r.rest(),
+  write: (w, v) => w.bytes(v),
+  size: (v) => v.length,
+};
+
+/** Null-terminated UTF-8 string. A missing terminator at the end of the box is tolerated on read. */
+export const cstring: Codec<string> = {
+  minSize: 0,
+  read: (r) => r.cstring().text,
+  write: (w, v) => {
+    w.bytes(utf8Bytes(v));
+    w.u8(0);
+  },
+  size: (v) => utf8Bytes(v).length + 1,
+};
+
+/** UTF-8 string filling the rest of the box; one trailing NUL is stripped on read and written back. */
+export const restString: Codec<string> = {
+  minSize: 0,
+  read: (r) => {
+    const b = r.rest();
+    const end = b.length > 0 && b[b.length - 1] === 0 ? b.length - 1 : b.length;
+    return new TextDecoder().decode(b.subarray(0, end));
+  },
+  write: (w, v) => {
+    w.bytes(utf8Bytes(v));
+    w.u8(0);
+  },
+  size: (v) => utf8Bytes(v).length + 1,
+};
+
+/** A field written as `value` and ignored on read (reserved, pre_defined). Hidden from the value type. */
+export function reserved<T>(codec: Codec<T>, value: T): Codec<T> & { hidden: true } {
+  return { ...codec, hidden: true, write: (w, _v, c) => codec.write(w, value, c), size: (_v, c) => codec.size(value, c) };
+}
+
+/** A field that may be left out of the value: read as undefined when it equals `fallback`, written as `fallback` when absent. */
+export function withDefault<T extends number | string>(codec: Codec<T>, fallback: T): Codec<T | undefined> & { optional: true } {
+  return {
+    minSize: codec.minSize,
+    optional: true,
+    read: (r, c) => {
+      const v = codec.read(r, c);
+      return v === fallback ? undefined : v;
+    },
+    write: (w, v, c) => codec.write(w, v ?? fallback, c),
+    size: (v, c) => codec.size(v ?? fallback, c),
+  };
+}
+
+/** Present when `isPresent` says so on read; on write, present exactly when the value has it. */
+export function when<T>(isPresent: (c: FieldContext, r: ByteReader) => boolean, codec: Codec<T>): Codec<T | undefined> & { optional: true } {
+  return {
+    minSize: 0,
+    optional: true,
+    read: (r, c) => (isPresent(c, r) ? codec.read(r, c) : undefined),
+    write: (w, v, c) => {
+      if (v !== undefined) codec.write(w, v, c);
+    },
+    size: (v, c) => (v === undefined ? 0 : codec.size(v, c)),
+  };
+}
+
+/** Present when FullBox flag `bit` is set; the bit is derived from presence on write. */
+export function flagged<T>(bit: number, codec: Codec<T>): Codec<T | undefined> & { optional: true; flagBit: number } {
+  return { ...when((c) => (c.flags & bit) !== 0, codec), flagBit: bit };
+}
+
+/** Present in FullBox version ≥ `min` (the box's version function must account for it on write). */
+export function sinceVersion<T>(min: number, codec: Codec<T>): Codec<T | undefined> & { optional: true } {
+  return when((c) => c.version >= min, codec);
+}
+
+/** Present when bytes remain in the box body (trailing optional extensions). */
+export function ifRemaining<T>(codec: Codec<T>): Codec<T | undefined> & { optional: true } {
+  return when((_c, r) => r.remaining > 0, codec);
+}
+
+/** `v0` in version 0, `v1` from version 1 (32/64-bit time fields). */
+export function byVersion<T>(v0: Codec<T>, v1: Codec<T>): Codec<T> {
+  return {
+    minSize: Math.min(v0.minSize, v1.minSize),
+    read: (r, c) => (c.version >= 1 ? v1 : v0).read(r, c),
+    write: (w, v, c) => (c.version >= 1 ? v1 : v0).write(w, v, c),
+    size: (v, c) => (c.version >= 1 ? v1 : v0).size(v, c),
+  };
+}
+
+/** Read all fields in order into an object; write them back in order. */
+export function struct<F extends Fields>(fields: F): Codec<StructValue<F>> {
+  const entries = Object.entries(fields);
+  const minSize = entries.reduce((s, [, c]) => s + (c.optional ? 0 : c.minSize), 0);
+  return {
+    minSize,
+    read(r, c) {
+      const out: Record<string, unknown> = {};
+      const inner: FieldContext = { ...c, parent: out };
+      for (const [name, codec] of entries) {
+        const v: unknown = codec.read(r, inner);
+        if (!codec.hidden && v !== undefined) out[name] = v;
+      }
+      return out as StructValue<F>;
+    },
+    write(w, value, c) {
+      const v = value as Record<string, unknown>;
+      const inner: FieldContext = { ...c, parent: v };
+      for (const [name, codec] of entries) codec.write(w, v[name], inner);
+    },
+    size(value, c) {
+      const v = value as Record<string, unknown>;
+      const inner: FieldContext = { ...c, parent: v };
+      let n = 0;
+      for (const [name, codec] of entries) n += codec.size(v[name], inner);
+      return n;
+    },
+  };
+}
+
+/** The flag bits that optional fields of a struct declare. */
+export function flagBitsOf(fields: Fields): number {
+  let bits = 0;
+  for (const c of Object.values(fields)) bits |= c.flagBit ?? 0;
+  return bits;
+}
+
+/** The flag bits that the present optional fields of `value` need. */
+export function presentFlagBits(fields: Fields, value: Readonly<Record<string, unknown>>): number {
+  let bits = 0;
+  for (const [name, c] of Object.entries(fields)) if (c.flagBit && value[name] !== undefined) bits |= c.flagBit;
+  return bits;
+}
+
+/** A list whose length is read first with `count`; the length is derived on write. */
+export function list<T>(count: Codec<number>, item: Codec<T>, what = 'entries'): Codec<T[]> {
+  return {
+    minSize: count.minSize,
+    read(r, c) {
+      const n = count.read(r, c);
+      // The declared count is a claim: check it against the bytes that remain before allocating.
+      r.require(n * item.minSize, `${n} ${what}`);
+      if (item.minSize === 0 && n > r.remaining + 1) r.fail('BAD_VALUE', `${n} ${what} cannot fit in ${r.remaining} bytes`);
+      const out = new Array<T>(n);
+      for (let i = 0; i < n; i++) out[i] = item.read(r, c);
+      return out;
+    },
+    write(w, v, c) {
+      count.write(w, v.length, c);
+      for (const x of v) item.write(w, x, c);
+    },
+    size(v, c) {
+      let n = count.size(v.length, c);
+      for (const x of v) n += item.size(x, c);
+      return n;
+    },
+  };
+}
+
+/** Exactly `n` items (a fixed-size array such as a transformation matrix). */
+export function array<T>(n: number, item: Codec<T>): Codec<T[]> {
+  return {
+    minSize: n * item.minSize,
+    read(r, c) {
+      const out = new Array<T>(n);
+      for (let i = 0; i < n; i++) out[i] = item.read(r, c);
+      return out;
+    },
+    write(w, v, c) {
+      for (let i = 0; i < n; i++) item.write(w, v[i]!, c);
+    },
+    size: () => n * item.minSize,
+  };
+}
+
+/** An entry count that counts the box's children (stsd, dref): read and discarded, written from the children. */
+export function childCount(codec: Codec<number>): Codec<number> & { hidden: true } {
+  return {
+    minSize: codec.minSize,
+    hidden: true,
+    read: (r, c) => codec.read(r, c),
+    write: (w, _v, c) => codec.write(w, c.childCount ?? 0, c),
+    size: (_v, c) => codec.size(0, c),
+  };
+}
+
+/** Items until the end of the box body. */
+export function listToEnd<T>(item: Codec<T>): Codec<T[]> {
+  if (item.minSize <= 0) throw new Error('listToEnd needs items of at least one byte');
+  return {
+    minSize: 0,
+    read(r, c) {
+      const out: T[] = [];
+      while (r.remaining >= item.minSize) out.push(item.read(r, c));
+      return out;
+    },
+    write(w, v, c) {
+      for (const x of v) item.write(w, x, c);
+    },
+    size(v, c) {
+      let n = 0;
+      for (const x of v) n += item.size(x, c);
+      return n;
+    },
+  };
+}
+
+/** Kinds of numbers a column can hold, with their byte width. */
+export type ColumnKind = 'u8' | 'u16' | 'u32' | 'i32' | 'u64' | 'i64';
+type ColumnArray<K extends ColumnKind> = K extends 'u8' ? Uint8Array : K extends 'u16' ? Uint16Array : K extends 'u32' ? Uint32Array : K extends 'i32' ? Int32Array : Float64Array;
+export type ColumnsValue<S extends Record<string, ColumnKind>> = { -readonly [K in keyof S]: ColumnArray<S[K]> };
+
+const WIDTH: Record<ColumnKind, number> = { u8: 1, u16: 2, u32: 4, i32: 4, u64: 8, i64: 8 };
+function newColumn(kind: ColumnKind, n: number): Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array {
+  switch (kind) {
+    case 'u8': return new Uint8Array(n);
+    case 'u16': return new Uint16Array(n);
+    case 'u32': return new Uint32Array(n);
+    case 'i32': return new Int32Array(n);
+    default: return new Float64Array(n);
+  }
+}
+
+/**
+ * A table of fixed-width rows stored as typed-array columns (sample tables can hold millions of rows;
+ * one object per row is not acceptable). The row count is read first and derived on write from the
+ * first column's length. `schema` may depend on the FullBox version.
+ */
+export function columns<S extends Record<string, ColumnKind>>(
+  count: Codec<number>,
+  schema: (c: FieldContext) => S,
+  what = 'entries',
+): Codec<ColumnsValue<S>> {
+  return {
+    minSize: count.minSize,
+    read(r, c) {
+      const s = schema(c);
+      const names = Object.keys(s);
+      const n = count.read(r, c);
+      const rowSize = names.reduce((a, k) => a + WIDTH[s[k]!], 0);
+      r.require(n * rowSize, `${n} ${what} of ${rowSize} bytes`);
+      const cols = names.map((k) => newColumn(s[k]!, n));
+      const kinds = names.map((k) => s[k]!);
+      const view = r.view;
+      let p = r.pos;
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < kinds.length; j++) {
+          const col = cols[j]!;
+          switch (kinds[j]!) {
+            case 'u8': col[i] = r.data[p]!; p += 1; break;
+            case 'u16': col[i] = view.getUint16(p); p += 2; break;
+            case 'u32': col[i] = view.getUint32(p); p += 4; break;
+            case 'i32': col[i] = view.getInt32(p); p += 4; break;
+            default: r.pos = p; col[i] = kinds[j] === 'u64' ? r.u64() : r.i64(); p += 8;
+          }
+        }
+      }
+      r.pos = p;
+      const out: Record<string, unknown> = {};
+      names.forEach((k, j) => (out[k] = cols[j]));
+      return out as ColumnsValue<S>;
+    },
+    write(w, v, c) {
+      const s = schema(c);
+      const names = Object.keys(s);
+      const cols = names.map((k) => (v as Record<string, ArrayLike<number>>)[k]!);
+      const n = cols[0]?.length ?? 0;
+      count.write(w, n, c);
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < names.length; j++) {
+          const x = cols[j]![i]!;
+          switch (s[names[j]!]!) {
+            case 'u8': w.u8(x); break;
+            case 'u16': w.u16(x); break;
+            case 'u32': w.u32(x); break;
+            case 'i32': w.i32(x); break;
+            case 'u64': w.u64(x); break;
+            case 'i64': w.i64(x); break;
+          }
+        }
+      }
+    },
+    size(v, c) {
+      const s = schema(c);
+      const names = Object.keys(s);
+      const n = (v as Record<string, ArrayLike<number>>)[names[0]!]?.length ?? 0;
+      return count.size(n, c) + n * names.reduce((a, k) => a + WIDTH[s[k]!], 0);
+    },
+  };
+}
+
+/** An escape hatch for layouts the combinators cannot express; keeps all of a box's logic in its definition. */
+export function custom<T>(codec: Codec<T>): Codec<T> {
+  return codec;
+}
+
+/** Fixed-width bit fields packed MSB-first into `bytes` bytes. */
+export function bitfields<N extends string>(
+  byteCount: number,
+  layout: ReadonlyArray<readonly [N, number] | readonly [null, number, number]>,
+): Codec<Record<N, number>> {
+  const total = layout.reduce((a, [, b]) => a + b, 0);
+  if (total !== byteCount * 8) throw new Error(`bitfields layout has ${total} bits, not ${byteCount * 8}`);
+  return {
+    minSize: byteCount,
+    read(r) {
+      const b = r.bytes(byteCount, 'bit fields');
+      let bit = 0;
+      const out = {} as Record<N, number>;
+      for (const [name, width] of layout) {
+        let v = 0;
+        for (let i = 0; i < width; i++, bit++) v = v * 2 + ((b[bit >> 3]! >> (7 - (bit & 7))) & 1);
+        if (name !== null) out[name] = v;
+      }
+      return out;
+    },
+    write(w, v) {
+      const b = new Uint8Array(byteCount);
+      let bit = 0;
+      for (const [name, width, fill] of layout) {
+        // Reserved bits (name null) are written with their fixed fill value (often all ones).
+        const x = name === null ? fill ?? 0 : v[name] ?? 0;
+        for (let i = width - 1; i >= 0; i--, bit++) if (Math.floor(x / 2 ** i) % 2) b[bit >> 3]! |= 0x80 >> (bit & 7);
+      }
+      w.bytes(b);
+    },
+    size: () => byteCount,
+  };
+}

@@ -1,0 +1,43 @@
+/**
+ * Every code a {@link BoxwrightError} can carry. `docs/errors.md` describes each one;
+ * a test keeps the two lists equal.
+ */
+export const ERROR_CODES = [
+  'TRUNCATED',
+  'BAD_BOX_SIZE',
+  'BAD_VALUE',
+  'TOO_DEEP',
+  'TOO_LARGE',
+  'UNSUPPORTED_FORMAT',
+  'UNSUPPORTED_CODEC',
+  'INTERNAL',
+] as const;
+
+/** Machine-readable reason of a {@link BoxwrightError}. */
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/**
+ * The one error boxwright throws for bad or unsupported media (and for its own bugs, code `INTERNAL`).
+ * `offset` is the byte offset in the input where the problem was found, `path` the box path
+ * (`moov/trak[1]/mdia/minf/stbl/stsz`), empty at the top level.
+ */
+export class BoxwrightError extends Error {
+  override readonly name = 'BoxwrightError';
+  readonly code: ErrorCode;
+  readonly offset: number;
+  readonly path: string;
+  readonly detail: string;
+
+  constructor(code: ErrorCode, detail: string, offset: number, path: string) {
+    super(`${code}: ${detail} — at ${path || '<root>'}, byte ${offset}`);
+    this.code = code;
+    this.detail = detail;
+    this.offset = offset;
+    this.path = path;
+  }
+}
+
+/** True when `e` is a {@link BoxwrightError} (optionally with the given code). */
+export function isBoxwrightError(e: unknown, code?: ErrorCode): e is BoxwrightError {
+  return e instanceof BoxwrightError && (code === undefined || e.code === code);
+}

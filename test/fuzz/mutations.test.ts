@@ -1,0 +1,86 @@
+/**
+ * Seeded mutation test: every mutated input must end in success or BoxwrightError, within 200 ms,
+ * and retain no more than a small multiple of the input in memory. Crashers found here are fixed and
+ * committed to test/fuzz/corpus/ with a note naming the fix.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseTree, writeTree } from '../../boxes/tree.js';
+import { BoxwrightError } from '../../src/io/errors.js';
+import { isoSamples } from '../helpers/samples.js';
+import { mutations } from './mutate.js';
+
+const MAX_MS = 200;
+const MAX_INPUT_BYTES = 400_000;
+const MIN_CASES = 10_000;
+const gc = (globalThis as { gc?: () => void }).gc;
+
+/** What the library does with an input, end to end (grows as the library grows). */
+function exercise(data: Uint8Array): unknown {
+  const tree = parseTree(data);
+  writeTree(tree);
+  return tree;
+}
+
+function runCase(data: Uint8Array): { ok: boolean; error?: unknown; ms: number; retained?: number } {
+  const measureMemory = gc !== undefined && Math.random() < 0.02;
+  let before = 0;
+  if (measureMemory) {
+    gc!();
+    const m = process.memoryUsage();
+    before = m.heapUsed + m.arrayBuffers;
+  }
+  const t0 = performance.now();
+  let result: unknown;
+  try {
+    result = exercise(data);
+  } catch (e) {
+    const ms = performance.now() - t0;
+    return e instanceof BoxwrightError ? { ok: true, ms } : { ok: false, error: e, ms };
+  }
+  const ms = performance.now() - t0;
+  if (!measureMemory) return { ok: true, ms };
+  gc!();
+  const m = process.memoryUsage();
+  const retained = m.heapUsed + m.arrayBuffers - before;
+  void result;
+  return { ok: true, ms, retained };
+}
+
+test('mutated samples end in success or BoxwrightError, fast, with bounded memory', () => {
+  const files = isoSamples().filter((s) => s.data.length <= MAX_INPUT_BYTES);
+  expect(files.length).toBeGreaterThan(40);
+  // Warm up the JIT so the time budget measures the library, not compilation.
+  for (const f of files.slice(0, 5)) runCase(f.data);
+  let cases = 0;
+  const failures: string[] = [];
+  for (const [i, f] of files.entries()) {
+    for (const m of mutations(f.data, 1000 + i)) {
+      cases++;
+      const r = runCase(m.data);
+      if (!r.ok) failures.push(`${f.name} ${m.name}: ${String((r.error as Error)?.stack ?? r.error).split('\n').slice(0, 3).join(' | ')}`);
+      else if (r.ms > MAX_MS) failures.push(`${f.name} ${m.name}: took ${r.ms.toFixed(0)} ms`);
+      else if (r.retained !== undefined && r.retained > 8 * m.data.length + 4_000_000) {
+        failures.push(`${f.name} ${m.name}: retained ${r.retained} bytes for a ${m.data.length}-byte input`);
+      }
+      if (failures.length > 20) break;
+    }
+  }
+  console.log(`mutation cases run: ${cases} over ${files.length} files`);
+  expect(failures).toEqual([]);
+  expect(cases).toBeGreaterThanOrEqual(MIN_CASES);
+});
+
+test('past crashers in test/fuzz/corpus end cleanly', () => {
+  const dir = join(__dirname, 'corpus');
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith('.bin'));
+  } catch {
+    names = [];
+  }
+  for (const n of names) {
+    const r = runCase(new Uint8Array(readFileSync(join(dir, n))));
+    expect({ n, ok: r.ok }).toEqual({ n, ok: true });
+  }
+});
