@@ -23,8 +23,10 @@ export interface BoxDef<V = unknown> {
   readonly hasChildren: boolean;
   /** Named boolean flags (FullBox), exposed in the value as `name: true`. */
   readonly flagNames: Readonly<Record<string, number>>;
-  /** All flag bits this definition understands (named + optional-field bits). */
+  /** All flag bits this definition understands (named + optional-field bits + fixed bits). */
   readonly knownFlags: number;
+  /** Bits the spec requires (vmhd: 1): set on new boxes; a file's own value of these bits is kept. */
+  readonly fixedFlags?: number;
   /** Smallest version that can hold `value`. */
   minVersion(value: V): number;
   /** Flag bits derived from `value` (optional fields present + named flags set). */
@@ -97,9 +99,10 @@ export function fullBox<F extends Fields, FL extends Record<string, number> = Re
     hasChildren: children ?? false,
     flagNames: named,
     knownFlags: namedBits | flagBitsOf(fields),
+    fixedFlags: fixedFlags ?? 0,
     minVersion: (v) => (version ? version(v) : 0),
     flagsOf: (v) => {
-      let bits = presentFlagBits(fields, v as Record<string, unknown>) | (fixedFlags ?? 0);
+      let bits = presentFlagBits(fields, v as Record<string, unknown>);
       for (const [name, bit] of Object.entries(named)) if ((v as Record<string, unknown>)[name] === true) bits |= bit;
       return bits;
     },

@@ -252,7 +252,10 @@ function versionFor(node: Box, def: AnyBoxDef): number {
 }
 
 function flagsFor(node: Box, def: AnyBoxDef): number {
-  return (def.flagsOf(node.value) | ((node.flags ?? 0) & ~def.knownFlags)) >>> 0;
+  const fixed = def.fixedFlags ?? 0;
+  const hint = node.flags;
+  const kept = hint === undefined ? fixed : hint & (~def.knownFlags | fixed);
+  return (def.flagsOf(node.value) | kept) >>> 0;
 }
 
 function fieldContext(version: number, flags: number, node?: Box): FieldContext {
@@ -383,4 +386,20 @@ export function findBoxes(tree: BoxTree | readonly Box[], path: string): Box[] {
 /** The first box matching `path` (see {@link findBoxes}), or undefined. */
 export function findBox(tree: BoxTree | readonly Box[], path: string): Box | undefined {
   return findBoxes(tree, path)[0];
+}
+
+/** The typed value of `box` when it is a box of `def`'s type with a parsed value; undefined otherwise. */
+export function valueAs<D extends AnyBoxDef>(box: Box | undefined, def: D): ValueOfDef<D> | undefined {
+  return box && box.type === def.type && box.value !== undefined ? (box.value as ValueOfDef<D>) : undefined;
+}
+type ValueOfDef<D> = D extends { body: { read(...args: never[]): infer V } } ? V : never;
+
+/** The first direct child of `box` with type `type`. */
+export function childOf(box: Box | undefined, type: string): Box | undefined {
+  return box?.children?.find((c) => c.type === type);
+}
+
+/** All direct children of `box` with type `type`. */
+export function childrenOf(box: Box | undefined, type: string): Box[] {
+  return box?.children?.filter((c) => c.type === type) ?? [];
 }

@@ -1,7 +1,7 @@
 /** Movie structure boxes: moov, tracks, media headers, handlers, data references, user data (14496-12 §8.2–§8.10). */
 import {
   array, byVersion, childCount, cstring, custom, fixed8_8, fixed16_16, fourcc, i16, i32, i64, ifRemaining, list, listToEnd,
-  reserved, u16, u32, u64, ufixed16_16, withDefault, bytes, struct, type Codec,
+  reserved, u16, u32, u64, ufixed16_16, when, withDefault, bytes, struct, type Codec,
 } from '../../src/io/codec.js';
 import { box, container, fullBox, type BoxDef } from '../define.js';
 
@@ -158,7 +158,8 @@ export const hdlr = fullBox('hdlr', {
     manufacturer: withDefault(fourcc, NO_FOURCC),
     componentFlags: withDefault(u32, 0),
     componentFlagsMask: withDefault(u32, 0),
-    name: custom<string>({
+    /** Absent in some files (no bytes at all after the reserved fields). */
+    name: when((_c, r) => r.remaining > 0, custom<string>({
       minSize: 0,
       read: (r, c) => {
         const v = handlerName.read(r, c);
@@ -168,7 +169,7 @@ export const hdlr = fullBox('hdlr', {
       },
       write: (w, v, c) => handlerName.write(w, { name: v, pascal: c.parent.pascalName === true }, c),
       size: (v, c) => handlerName.size({ name: v, pascal: c.parent.pascalName === true }, c),
-    }),
+    })),
     /** The name is a QuickTime Pascal string. */
     pascalName: custom<true | undefined>({ minSize: 0, read: () => undefined, write: () => undefined, size: () => 0 }) as Codec<true | undefined> & { optional: true },
   },

@@ -15,7 +15,8 @@ export function prng(seed: number): () => number {
 
 export interface Mutation {
   name: string;
-  data: Uint8Array;
+  /** Builds the mutated bytes (lazily, so listing mutations costs no copies). */
+  make: () => Uint8Array;
 }
 
 interface Span {
@@ -53,30 +54,39 @@ export function* mutations(data: Uint8Array, seed: number): Generator<Mutation> 
   for (const b of boxes) {
     // Truncation at every box boundary (start, inside the header, after the header, end).
     for (const cut of [b.offset, b.offset + 4, b.offset + b.headerSize, b.offset + b.size - 1]) {
-      if (cut > 0 && cut < data.length) yield { name: `truncate@${cut}`, data: data.subarray(0, cut) };
+      if (cut > 0 && cut < data.length) yield { name: `truncate@${cut}`, make: () => data.subarray(0, cut) };
     }
     // Bad sizes.
     for (const size of [0, 1, 7, 0xffffffff, b.size + 1, b.size * 2 + 64]) {
-      yield { name: `size=${size}@${b.offset}`, data: withU32(data, b.offset, size) };
+      yield { name: `size=${size}@${b.offset}`, make: () => withU32(data, b.offset, size) };
     }
     // A 64-bit size claiming far more than the file.
-    const large = withU32(withU32(data, b.offset, 1), b.offset + 8, 0x7fffffff);
-    yield { name: `largesize@${b.offset}`, data: withU32(large, b.offset + 12, 0xffffffff) };
+    yield {
+      name: `largesize@${b.offset}`,
+      make: () => withU32(withU32(withU32(data, b.offset, 1), b.offset + 8, 0x7fffffff), b.offset + 12, 0xffffffff),
+    };
     // Inflated counts: the first u32 words of the body are where entry counts usually live.
     for (const rel of [4, 8, 12, 16]) {
       const at = b.offset + b.headerSize + rel;
       if (at + 4 > b.offset + b.size) break;
-      yield { name: `count=0xffffffff@${at}`, data: withU32(data, at, 0xffffffff) };
-      yield { name: `count=0x10000000@${at}`, data: withU32(data, at, 0x10000000) };
+      yield { name: `count=0xffffffff@${at}`, make: () => withU32(data, at, 0xffffffff) };
+      yield { name: `count=0x10000000@${at}`, make: () => withU32(data, at, 0x10000000) };
     }
   }
   // Random byte flips, concentrated on the first 4 KiB where the metadata usually is.
   const flips = Math.max(40, boxes.length);
   for (let i = 0; i < flips; i++) {
-    const d = data.slice();
+    // Draw the positions now so the sequence does not depend on which mutations get built.
     const n = 1 + Math.floor(rnd() * 8);
-    const span = rnd() < 0.7 ? Math.min(4096, d.length) : d.length;
-    for (let k = 0; k < n; k++) d[Math.floor(rnd() * span)] = Math.floor(rnd() * 256);
-    yield { name: `flip#${i}`, data: d };
+    const span = rnd() < 0.7 ? Math.min(4096, data.length) : data.length;
+    const edits = Array.from({ length: n }, () => [Math.floor(rnd() * span), Math.floor(rnd() * 256)] as const);
+    yield {
+      name: `flip#${i}`,
+      make: () => {
+        const d = data.slice();
+        for (const [at, v] of edits) d[at] = v;
+        return d;
+      },
+    };
   }
 }

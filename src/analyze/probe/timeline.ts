@@ -1,0 +1,195 @@
+/**
+ * Packet timestamps as an ffprobe user sees them: the edit list applied to the decode/composition times
+ * the way ffmpeg's MOV demuxer does it (mov_fix_index), so our numbers agree with ffprobe's:
+ * - a single edit with media_time M shifts the track so that presentation starts at 0 (plus leading empty edits);
+ * - samples wholly before the edit (or after it) are kept for decoding but flagged discard (ffprobe flag `D`);
+ * - audio samples that straddle the start are kept and the overlap becomes `skipSamples`;
+ * - negative composition offsets (ctts v1) are handled with a DTS shift.
+ */
+import type { Track } from '../../model/movie.js';
+import { SYNC } from '../../model/sample-table.js';
+import { rescale } from '../../model/time.js';
+
+/** The packets of one track in decode order, after edit-list processing. */
+export interface Timeline {
+  /** Index of the underlying sample for each packet (a sample can appear in several edits). */
+  sample: Uint32Array;
+  dts: Float64Array;
+  pts: Float64Array;
+  duration: Float64Array;
+  discard: Uint8Array;
+  /** Stream start (ticks): the leading empty-edit duration with an edit list, else the first packet's pts. */
+  startTicks: number;
+  /** Stream duration (ticks) as ffprobe's duration_ts. */
+  durationTicks: number;
+  /** Audio samples to skip at the start (priming removed by the edit list). */
+  skipSamples: number;
+}
+
+/** Builds the packet timeline of a track. `movieTimescale` converts edit durations. */
+export function buildTimeline(track: Track, movieTimescale: number): Timeline {
+  const s = track.samples;
+  const n = s.count;
+  let minCts = 0;
+  for (let i = 0; i < n; i++) if (s.ctsOffset[i]! < minCts) minCts = s.ctsOffset[i]!;
+  // ffmpeg: dts_shift = -min(ctts) when composition offsets are negative.
+  const dtsShift = -minCts;
+  const isAudio = track.kind === 'audio';
+  const edits = track.edits;
+  const sampleList: number[] = [];
+  const dtsList: number[] = [];
+  const discardList: number[] = [];
+
+  let emptySum = 0;
+  let skipSamples = 0;
+  let editEnd = 0;
+  let minCorrected = Number.NaN;
+  let foundNonEmpty = false;
+  let firstNonZeroAudioEdit = -1;
+
+  if (edits.length === 0 || n === 0) {
+    for (let i = 0; i < n; i++) {
+      sampleList.push(i);
+      dtsList.push(s.dts[i]!);
+      discardList.push(0);
+    }
+  } else {
+    for (const edit of edits) {
+      const editDuration = rescale(edit.segmentDurationTicks, movieTimescale, track.timescale);
+      const mediaTime = edit.mediaTimeTicks;
+      let counter = editEnd;
+      editEnd += editDuration;
+      if (!foundNonEmpty && mediaTime === -1) {
+        emptySum += editDuration;
+        continue;
+      }
+      foundNonEmpty = true;
+      if (mediaTime < 0) continue;
+      firstNonZeroAudioEdit = firstNonZeroAudioEdit < 0 && isAudio ? 1 : 0;
+      if (firstNonZeroAudioEdit > 0) skipSamples = 0;
+
+      let index = findPreviousKeyframe(track, mediaTime, true);
+      if (index < 0) index = findPreviousKeyframe(track, mediaTime, false);
+      if (index < 0) index = 0;
+
+      let started = false;
+      let foundKeyAfterEdit = false;
+      const discardedDurations: number[] = [];
+      const fixDiscarded = (endTs: number): void => {
+        // Rewrite the discarded leading entries so timestamps increase up to the edit start.
+        let ts = endTs;
+        for (let k = 0; k < discardedDurations.length; k++) {
+          ts -= discardedDurations[discardedDurations.length - 1 - k]!;
+          dtsList[dtsList.length - 1 - k] = ts;
+        }
+      };
+      for (let i = index; i < n; i++) {
+        const frameDuration = i + 1 < n ? s.dts[i + 1]! - s.dts[i]! : editDuration;
+        const cts = s.ctsOffset[i]!;
+        const currCts = s.dts[i]! + dtsShift + cts;
+        const key = (s.flags[i]! & SYNC) !== 0;
+        let discard = 0;
+        if (currCts < mediaTime || currCts >= editDuration + mediaTime) {
+          if (isAudio && currCts < mediaTime && currCts + frameDuration > mediaTime && firstNonZeroAudioEdit > 0) {
+            const skip = mediaTime - currCts;
+            skipSamples += skip;
+            counter -= skip;
+            if (!started) {
+              started = true;
+              fixDiscarded(counter);
+              discardedDurations.length = 0;
+            }
+          } else {
+            discard = 1;
+            if (!started) {
+              discardedDurations.push(frameDuration);
+              if (isAudio && firstNonZeroAudioEdit > 0) skipSamples += frameDuration;
+            }
+          }
+        } else {
+          const corrected = counter + cts + dtsShift;
+          minCorrected = Number.isNaN(minCorrected) ? corrected : Math.min(minCorrected, corrected);
+          if (!started) {
+            started = true;
+            fixDiscarded(counter);
+            discardedDurations.length = 0;
+          }
+        }
+        sampleList.push(i);
+        dtsList.push(counter);
+        discardList.push(discard);
+        if (started) counter += frameDuration;
+        if (currCts + frameDuration >= editDuration + mediaTime && (key || isAudio)) {
+          // With B-frames, trailing frames after the next keyframe may still belong to the edit.
+          if (hasCtts(track) && !isAudio && !foundKeyAfterEdit) {
+            foundKeyAfterEdit = true;
+            continue;
+          }
+          break;
+        }
+      }
+    }
+    if (!Number.isNaN(minCorrected)) {
+      minCorrected -= emptySum;
+      if (track.kind === 'video' && minCorrected > 0) for (let k = 0; k < dtsList.length; k++) dtsList[k]! -= minCorrected;
+    }
+  }
+
+  const m = sampleList.length;
+  const out: Timeline = {
+    sample: Uint32Array.from(sampleList),
+    dts: Float64Array.from(dtsList),
+    pts: new Float64Array(m),
+    duration: new Float64Array(m),
+    discard: Uint8Array.from(discardList),
+    startTicks: 0,
+    durationTicks: 0,
+    skipSamples,
+  };
+  for (let k = 0; k < m; k++) {
+    const i = out.sample[k]!;
+    out.pts[k] = out.dts[k]! + dtsShift + s.ctsOffset[i]!;
+    out.duration[k] = s.duration[i]!;
+  }
+  const mediaDuration = track.durationTicks > 0 ? track.durationTicks : sumDurations(track);
+  if (edits.length > 0 && n > 0) {
+    out.startTicks = emptySum;
+    out.durationTicks = Math.min(mediaDuration, editEnd);
+  } else {
+    // Without an edit list ffmpeg takes the first packets' smallest pts (B-frames come after their reference).
+    let start = Infinity;
+    for (let k = 0; k < Math.min(m, 16); k++) start = Math.min(start, out.pts[k]!);
+    out.startTicks = m ? start : 0;
+    out.durationTicks = mediaDuration;
+  }
+  return out;
+}
+
+function hasCtts(track: Track): boolean {
+  const c = track.samples.ctsOffset;
+  for (let i = 0; i < c.length; i++) if (c[i] !== 0) return true;
+  return false;
+}
+
+function sumDurations(track: Track): number {
+  let t = 0;
+  const d = track.samples.duration;
+  for (let i = 0; i < d.length; i++) t += d[i]!;
+  return t;
+}
+
+/** ffmpeg's find_prev_closest_index: the last (key)frame by dts at or before `mediaTime`, then back to one whose pts ≤ mediaTime. */
+function findPreviousKeyframe(track: Track, mediaTime: number, keyOnly: boolean): number {
+  const s = track.samples;
+  let index = -1;
+  for (let i = 0; i < s.count; i++) {
+    if (s.dts[i]! > mediaTime) break;
+    if (!keyOnly || (s.flags[i]! & SYNC)) index = i;
+  }
+  while (index >= 0) {
+    const key = (s.flags[index]! & SYNC) !== 0;
+    if (s.dts[index]! + s.ctsOffset[index]! <= mediaTime && (key || !keyOnly)) break;
+    index--;
+  }
+  return index;
+}

@@ -1,0 +1,150 @@
+/** ISO-BMFF / QuickTime (progressive or fragmented) → {@link Movie}. */
+import { childOf, childrenOf, parseTree, valueAs, type Box, type BoxTree } from '../../../boxes/tree.js';
+import * as fi from '../../../boxes/families/file.js';
+import * as fr from '../../../boxes/families/fragment.js';
+import * as md from '../../../boxes/families/metadata.js';
+import * as mv from '../../../boxes/families/movie.js';
+import { BoxwrightError } from '../../io/errors.js';
+import type { EditEntry, Movie, Track, TrackKind } from '../../model/movie.js';
+import { SampleTableBuilder, type SampleTable } from '../../model/sample-table.js';
+import { describeEntry } from './descriptions.js';
+import { readMoof, trexDefaults, type FragmentTrackState } from './fragments.js';
+import { expandStbl } from './stbl.js';
+
+/** A demuxed file: the movie and the box tree it came from. */
+export interface Mp4Demux {
+  movie: Movie;
+  tree: BoxTree;
+}
+
+function kindOf(handler: string, entryType: string | undefined): TrackKind {
+  if (handler === 'vide') return 'video';
+  if (handler === 'soun') return 'audio';
+  if (handler === 'subt' || handler === 'sbtl' || handler === 'clcp') return 'subtitle';
+  if (handler === 'text' && (entryType === 'tx3g' || entryType === 'wvtt')) return 'subtitle';
+  return 'data';
+}
+
+function editsOf(trak: Box): EditEntry[] {
+  const elst = valueAs(childOf(childOf(trak, 'edts'), 'elst'), mv.elst);
+  if (!elst) return [];
+  return elst.entries.map((e) => ({
+    segmentDurationTicks: e.segmentDuration,
+    mediaTimeTicks: e.mediaTime,
+    rate: e.mediaRateInteger + e.mediaRateFraction / 65536,
+  }));
+}
+
+function referencesOf(trak: Box): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
+  for (const ref of childOf(trak, 'tref')?.children ?? []) {
+    const ids = (ref.value as { trackIds?: number[] } | undefined)?.trackIds;
+    if (ids) out[ref.type] = ids;
+  }
+  return out;
+}
+
+const ITEM_TAGS: Record<string, string> = {
+  '\u00a9nam': 'title', '\u00a9ART': 'artist', '\u00a9alb': 'album', '\u00a9day': 'date', '\u00a9too': 'encoder', '\u00a9cmt': 'comment',
+  '\u00a9gen': 'genre', '\u00a9wrt': 'composer', aART: 'album_artist', cprt: 'copyright', desc: 'description', '\u00a9des': 'description',
+};
+
+/** iTunes-style and QuickTime `mdta` metadata as ffprobe tag names (text items only). */
+function tagsOf(container: Box | undefined): Record<string, string> {
+  const tags: Record<string, string> = {};
+  const meta = childOf(container, 'meta');
+  const ilst = childOf(meta, 'ilst');
+  const keys = valueAs(childOf(meta, 'keys'), md.keys)?.entries;
+  for (const item of ilst?.children ?? []) {
+    const data = valueAs(childOf(item, 'data'), md.data);
+    if (!data || data.dataType !== 1) continue;
+    let name: string | undefined;
+    if (keys) {
+      const index = (item.type.charCodeAt(0) << 24) | (item.type.charCodeAt(1) << 16) | (item.type.charCodeAt(2) << 8) | item.type.charCodeAt(3);
+      name = keys[index - 1]?.value;
+    }
+    name ??= ITEM_TAGS[item.type];
+    if (name) tags[name] = new TextDecoder().decode(data.value);
+  }
+  return tags;
+}
+
+/** Demuxes ISO-BMFF / QuickTime bytes. Payload offsets refer to `data`. */
+export function demuxMp4(data: Uint8Array): Mp4Demux {
+  const tree = parseTree(data);
+  const top = tree.boxes;
+  const ftyp = valueAs(top.find((b) => b.type === 'ftyp'), fi.ftyp);
+  const moov = top.find((b) => b.type === 'moov');
+  if (!moov) throw new BoxwrightError('UNSUPPORTED_FORMAT', 'no moov box: not a playable ISO-BMFF file (a media segment needs its init segment)', 0, '');
+  const mvhd = valueAs(childOf(moov, 'mvhd'), mv.mvhd);
+  // Sample counts are claims: an input cannot hold more samples than bytes (plus slack for moov-only files).
+  const maxSamples = data.length + (1 << 16);
+  const mvex = childOf(moov, 'mvex');
+  const frag = new Map<number, FragmentTrackState>();
+  const stblOnly = new Map<number, SampleTable>();
+  const tracks: Track[] = [];
+  childrenOf(moov, 'trak').forEach((trak, t) => {
+    const path = `moov/trak${t ? `[${t}]` : ''}`;
+    const tkhd = valueAs(childOf(trak, 'tkhd'), mv.tkhd);
+    const mdia = childOf(trak, 'mdia');
+    const mdhd = valueAs(childOf(mdia, 'mdhd'), mv.mdhd);
+    const hdlr = valueAs(childOf(mdia, 'hdlr'), mv.hdlr);
+    const stbl = childOf(childOf(mdia, 'minf'), 'stbl');
+    const handler = hdlr?.handlerType ?? '';
+    const entries = childOf(stbl, 'stsd')?.children ?? [];
+    const descriptions = entries.map((e) => describeEntry(e, handler, data));
+    const id = tkhd?.trackId ?? t + 1;
+    const fromStbl = stbl ? expandStbl(stbl, { maxSamples, path: `${path}/mdia/minf/stbl` }) : undefined;
+    // Fragments append to the moov's samples; without mvex the stbl columns are used as they are.
+    const builder = new SampleTableBuilder(mvex && fromStbl ? fromStbl.count + 16 : 64);
+    if (mvex && fromStbl) {
+      for (let i = 0; i < fromStbl.count; i++) {
+        builder.push(fromStbl.dts[i]!, fromStbl.ctsOffset[i]!, fromStbl.duration[i]!, fromStbl.size[i]!, fromStbl.offset[i]!, fromStbl.flags[i]!, fromStbl.description[i]!);
+      }
+    }
+    const trex = valueAs(childrenOf(mvex, 'trex').find((b) => (b.value as { trackId?: number } | undefined)?.trackId === id), fr.trex);
+    const nextDts = fromStbl && fromStbl.count ? fromStbl.dts[fromStbl.count - 1]! + fromStbl.duration[fromStbl.count - 1]! : 0;
+    if (mvex) frag.set(id, { trackId: id, builder, defaults: trexDefaults(trex), nextDts });
+    else if (fromStbl) stblOnly.set(id, fromStbl);
+    const language = typeof mdhd?.language === 'string' ? mdhd.language : 'und';
+    tracks.push({
+      id,
+      kind: kindOf(handler, entries[0]?.type),
+      handlerType: handler,
+      handlerName: hdlr?.name ?? '',
+      language,
+      timescale: mdhd?.timescale || 1,
+      durationTicks: mdhd?.duration ?? 0,
+      edits: editsOf(trak),
+      descriptions,
+      samples: undefined as unknown as SampleTable,
+      ...(tkhd ? { presentationWidth: tkhd.width, presentationHeight: tkhd.height, matrix: tkhd.matrix } : {}),
+      enabled: tkhd ? tkhd.enabled === true : true,
+      alternateGroup: tkhd?.alternateGroup ?? 0,
+      references: referencesOf(trak),
+    });
+  });
+  let fragmented = mvex !== undefined;
+  for (const box of top) {
+    if (box.type !== 'moof') continue;
+    fragmented = true;
+    readMoof(box, frag, maxSamples);
+  }
+  for (const track of tracks) track.samples = frag.get(track.id)?.builder.build() ?? stblOnly.get(track.id) ?? new SampleTableBuilder(1).build();
+  const tags = { ...tagsOf(childOf(moov, 'udta')), ...tagsOf(moov) };
+  const movie: Movie = {
+    container: 'mp4',
+    compatibleBrands: ftyp?.compatibleBrands ?? [],
+    timescale: mvhd?.timescale || 1000,
+    durationTicks: mvhd?.duration ?? 0,
+    fragmented,
+    tracks,
+    tags,
+  };
+  if (ftyp) {
+    movie.majorBrand = ftyp.majorBrand;
+    movie.minorVersion = ftyp.minorVersion;
+  }
+  if (mvhd?.creationTime) movie.creationTime = mvhd.creationTime;
+  return { movie, tree };
+}

@@ -1,0 +1,101 @@
+/** The format-neutral movie model every writer, packager and analyzer uses. No byte parsing here. */
+import type { SampleTable } from './sample-table.js';
+
+export type TrackKind = 'video' | 'audio' | 'subtitle' | 'data';
+
+/** One edit-list entry (ticks: segment duration in the movie timescale, media time in the track timescale). */
+export interface EditEntry {
+  /** Duration of the edit in the movie timescale. */
+  segmentDurationTicks: number;
+  /** Start in the media (track timescale); −1 for an empty edit (a gap). */
+  mediaTimeTicks: number;
+  /** Playback rate (1 normally; 0 = dwell). */
+  rate: number;
+}
+
+/** Content protection signalled for a sample description (CENC / cbcs …). */
+export interface Protection {
+  /** 'cenc', 'cbcs', 'cens', 'cbc1'. */
+  scheme: string;
+  schemeVersion: number;
+  /** Default key ID as 32 lowercase hex digits. */
+  kid?: string;
+  perSampleIvSize?: number;
+  constantIv?: Uint8Array;
+  cryptByteBlock?: number;
+  skipByteBlock?: number;
+}
+
+/** A sample description (one `stsd` entry / one TS stream's parameters), format-neutral. */
+export interface SampleDescription {
+  /** Sample entry / format fourcc as stored (`avc1`, `mp4a`, `encv`…). */
+  entryType: string;
+  /** The unencrypted format (`frma` for encv/enca), else `entryType`. */
+  format: string;
+  /** Our codec id (ffprobe's codec_name where one exists): h264, hevc, av1, vp9, vp8, aac, mp3, opus, ac3, eac3, flac, alac, pcm_s16le …; undefined when unknown. */
+  codec?: string;
+  /** Codec configuration record bytes: avcC/hvcC/av1C/vpcC body, AudioSpecificConfig, dOps, dac3/dec3, dfLa body… */
+  config?: Uint8Array;
+  width?: number;
+  height?: number;
+  /** Pixel aspect ratio from `pasp`. */
+  pixelAspect?: { h: number; v: number };
+  /** `colr nclx/nclc` values. */
+  colour?: { primaries: number; transfer: number; matrix: number; fullRange?: boolean };
+  sampleRate?: number;
+  channels?: number;
+  /** Bits per (PCM) sample, from the sample entry. */
+  sampleSize?: number;
+  /** PCM: little-endian / float signalled by the entry. */
+  pcm?: { bitsPerSample: number; littleEndian: boolean; float: boolean; companding?: 'alaw' | 'ulaw' };
+  /** Average/max bitrate from `btrt` or the esds decoder config (bits per second). */
+  avgBitrate?: number;
+  maxBitrate?: number;
+  protection?: Protection;
+  /** Codec-specific extra boxes of the entry, kept as bytes by type (for writers). */
+  extraBoxes?: ReadonlyArray<{ type: string; data: Uint8Array }>;
+}
+
+export interface Track {
+  id: number;
+  kind: TrackKind;
+  /** Handler type (`vide`, `soun`, `subt`, `text`, `sbtl`, `clcp`, `meta`, `tmcd` …). */
+  handlerType: string;
+  handlerName: string;
+  /** ISO 639-2/T code, or 'und'. */
+  language: string;
+  timescale: number;
+  /** Media duration in ticks (mdhd), or the sum of sample durations when mdhd has none. */
+  durationTicks: number;
+  edits: EditEntry[];
+  descriptions: SampleDescription[];
+  samples: SampleTable;
+  /** tkhd width/height (16.16 presentation size) and the transformation matrix (nine raw 32-bit values). */
+  presentationWidth?: number;
+  presentationHeight?: number;
+  matrix?: readonly number[];
+  /** tkhd flags. */
+  enabled: boolean;
+  /** tkhd alternate group. */
+  alternateGroup: number;
+  /** Track references by type (`chap`, `hint`, …): referenced track IDs. */
+  references: Record<string, number[]>;
+}
+
+export interface Movie {
+  /** 'mp4' for ISO-BMFF/QuickTime; other demuxers set their own. */
+  container: string;
+  majorBrand?: string;
+  minorVersion?: number;
+  compatibleBrands: string[];
+  /** Movie timescale (mvhd) and duration in it. */
+  timescale: number;
+  durationTicks: number;
+  /** The file is fragmented (moof boxes or mvex). */
+  fragmented: boolean;
+  tracks: Track[];
+  /** Title/encoder/… tags (ffprobe names: title, encoder, major_brand…). */
+  tags: Record<string, string>;
+  /** Seconds since 1904 (mvhd creation_time), when set. */
+  creationTime?: number;
+}

@@ -1,0 +1,24 @@
+/** Tick arithmetic. Seconds appear only at the edges (reports, manifests), and their names say so. */
+
+/** `ticks` in timescale `from` converted to timescale `to`, rounded to nearest; exact below 2^53, BigInt beyond. */
+export function rescale(ticks: number, from: number, to: number): number {
+  if (from === to) return ticks;
+  const p = ticks * to;
+  if (Number.isSafeInteger(p)) return Math.round(p / from);
+  const neg = ticks < 0;
+  const q = (BigInt(Math.abs(Math.round(ticks))) * BigInt(to) + BigInt(Math.floor(from / 2))) / BigInt(from);
+  return neg ? -Number(q) : Number(q);
+}
+
+/** Seconds for display (a float); not for further arithmetic on timestamps. */
+export function toSeconds(ticks: number, timescale: number): number {
+  return ticks / timescale;
+}
+
+/** Greatest common divisor of two non-negative integers. */
+export function gcd(a: number, b: number): number {
+  a = Math.abs(a);
+  b = Math.abs(b);
+  while (b) [a, b] = [b, a % b];
+  return a;
+}

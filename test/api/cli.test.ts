@@ -1,0 +1,59 @@
+/** The CLI's `boxes` command, run in-process and as a real process through bin/ (after a build). */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli } from '../../src/api/cli.js';
+import { REPO, isoSamples } from '../helpers/samples.js';
+
+function run(args: string[]): { code: number; out: string; err: string } {
+  let out = '';
+  let err = '';
+  const code = runCli(args, { out: (s) => (out += s), err: (s) => (err += s) });
+  return { code, out, err };
+}
+
+const samples = isoSamples();
+
+test.each(samples.filter((s) => !s.name.endsWith('init_truncated.mp4')).map((s) => [s.name, s.path] as const))('boxes dumps %s', (_n, path) => {
+  const text = run(['boxes', path]);
+  expect(text.code).toBe(0);
+  expect(text.out).toMatch(/^\[(ftyp|styp|moov|moof|sidx|free|mdat|emsg|skip|wide|uuid|meta)\] size=\d+ offset=0/);
+  const json = run(['boxes', path, '--json']);
+  expect(json.code).toBe(0);
+  const tree = JSON.parse(json.out) as Array<{ type: string; offset: number; size: number }>;
+  const total = tree.reduce((a, b) => a + b.size, 0);
+  expect(total).toBe(readFileSync(path).length);
+});
+
+test('boxes on a truncated file exits 1 with a one-line BoxwrightError', () => {
+  const broken = samples.find((s) => s.name.endsWith('init_truncated.mp4'))!;
+  const r = run(['boxes', broken.path]);
+  expect(r.code).toBe(1);
+  expect(r.err).toMatch(/^boxwright: TRUNCATED: .* at moov, byte \d+\n$/);
+});
+
+test('bad usage exits 2 with the usage text', () => {
+  expect(run(['nope']).code).toBe(2);
+  expect(run(['boxes']).code).toBe(2);
+  expect(run(['boxes', 'a.mp4', '--bogus']).err).toMatch(/unknown option --bogus/);
+  expect(run(['--help']).code).toBe(0);
+});
+
+test('a missing file exits 1 naming it', () => {
+  const r = run(['boxes', join(REPO, 'no-such-file.mp4')]);
+  expect(r.code).toBe(1);
+  expect(r.err).toMatch(/no-such-file\.mp4/);
+});
+
+test('the built bin/boxwright.js runs (npm run build)', () => {
+  if (!existsSync(join(REPO, 'dist/esm/src/api/cli.js'))) {
+    execFileSync('npm', ['run', 'build'], { cwd: REPO, stdio: 'pipe' });
+  }
+  const r = spawnSync(process.execPath, [join(REPO, 'bin/boxwright.js'), 'boxes', join(REPO, 'samples/h264-aac.mp4')], { encoding: 'utf8' });
+  expect(r.status).toBe(0);
+  expect(r.stdout).toContain('[moov]');
+  // The CommonJS build loads too.
+  const cjs = spawnSync(process.execPath, ['-e', "const b=require('./');const t=b.readBoxes(require('fs').readFileSync('samples/h264-aac.mp4'));console.log(t.boxes.map(x=>x.type).join(','))"], { cwd: REPO, encoding: 'utf8' });
+  expect(cjs.stderr).toBe('');
+  expect(cjs.stdout.trim()).toMatch(/^ftyp,moov/);
+});
