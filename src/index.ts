@@ -6,3 +6,5 @@ export { readBoxes, writeBoxes, findBox, findBoxes, dumpBoxes, boxesToJson } fro
 export type { Box, BoxTree, ParseOptions, BoxJson } from './api/boxes.js';
 export { BoxwrightError, isBoxwrightError, ERROR_CODES } from './io/errors.js';
 export type { ErrorCode } from './io/errors.js';
+export { probeMedia } from './api/probe.js';
+export type { ProbeMediaOptions, ProbeReport, ProbeStream, ProbeFormat, ProbePacket, ProbeFrame } from './api/probe.js';

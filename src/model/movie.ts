@@ -62,8 +62,8 @@ export interface Track {
   /** Handler type (`vide`, `soun`, `subt`, `text`, `sbtl`, `clcp`, `meta`, `tmcd` …). */
   handlerType: string;
   handlerName: string;
-  /** ISO 639-2/T code, or 'und'. */
-  language: string;
+  /** ISO 639-2 code ('und' when the file says undetermined); absent when the file leaves it unspecified. */
+  language?: string;
   timescale: number;
   /** Media duration in ticks (mdhd), or the sum of sample durations when mdhd has none. */
   durationTicks: number;

@@ -11,6 +11,23 @@ import { describeEntry } from './descriptions.js';
 import { readMoof, trexDefaults, type FragmentTrackState } from './fragments.js';
 import { expandStbl } from './stbl.js';
 
+/** QuickTime Macintosh language codes → ISO 639-2 (as ffmpeg's mov_mdhd_language_map). */
+const MAC_LANGUAGES = [
+  'eng', 'fra', 'ger', 'ita', 'dut', 'sve', 'spa', 'dan', 'por', 'nor', 'heb', 'jpn', 'ara', 'fin', 'gre', 'ice', 'mlt', 'tur',
+  'hr ', 'chi', 'urd', 'hin', 'tha', 'kor', 'lit', 'pol', 'hun', 'est', 'lav', '', 'fo ', '', 'rus', 'chi', '', 'iri', 'alb',
+  'ron', 'ces', 'slk', 'slv', 'yid', 'sr ', 'mac', 'bul', 'ukr', 'bel', 'uzb', 'kaz', 'aze', 'aze', 'arm', 'geo', 'mol', 'kir',
+  'tgk', 'tuk', 'mon', '', 'pus', 'kur', 'kas', 'snd', 'tib', 'nep', 'san', 'mar', 'ben', 'asm', 'guj', 'pa ', 'ori', 'mal',
+  'kan', 'tam', 'tel', '', 'bur', 'khm', 'lao', 'vie', 'ind', 'tgl', 'may', 'may', 'amh', 'tir', 'orm', 'som', 'swa', 'kin',
+  'run', 'nya', 'mlg', 'epo',
+];
+
+/** ISO 639-2 code of an mdhd language (ISO packed, or a Macintosh code; 0x7fff = unspecified → undefined). */
+function languageOf(raw: string | number | undefined): string | undefined {
+  if (typeof raw === 'string') return raw;
+  if (raw === undefined) return undefined;
+  return raw < MAC_LANGUAGES.length ? MAC_LANGUAGES[raw]!.trim() || undefined : undefined;
+}
+
 /** A demuxed file: the movie and the box tree it came from. */
 export interface Mp4Demux {
   movie: Movie;
@@ -106,13 +123,13 @@ export function demuxMp4(data: Uint8Array): Mp4Demux {
     const nextDts = fromStbl && fromStbl.count ? fromStbl.dts[fromStbl.count - 1]! + fromStbl.duration[fromStbl.count - 1]! : 0;
     if (mvex) frag.set(id, { trackId: id, builder, defaults: trexDefaults(trex), nextDts });
     else if (fromStbl) stblOnly.set(id, fromStbl);
-    const language = typeof mdhd?.language === 'string' ? mdhd.language : 'und';
+    const language = languageOf(mdhd?.language);
     tracks.push({
       id,
       kind: kindOf(handler, entries[0]?.type),
       handlerType: handler,
       handlerName: hdlr?.name ?? '',
-      language,
+      ...(language ? { language } : {}),
       timescale: mdhd?.timescale || 1,
       durationTicks: mdhd?.duration ?? 0,
       edits: editsOf(trak),
