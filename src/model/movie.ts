@@ -52,6 +52,8 @@ export interface SampleDescription {
   avgBitrate?: number;
   maxBitrate?: number;
   protection?: Protection;
+  /** QuickTime timecode (tmcd) description. */
+  timecode?: { timescale: number; frameDuration: number; numberOfFrames: number; flags: number };
   /** Codec-specific extra boxes of the entry, kept as bytes by type (for writers). */
   extraBoxes?: ReadonlyArray<{ type: string; data: Uint8Array }>;
 }
@@ -70,6 +72,8 @@ export interface Track {
   edits: EditEntry[];
   descriptions: SampleDescription[];
   samples: SampleTable;
+  /** Frames the container declares when its samples were regrouped into packets (QuickTime PCM: stts count). */
+  frameCount?: number;
   /** tkhd width/height (16.16 presentation size) and the transformation matrix (nine raw 32-bit values). */
   presentationWidth?: number;
   presentationHeight?: number;

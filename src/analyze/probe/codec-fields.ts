@@ -9,6 +9,12 @@ import { avcCodecString, avcProfileName, parseAvcSps } from '../../model/codec/a
 import { defaultChannelLayoutName } from '../../model/codec/channel-layout.js';
 import { colorPrimariesName, colorRangeName, colorSpaceName, colorTransferName, pixFmtName } from '../../model/codec/color.js';
 import { hevcCodecString, hevcProfileName, parseHevcSps } from '../../model/codec/hevc-sps.js';
+import { lengthsChain } from './pict-type.js';
+import { av1CodecFields, av1CodecString, av1ProfileName, findAv1SequenceHeader, parseAv1C } from '../../model/codec/av1.js';
+import { parseVpcC, vp9CodecString, vp9ProfileName } from '../../model/codec/vp9.js';
+import { parseDOps } from '../../model/codec/opus.js';
+import { parseDfLa } from '../../model/codec/flac.js';
+import { parseDac3, parseDec3 } from '../../model/codec/ac3.js';
 
 /** The codec-dependent part of a stream report. */
 export interface CodecFields {
@@ -32,6 +38,10 @@ export interface CodecFields {
   codec_string?: string;
   /** Frame rate from the bitstream timing info (fallback for r_frame_rate). */
   timingRate?: { num: number; den: number };
+  /** avctx->framerate as ffmpeg's decoder sets it, with the frame's tick count (H.264: 2 fields per frame). */
+  codecFrameRate?: { num: number; den: number; repeat: number };
+  /** Bit rate the codec configuration declares (AC-3 nominal rate, esds average), bits per second. */
+  declaredBitRate?: number;
 }
 
 /** Runs a parser; bad bytes (BoxwrightError) give undefined, anything else is our bug and propagates. */
@@ -78,8 +88,31 @@ function hvccNal(config: Uint8Array, type: number): Uint8Array | undefined {
   return undefined;
 }
 
-/** Codec fields of one sample description. */
-export function codecFields(d: SampleDescription): CodecFields {
+/** The first H.264 SPS NAL in a sample given as Annex B (start codes) or 4-byte length-prefixed NAL units. */
+export function inBandAvcSps(sample: Uint8Array): Uint8Array | undefined {
+  const annexB = !lengthsChain(sample, 0, sample.length, 4) && sample.length > 4 && sample[0] === 0 && sample[1] === 0 && (sample[2] === 1 || (sample[2] === 0 && sample[3] === 1));
+  if (annexB) {
+    for (let i = 0; i + 3 < sample.length; i++) {
+      if (sample[i] === 0 && sample[i + 1] === 0 && sample[i + 2] === 1 && (sample[i + 3]! & 31) === 7) {
+        let end = i + 3;
+        while (end + 2 < sample.length && !(sample[end] === 0 && sample[end + 1] === 0 && (sample[end + 2] === 1 || sample[end + 2] === 0))) end++;
+        return sample.subarray(i + 3, end + 2 < sample.length ? end : sample.length);
+      }
+    }
+    return undefined;
+  }
+  for (let p = 0; p + 4 <= sample.length; ) {
+    const len = ((sample[p]! << 24) >>> 0) + (sample[p + 1]! << 16) + (sample[p + 2]! << 8) + sample[p + 3]!;
+    p += 4;
+    if (len === 0 || p + len > sample.length) return undefined;
+    if ((sample[p]! & 31) === 7) return sample.subarray(p, p + len);
+    p += len;
+  }
+  return undefined;
+}
+
+/** Codec fields of one sample description (`firstSample`: for parameter sets carried in band). */
+export function codecFields(d: SampleDescription, firstSample?: Uint8Array): CodecFields {
   const out: CodecFields = {};
   if (d.width !== undefined) {
     out.width = d.width;
@@ -88,7 +121,10 @@ export function codecFields(d: SampleDescription): CodecFields {
   const cfg = d.config;
   switch (d.codec) {
     case 'h264': {
-      const sps = cfg && attempt(() => { const nal = firstParameterSet(cfg); return nal ? parseAvcSps(nal) : undefined; });
+      const sps = attempt(() => {
+        const nal = (cfg && firstParameterSet(cfg)) ?? (firstSample && inBandAvcSps(firstSample));
+        return nal ? parseAvcSps(nal) : undefined;
+      });
       if (!sps) break;
       out.profile = avcProfileName(sps.profileIdc, sps.constraintFlags) ?? String(sps.profileIdc);
       out.level = sps.levelIdc;
@@ -102,7 +138,11 @@ export function codecFields(d: SampleDescription): CodecFields {
       if (sps.fieldOrder === 'progressive') out.field_order = 'progressive';
       colourFields(out, { fullRange: sps.videoFullRange, primaries: sps.colourPrimaries, transfer: sps.transferCharacteristics, matrix: sps.matrixCoefficients });
       out.codec_string = avcCodecString(d.entryType === 'encv' ? d.format : d.entryType, sps.profileIdc, sps.constraintFlags, sps.levelIdc);
-      if (sps.timingInfo && sps.timingInfo.numUnitsInTick > 0) out.timingRate = { num: sps.timingInfo.timeScale, den: sps.timingInfo.numUnitsInTick * 2 };
+      if (sps.timingInfo && sps.timingInfo.numUnitsInTick > 0) {
+        out.timingRate = { num: sps.timingInfo.timeScale, den: sps.timingInfo.numUnitsInTick * 2 };
+        // framerate = time_scale / (2·num_units_in_tick); a progressive frame lasts two ticks.
+        out.codecFrameRate = { num: sps.timingInfo.timeScale, den: sps.timingInfo.numUnitsInTick * 2, repeat: 1 };
+      }
       break;
     }
     case 'hevc': {
@@ -120,6 +160,73 @@ export function codecFields(d: SampleDescription): CodecFields {
       if (sps.sar.num > 0) out.codecSar = sps.sar;
       colourFields(out, { fullRange: sps.videoFullRange, primaries: sps.colourPrimaries, transfer: sps.transferCharacteristics, matrix: sps.matrixCoefficients });
       out.codec_string = hevcCodecString(d.entryType === 'encv' ? d.format : d.entryType, ptl);
+      // With frame_field_info the picture structure comes from SEI (known only when decoding).
+      if (!sps.fieldSeq && !sps.frameFieldInfoPresent) out.field_order = 'progressive';
+      if (sps.timingInfo && sps.timingInfo.numUnitsInTick > 0) {
+        out.timingRate = { num: sps.timingInfo.timeScale, den: sps.timingInfo.numUnitsInTick };
+        out.codecFrameRate = { num: sps.timingInfo.timeScale, den: sps.timingInfo.numUnitsInTick, repeat: 1 };
+      }
+      break;
+    }
+    case 'av1': {
+      const c = cfg && attempt(() => parseAv1C(cfg));
+      const sh = c && attempt(() => findAv1SequenceHeader(c.configObus));
+      if (!c) break;
+      out.profile = av1ProfileName(c.seqProfile);
+      if (sh) {
+        const f = av1CodecFields(sh);
+        out.level = f.seqLevelIdx;
+        out.width = sh.maxFrameWidth;
+        out.height = sh.maxFrameHeight;
+        const fmt = pixFmtName(sh.monoChrome ? 0 : sh.subsamplingX ? (sh.subsamplingY ? 1 : 2) : 3, sh.bitDepth, { fullRange: sh.colorRange, jpegNames: false });
+        if (fmt) out.pix_fmt = fmt;
+        out.field_order = 'progressive';
+        colourFields(out, { fullRange: sh.colorRange, primaries: sh.colorPrimaries, transfer: sh.transferCharacteristics, matrix: sh.matrixCoefficients });
+        out.codec_string = av1CodecString(f);
+      }
+      break;
+    }
+    case 'vp9':
+    case 'vp8': {
+      const c = cfg && attempt(() => parseVpcC(cfg));
+      if (!c) break;
+      if (d.codec === 'vp9') {
+        out.profile = vp9ProfileName(c.profile);
+        out.codec_string = vp9CodecString(c);
+      }
+      const fmt = pixFmtName(c.chromaSubsampling <= 1 ? 1 : c.chromaSubsampling === 2 ? 2 : 3, c.bitDepth, { fullRange: c.videoFullRange, jpegNames: false });
+      if (fmt) out.pix_fmt = fmt;
+      out.field_order = 'progressive';
+      colourFields(out, { fullRange: c.videoFullRange, primaries: c.colourPrimaries, transfer: c.transferCharacteristics, matrix: c.matrixCoefficients });
+      break;
+    }
+    case 'opus': {
+      const c = cfg && attempt(() => parseDOps(cfg));
+      if (!c) break;
+      out.sample_rate = c.sampleRate;
+      out.channels = c.outputChannelCount;
+      if (c.channelLayout) out.channel_layout = c.channelLayout;
+      out.codec_string = 'opus';
+      break;
+    }
+    case 'flac': {
+      const c = cfg && attempt(() => parseDfLa(cfg));
+      if (!c) break;
+      out.sample_rate = c.sampleRate;
+      out.channels = c.channels;
+      if (c.channelLayout) out.channel_layout = c.channelLayout;
+      out.codec_string = 'fLaC';
+      break;
+    }
+    case 'ac3':
+    case 'eac3': {
+      const c = cfg && attempt(() => (d.codec === 'ac3' ? parseDac3(cfg) : parseDec3(cfg)));
+      if (!c) break;
+      out.sample_rate = c.sampleRate;
+      out.channels = c.channels;
+      if (c.channelLayout) out.channel_layout = c.channelLayout;
+      out.declaredBitRate = c.bitRate;
+      out.codec_string = d.codec === 'ac3' ? 'ac-3' : 'ec-3';
       break;
     }
     case 'aac': {
@@ -137,6 +244,16 @@ export function codecFields(d: SampleDescription): CodecFields {
     default:
       break;
   }
+  if (d.codec === 'mp3') out.codec_string = 'mp4a.6B';
+  // MPEG-4 audio declares its average bit rate in the esds DecoderConfigDescriptor.
+  if (d.format === 'mp4a' && d.avgBitrate) out.declaredBitRate = d.avgBitrate;
+  if (d.colour) {
+    // The container's colr box, as ffmpeg's mov demuxer applies it over the bitstream's values.
+    const c = d.colour;
+    colourFields(out, { fullRange: c.fullRange ?? (out.color_range === undefined ? undefined : out.color_range === 'pc'), primaries: c.primaries, transfer: c.transfer, matrix: c.matrix });
+  }
+  // ffmpeg's HEVC, AV1 and VP9 decoders report limited range when the stream does not say (H.264 leaves it unknown).
+  if ((d.codec === 'hevc' || d.codec === 'av1' || d.codec === 'vp9') && out.color_range === undefined && out.width !== undefined) out.color_range = 'tv';
   if (d.sampleRate !== undefined && out.sample_rate === undefined) out.sample_rate = Math.round(d.sampleRate);
   if (d.channels !== undefined && out.channels === undefined) {
     out.channels = d.channels;

@@ -8,7 +8,8 @@ import { guessRealFrameRate, ratio, RFPS_FRAMES } from './frame-rate.js';
 import { interleave } from './interleave.js';
 import type { ProbeDisposition, ProbeFrame, ProbePacket, ProbeReport, ProbeStream } from './report.js';
 import { buildTimeline, type Timeline } from './timeline.js';
-import { framePictTypes } from './pict-type.js';
+import { bitstreamKeyframes, framePictTypes } from './pict-type.js';
+import { packetDurationRule } from './packet-duration.js';
 
 export type { ProbeReport, ProbeStream, ProbeFormat, ProbePacket, ProbeFrame } from './report.js';
 
@@ -74,13 +75,20 @@ function aspect(d: SampleDescription, f: CodecFields): { sar?: string; dar?: str
   return out;
 }
 
-function streamReport(track: Track, index: number, tl: Timeline, fragmentedOnly: boolean): ProbeStream {
+function firstSampleOf(track: Track, data: Uint8Array): Uint8Array | undefined {
+  const s = track.samples;
+  if (!s.count || s.offset[0]! >= data.length) return undefined;
+  return data.subarray(s.offset[0]!, Math.min(data.length, s.offset[0]! + s.size[0]!));
+}
+
+function streamReport(track: Track, index: number, tl: Timeline, fragmentedOnly: boolean, data: Uint8Array): ProbeStream {
   const d = track.descriptions[0] ?? { entryType: '\0\0\0\0', format: '\0\0\0\0' };
-  const f = codecFields(d);
+  const f = codecFields(d, firstSampleOf(track, data));
   const tagFourcc = d.format;
   const s: ProbeStream = {
     index,
-    codec_type: codecTypeOf(track),
+    // ffmpeg has no codec for some timed text (wvtt, stpp in 5.1): such streams are reported as data.
+    codec_type: track.kind === 'subtitle' && !d.codec ? 'data' : codecTypeOf(track),
     codec_tag_string: fourccString(tagFourcc),
     codec_tag: fourccTag(tagFourcc),
     id: `0x${track.id.toString(16)}`,
@@ -95,13 +103,17 @@ function streamReport(track: Track, index: number, tl: Timeline, fragmentedOnly:
   if (track.kind === 'video') {
     s.width = f.width ?? 0;
     s.height = f.height ?? 0;
-    s.coded_width = f.coded_width ?? s.width;
-    s.coded_height = f.coded_height ?? s.height;
+    // ffprobe 5.1: H.264 reports the cropped size as coded size, HEVC the SPS picture size; unknown codecs none.
+    if (d.codec) {
+      s.coded_width = d.codec === 'hevc' ? f.coded_width ?? s.width : s.width;
+      s.coded_height = d.codec === 'hevc' ? f.coded_height ?? s.height : s.height;
+    }
     const a = aspect(d, f);
     if (a.sar) s.sample_aspect_ratio = a.sar;
     if (a.dar) s.display_aspect_ratio = a.dar;
     if (f.pix_fmt) s.pix_fmt = f.pix_fmt;
-    if (f.level !== undefined) s.level = f.level;
+    // ffprobe prints -99 (FF_LEVEL_UNKNOWN) when the codec does not say.
+    s.level = f.level ?? -99;
     if (f.color_range) s.color_range = f.color_range;
     if (f.color_space) s.color_space = f.color_space;
     if (f.color_transfer) s.color_transfer = f.color_transfer;
@@ -109,6 +121,8 @@ function streamReport(track: Track, index: number, tl: Timeline, fragmentedOnly:
     if (f.field_order) s.field_order = f.field_order;
     frameRates(s, track, tl, f);
   }
+  // ffmpeg gives timecode tracks the (unreduced) timecode rate as their average frame rate.
+  if (d.timecode && d.timecode.frameDuration) s.avg_frame_rate = `${d.timecode.timescale}/${d.timecode.frameDuration}`;
   if (track.kind === 'audio') {
     if (f.sample_rate !== undefined) s.sample_rate = String(f.sample_rate);
     if (f.channels !== undefined) s.channels = f.channels;
@@ -124,9 +138,15 @@ function streamReport(track: Track, index: number, tl: Timeline, fragmentedOnly:
     s.duration = timeString(tl.durationTicks, track.timescale);
     let bytes = 0;
     for (let i = 0; i < track.samples.count; i++) bytes += track.samples.size[i]!;
-    s.bit_rate = String(Math.round((bytes * 8 * track.timescale) / tl.durationTicks));
+    // A rate the codec declares (esds average, AC-3 nominal) wins in progressive files; fragments are measured.
+    const declared = fragmentedOnly ? undefined : f.declaredBitRate;
+    // ffmpeg measures over the media duration (before the edit list trims it).
+    const over = tl.mediaDurationTicks || tl.durationTicks;
+    // (av_rescale rounds for fragments; the progressive path divides in integers.)
+    const measured = (bytes * 8 * track.timescale) / over;
+    s.bit_rate = String(declared || (fragmentedOnly ? Math.round(measured) : Math.floor(measured)));
   }
-  if (!fragmentedOnly) s.nb_frames = String(track.samples.count);
+  if (!fragmentedOnly) s.nb_frames = String(track.frameCount ?? track.samples.count);
   if (track.language) s.tags.language = track.language;
   if (track.handlerName) s.tags.handler_name = track.handlerName;
   if (track.kind === 'video' || track.kind === 'audio') s.tags.vendor_id = '[0][0][0][0]';
@@ -143,7 +163,10 @@ function streamReport(track: Track, index: number, tl: Timeline, fragmentedOnly:
 
 function frameRates(s: ProbeStream, track: Track, tl: Timeline, f: CodecFields): void {
   const t = track.samples;
-  if (t.count === 0) return;
+  if (t.count === 0) {
+    s.r_frame_rate = f.timingRate ? ratio(f.timingRate.num, f.timingRate.den) : ratio(track.timescale, 1);
+    return;
+  }
   let total = 0;
   let constant = true;
   for (let i = 0; i < t.count; i++) {
@@ -156,7 +179,12 @@ function frameRates(s: ProbeStream, track: Track, tl: Timeline, f: CodecFields):
     s.r_frame_rate = ratio(track.timescale, t.duration[0]!);
     return;
   }
-  const dts = Array.from(tl.dts.subarray(0, RFPS_FRAMES + 1));
+  // ffmpeg guesses from the packets its stream-info probe reads: at least 20, up to its 5 s analysis window.
+  const dts: number[] = [];
+  for (let k = 0; k < tl.dts.length; k++) {
+    if (k > RFPS_FRAMES && tl.dts[k]! - tl.dts[0]! > 5 * track.timescale) break;
+    dts.push(tl.dts[k]!);
+  }
   const guess = guessRealFrameRate(dts, track.timescale);
   if (guess) s.r_frame_rate = ratio(guess[0], guess[1]);
   else if (f.timingRate) s.r_frame_rate = ratio(f.timingRate.num, f.timingRate.den);
@@ -168,20 +196,37 @@ const FORMAT_NAME = 'mov,mp4,m4a,3gp,3g2,mj2';
 /** The ffprobe-shaped report of a demuxed ISO-BMFF movie. */
 export function probeMovie(movie: Movie, size: number, data: Uint8Array, options: ProbeOptions = {}): ProbeReport {
   const tracks = movie.tracks;
-  const timelines = tracks.map((t) => buildTimeline(t, movie.timescale));
+  const timelines = tracks.map((t) => buildTimeline(t, movie.timescale, movie.fragmented));
   const fragmentedOnly = movie.fragmented;
-  const streams = tracks.map((t, i) => streamReport(t, i, timelines[i]!, fragmentedOnly));
+  const streams = tracks.map((t, i) => streamReport(t, i, timelines[i]!, fragmentedOnly, data));
 
-  // Format timing: earliest stream start to latest stream end (AV_TIME_BASE precision), as avformat does.
+  // Format timing as avformat's update_stream_timings: audio/video streams decide start and end; subtitle and
+  // data streams count only when they are within a second of them. Duration = max(longest stream, end − start).
   let start = Infinity;
   let end = -Infinity;
+  let startText = Infinity;
+  let endText = -Infinity;
+  let longest = 0;
   tracks.forEach((t, i) => {
     const tl = timelines[i]!;
-    if (tl.sample.length === 0 && tl.durationTicks === 0) return;
+    // Streams without a codec ffmpeg knows do not take part (their start is unknown to avformat).
+    const st0 = streams[i]!;
+    if ((tl.sample.length === 0 && tl.durationTicks === 0) || st0.start_pts === undefined) return;
+    if (st0.codec_name === undefined && (st0.codec_type === 'data' || st0.codec_type === 'subtitle')) return;
     const st = Math.round((tl.startTicks * 1e6) / t.timescale);
-    start = Math.min(start, st);
-    end = Math.max(end, st + Math.round((tl.durationTicks * 1e6) / t.timescale));
+    const du = Math.round((tl.durationTicks * 1e6) / t.timescale);
+    const text = streams[i]!.codec_type === 'subtitle' || streams[i]!.codec_type === 'data';
+    if (text) {
+      startText = Math.min(startText, st);
+      endText = Math.max(endText, st + du);
+    } else {
+      start = Math.min(start, st);
+      end = Math.max(end, st + du);
+      longest = Math.max(longest, du);
+    }
   });
+  if (start === Infinity || (start > startText && start - startText < 1e6)) start = startText;
+  if (end === -Infinity || (end < endText && endText - end < 1e6)) end = endText;
   const tags: Record<string, string> = {};
   if (movie.majorBrand !== undefined) {
     tags.major_brand = movie.majorBrand;
@@ -198,25 +243,97 @@ export function probeMovie(movie: Movie, size: number, data: Uint8Array, options
     probe_score: 100,
     tags,
   };
-  if (Number.isFinite(start)) {
-    format.start_time = fixed6(start / 1e6);
-    const durationUs = end - start;
+  // The movie header's duration for progressive files; fragmented files last at least as long as their fragments.
+  const mvhdUs = movie.durationTicks > 0 && Number.isFinite(movie.durationTicks) ? Math.round((movie.durationTicks * 1e6) / movie.timescale) : 0;
+  const spanUs = Number.isFinite(start) ? Math.max(longest, end - start) : 0;
+  const durationUs = movie.fragmented ? Math.max(mvhdUs, spanUs) : mvhdUs || spanUs;
+  if (Number.isFinite(start)) format.start_time = fixed6(start / 1e6);
+  if (durationUs > 0) {
     format.duration = fixed6(durationUs / 1e6);
-    if (durationUs > 0) format.bit_rate = String(Math.floor((size * 8 * 1e6) / durationUs));
+    format.bit_rate = String(Math.floor((size * 8 * 1e6) / durationUs));
   }
   const report: ProbeReport = { format, streams };
-  if (options.packets) report.packets = packetsOf(tracks, timelines);
+  // QuickTime chapter tracks are read into chapters by ffmpeg, not listed as packets.
+  const chapterIds = new Set(tracks.flatMap((t) => t.references.chap ?? []));
+  const listed = tracks.map((t) => !chapterIds.has(t.id));
+  if (options.packets) {
+    const durations = tracks.map((t, i) =>
+      movie.fragmented || hasCompositionOffsets(t) || hasParsedFrames(t) ? packetDurationRule(t, streams[i]!, data, codecFields(t.descriptions[0] ?? { entryType: '', format: '' }).codecFrameRate) : undefined,
+    );
+    report.packets = packetsOf(tracks, timelines, data, listed, durations);
+  }
   if (options.frames) report.frames = framesOf(tracks, timelines, data);
   return report;
 }
 
-function packetsOf(tracks: readonly Track[], timelines: readonly Timeline[]): ProbePacket[] {
-  return interleave(tracks, timelines).map(({ track, packet }) => {
+/**
+ * ffmpeg turns a c608 sample (cdat/cdt2 atoms of byte pairs) into 3-byte cc triplets (get_eia608_packet):
+ * the packet size ffprobe shows is 3 per pair.
+ */
+function eia608PacketSize(data: Uint8Array, off: number, size: number): number {
+  if (size <= 8) return size;
+  let p = off;
+  const end = Math.min(off + size, data.length);
+  let out = 0;
+  while (p + 8 <= end) {
+    const atom = ((data[p]! << 24) >>> 0) + (data[p + 1]! << 16) + (data[p + 2]! << 8) + data[p + 3]!;
+    if (atom < 8 || p + atom > end) break;
+    out += Math.floor((atom - 8) / 2) * 3;
+    p += atom;
+  }
+  return out;
+}
+
+/** AC-3/E-AC-3 are re-parsed by ffmpeg, so their packets last one frame each. */
+function hasParsedFrames(t: Track): boolean {
+  const c = t.descriptions[0]?.codec;
+  return c === 'ac3' || c === 'eac3';
+}
+
+function hasCompositionOffsets(t: Track): boolean {
+  const c = t.samples.ctsOffset;
+  for (let i = 0; i < c.length; i++) if (c[i] !== 0) return true;
+  return false;
+}
+
+function packetsOf(
+  tracks: readonly Track[],
+  timelines: readonly Timeline[],
+  data: Uint8Array,
+  listed: readonly boolean[],
+  durations: ReadonlyArray<((i: number) => number | undefined) | undefined>,
+): ProbePacket[] {
+  const keys = tracks.map((t) => bitstreamKeyframes(t, data));
+  const shown = timelines.map((tl, i) => (listed[i] ? tl : { ...tl, sample: new Uint32Array(0) }));
+  const order = interleave(tracks, shown);
+  // ffprobe stops at the first packet it cannot read whole (a cut file, a moov whose media is elsewhere);
+  // the packet that crosses the end is listed with the bytes that are there.
+  let stop = order.length;
+  let cut = -1;
+  for (let k = 0; k < order.length; k++) {
+    const { track, packet } = order[k]!;
+    const i = timelines[track]!.sample[packet]!;
+    const off = tracks[track]!.samples.offset[i]!;
+    if (off >= data.length) {
+      stop = k;
+      break;
+    }
+    if (off + tracks[track]!.samples.size[i]! > data.length) {
+      cut = k;
+      stop = k + 1;
+      break;
+    }
+  }
+  return order.slice(0, stop).map(({ track, packet }, k) => {
     const t = tracks[track]!;
     const tl = timelines[track]!;
     const i = tl.sample[packet]!;
     const ts = t.timescale;
-    const key = (t.samples.flags[i]! & SYNC) !== 0;
+    const key = keys[track] ? keys[track]!(i) : (t.samples.flags[i]! & SYNC) !== 0;
+    // Without a codec rule: the distance to the track's next packet (the last one keeps its own duration).
+    const rule = durations[track];
+    const last = tl.durationTicks + tl.startTicks - tl.dts[packet]!;
+    const duration = rule ? rule(i) : packet + 1 < tl.dts.length ? tl.dts[packet + 1]! - tl.dts[packet]! : last >= 0 ? last : undefined;
     return {
       codec_type: t.kind,
       stream_index: track,
@@ -224,9 +341,14 @@ function packetsOf(tracks: readonly Track[], timelines: readonly Timeline[]): Pr
       pts_time: timeString(tl.pts[packet]!, ts),
       dts: tl.dts[packet]!,
       dts_time: timeString(tl.dts[packet]!, ts),
-      duration: tl.duration[packet]!,
-      duration_time: timeString(tl.duration[packet]!, ts),
-      size: String(t.samples.size[i]!),
+      ...(duration === undefined ? {} : { duration, duration_time: timeString(duration, ts) }),
+      size: String(
+        k === cut
+          ? data.length - t.samples.offset[i]!
+          : t.descriptions[0]?.codec === 'eia_608'
+            ? eia608PacketSize(data, t.samples.offset[i]!, t.samples.size[i]!)
+            : t.samples.size[i]!,
+      ),
       pos: String(t.samples.offset[i]!),
       flags: `${key ? 'K' : '_'}${tl.discard[packet] ? 'D' : '_'}`,
     };

@@ -83,3 +83,90 @@ export function framePictTypes(track: Track, data: Uint8Array): ((i: number) => 
     return undefined;
   };
 }
+
+/** True when length-prefixed NAL units tile `[p, end)` exactly. */
+export function lengthsChain(data: Uint8Array, p: number, end: number, lengthSize: number): boolean {
+  while (p + lengthSize <= end) {
+    let len = 0;
+    for (let k = 0; k < lengthSize; k++) len = len * 256 + data[p + k]!;
+    if (len === 0) return false;
+    p += lengthSize + len;
+  }
+  return p === end;
+}
+
+/** Reads the length-prefixed NAL units of sample `i` (first `maxBytes` of each) and calls `visit` until it returns a value. */
+function scanNals<T>(track: Track, data: Uint8Array, lengthSize: number, i: number, visit: (nal: Uint8Array) => T | undefined): T | undefined {
+  const s = track.samples;
+  let p = s.offset[i]!;
+  const end = Math.min(p + s.size[i]!, data.length);
+  // Some files carry Annex B (start codes) in MP4 samples despite the format: scan those by start code —
+  // but only when the length prefixes do not add up (a length such as 0x00000165 also looks like a start code).
+  if (!lengthsChain(data, p, end, lengthSize) && p + 4 <= end && data[p] === 0 && data[p + 1] === 0 && (data[p + 2] === 1 || (data[p + 2] === 0 && data[p + 3] === 1))) {
+    for (let k = p; k + 3 < end; k++) {
+      if (data[k] === 0 && data[k + 1] === 0 && data[k + 2] === 1) {
+        const v = visit(data.subarray(k + 3, Math.min(end, k + 3 + 64)));
+        if (v !== undefined) return v;
+        k += 2;
+      }
+    }
+    return undefined;
+  }
+  while (p + lengthSize <= end) {
+    let len = 0;
+    for (let k = 0; k < lengthSize; k++) len = len * 256 + data[p + k]!;
+    p += lengthSize;
+    if (len === 0 || p + len > end) return undefined;
+    const v = visit(data.subarray(p, p + len));
+    if (v !== undefined) return v;
+    p += len;
+  }
+  return undefined;
+}
+
+/** H.264 SEI: does the message list hold a recovery point (payloadType 6)? */
+function hasRecoveryPoint(sei: Uint8Array): boolean {
+  let p = 1;
+  while (p < sei.length && sei[p] !== 0x80) {
+    let type = 0;
+    while (p < sei.length && sei[p] === 0xff) (type += 255), p++;
+    if (p >= sei.length) return false;
+    type += sei[p++]!;
+    let size = 0;
+    while (p < sei.length && sei[p] === 0xff) (size += 255), p++;
+    if (p >= sei.length) return false;
+    size += sei[p++]!;
+    if (type === 6) return true;
+    p += size;
+  }
+  return false;
+}
+
+/**
+ * Key-frame flags as ffmpeg's H.264/HEVC parsers set them (ffprobe shows these, not the container's):
+ * H.264 — an IDR slice, or a recovery-point SEI before a slice; HEVC — an IRAP picture (NAL types 16–23).
+ * Returns undefined for other codecs (the container's sync flags stand).
+ */
+export function bitstreamKeyframes(track: Track, data: Uint8Array): ((i: number) => boolean) | undefined {
+  const d = track.descriptions[0];
+  const cfg = d?.config;
+  if (!d || (d.codec !== 'h264' && d.codec !== 'hevc')) return undefined;
+  const hevc = d.codec === 'hevc';
+  const lengthSize = hevc ? ((cfg?.[21] ?? 3) & 3) + 1 : ((cfg?.[4] ?? 3) & 3) + 1;
+  return (i) => {
+    let recovery = false;
+    const r = scanNals(track, data, lengthSize, i, (nal) => {
+      if (hevc) {
+        const type = (nal[0]! >> 1) & 63;
+        if (type <= 31) return type >= 16 && type <= 23;
+        return undefined;
+      }
+      const type = nal[0]! & 31;
+      if (type === 5) return true;
+      if (type === 6 && hasRecoveryPoint(nal)) recovery = true;
+      if (type === 1) return recovery;
+      return undefined;
+    });
+    return r === true;
+  };
+}

@@ -90,8 +90,9 @@ export interface ProbePacket {
   pts_time: string;
   dts: number;
   dts_time: string;
-  duration: number;
-  duration_time: string;
+  /** Absent where ffprobe prints N/A. */
+  duration?: number;
+  duration_time?: string;
   size: string;
   pos: string;
   flags: string;

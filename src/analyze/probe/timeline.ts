@@ -24,10 +24,16 @@ export interface Timeline {
   durationTicks: number;
   /** Audio samples to skip at the start (priming removed by the edit list). */
   skipSamples: number;
+  /** Media duration before the edit list: min(mdhd duration, summed sample durations). */
+  mediaDurationTicks: number;
 }
 
-/** Builds the packet timeline of a track. `movieTimescale` converts edit durations. */
-export function buildTimeline(track: Track, movieTimescale: number): Timeline {
+/**
+ * Builds the packet timeline of a track. `movieTimescale` converts edit durations. For fragmented files
+ * ffmpeg does not rebuild the index from the edit list: it only shifts fragment times by the first edit's
+ * media time (minus leading empty edits), with no discarding.
+ */
+export function buildTimeline(track: Track, movieTimescale: number, fragmented = false): Timeline {
   const s = track.samples;
   const n = s.count;
   let minCts = 0;
@@ -47,10 +53,21 @@ export function buildTimeline(track: Track, movieTimescale: number): Timeline {
   let foundNonEmpty = false;
   let firstNonZeroAudioEdit = -1;
 
-  if (edits.length === 0 || n === 0) {
+  if (edits.length === 0 || n === 0 || fragmented) {
+    let shift = 0;
+    if (fragmented) {
+      let empty = 0;
+      for (const e of edits) {
+        if (e.mediaTimeTicks === -1) empty += rescale(e.segmentDurationTicks, movieTimescale, track.timescale);
+        else {
+          shift = e.mediaTimeTicks - empty;
+          break;
+        }
+      }
+    }
     for (let i = 0; i < n; i++) {
       sampleList.push(i);
-      dtsList.push(s.dts[i]!);
+      dtsList.push(s.dts[i]! - shift);
       discardList.push(0);
     }
   } else {
@@ -65,11 +82,15 @@ export function buildTimeline(track: Track, movieTimescale: number): Timeline {
       }
       foundNonEmpty = true;
       if (mediaTime < 0) continue;
+      // Composition times carry the DTS shift, so the edit window does too.
+      const windowStart = mediaTime + dtsShift;
       firstNonZeroAudioEdit = firstNonZeroAudioEdit < 0 && isAudio ? 1 : 0;
       if (firstNonZeroAudioEdit > 0) skipSamples = 0;
 
-      let index = findPreviousKeyframe(track, mediaTime, true);
-      if (index < 0) index = findPreviousKeyframe(track, mediaTime, false);
+      // Audio decoders need preceding frames (decoder delay): ffmpeg starts up to one second before the edit.
+      const search = isAudio ? Math.max(mediaTime - track.timescale, n ? s.dts[0]! : 0) : mediaTime;
+      let index = findPreviousKeyframe(track, search, true);
+      if (index < 0) index = findPreviousKeyframe(track, search, false);
       if (index < 0) index = 0;
 
       let started = false;
@@ -89,9 +110,9 @@ export function buildTimeline(track: Track, movieTimescale: number): Timeline {
         const currCts = s.dts[i]! + dtsShift + cts;
         const key = (s.flags[i]! & SYNC) !== 0;
         let discard = 0;
-        if (currCts < mediaTime || currCts >= editDuration + mediaTime) {
-          if (isAudio && currCts < mediaTime && currCts + frameDuration > mediaTime && firstNonZeroAudioEdit > 0) {
-            const skip = mediaTime - currCts;
+        if (currCts < windowStart || currCts >= editDuration + windowStart) {
+          if (isAudio && currCts < windowStart && currCts + frameDuration > windowStart && firstNonZeroAudioEdit > 0) {
+            const skip = windowStart - currCts;
             skipSamples += skip;
             counter -= skip;
             if (!started) {
@@ -119,7 +140,7 @@ export function buildTimeline(track: Track, movieTimescale: number): Timeline {
         dtsList.push(counter);
         discardList.push(discard);
         if (started) counter += frameDuration;
-        if (currCts + frameDuration >= editDuration + mediaTime && (key || isAudio)) {
+        if (currCts + frameDuration >= editDuration + windowStart && (key || isAudio)) {
           // With B-frames, trailing frames after the next keyframe may still belong to the edit.
           if (hasCtts(track) && !isAudio && !foundKeyAfterEdit) {
             foundKeyAfterEdit = true;
@@ -145,16 +166,27 @@ export function buildTimeline(track: Track, movieTimescale: number): Timeline {
     startTicks: 0,
     durationTicks: 0,
     skipSamples,
+    mediaDurationTicks: 0,
   };
   for (let k = 0; k < m; k++) {
     const i = out.sample[k]!;
     out.pts[k] = out.dts[k]! + dtsShift + s.ctsOffset[i]!;
     out.duration[k] = s.duration[i]!;
   }
-  const mediaDuration = track.durationTicks > 0 ? track.durationTicks : sumDurations(track);
-  if (edits.length > 0 && n > 0) {
+  // ffmpeg: st->duration = min(mdhd duration, sum of sample durations) (fragments: the sum).
+  // Fragments: ffmpeg's track end is the absolute decode time after the last sample (tfdt included).
+  const summed = n > 0 ? s.dts[n - 1]! + s.duration[n - 1]! : 0;
+  const mediaDuration = track.durationTicks > 0 && n > 0 ? Math.min(track.durationTicks, summed) : track.durationTicks > 0 ? track.durationTicks : summed;
+  out.mediaDurationTicks = mediaDuration;
+  if (edits.length > 0 && n > 0 && !fragmented) {
     out.startTicks = emptySum;
     out.durationTicks = Math.min(mediaDuration, editEnd);
+  } else if (fragmented) {
+    // Fragmented: the declared media duration when longer than the fragments (a segment of a longer movie).
+    let start = Infinity;
+    for (let k = 0; k < Math.min(m, 16); k++) start = Math.min(start, out.pts[k]!);
+    out.startTicks = m ? start : 0;
+    out.durationTicks = Math.max(track.durationTicks, summed);
   } else {
     // Without an edit list ffmpeg takes the first packets' smallest pts (B-frames come after their reference).
     let start = Infinity;
@@ -169,13 +201,6 @@ function hasCtts(track: Track): boolean {
   const c = track.samples.ctsOffset;
   for (let i = 0; i < c.length; i++) if (c[i] !== 0) return true;
   return false;
-}
-
-function sumDurations(track: Track): number {
-  let t = 0;
-  const d = track.samples.duration;
-  for (let i = 0; i < d.length; i++) t += d[i]!;
-  return t;
 }
 
 /** ffmpeg's find_prev_closest_index: the last (key)frame by dts at or before `mediaTime`, then back to one whose pts ≤ mediaTime. */

@@ -13,7 +13,8 @@ const AUDIO_CODECS: Record<string, string> = {
   Opus: 'opus', 'ac-3': 'ac3', 'ec-3': 'eac3', fLaC: 'flac', '.mp3': 'mp3', alac: 'alac', alaw: 'pcm_alaw', ulaw: 'pcm_mulaw', 'raw ': 'pcm_u8',
   samr: 'amr_nb', sawb: 'amr_wb', 'dtsc': 'dts', 'dtsh': 'dts', 'dtsl': 'dts',
 };
-const TEXT_CODECS: Record<string, string> = { tx3g: 'mov_text', wvtt: 'webvtt', stpp: 'ttml', c608: 'eia_608', c708: 'eia_708' };
+/** Subtitle/text entries (ffmpeg 5.1 has no MP4 mapping for wvtt/stpp: they stay codec-less data streams). */
+const TEXT_CODECS: Record<string, string> = { tx3g: 'mov_text', text: 'mov_text', c608: 'eia_608', c708: 'eia_708' };
 
 /** 14496-1 Table 5 objectTypeIndication → codec. */
 function codecFromObjectType(oti: number | undefined): string | undefined {
@@ -92,7 +93,7 @@ export function describeEntry(entry: Box, handler: string, data: Uint8Array): Sa
     const configType = { h264: 'avcC', hevc: 'hvcC', av1: 'av1C', vp9: 'vpcC', vp8: 'vpcC' }[codec ?? ''];
     if (configType) {
       const config = payloadOf(childOf(entry, configType), data);
-      if (config) d.config = configType === 'vpcC' ? config.subarray(4) : config;
+      if (config) d.config = config;
     }
     const pasp = valueAs(childOf(entry, 'pasp'), cc.pasp);
     if (pasp) d.pixelAspect = { h: pasp.hSpacing, v: pasp.vSpacing };
@@ -137,6 +138,10 @@ export function describeEntry(entry: Box, handler: string, data: Uint8Array): Sa
   }
   const text = TEXT_CODECS[format];
   if (text) d.codec = text;
+  if (entry.type === 'tmcd' && entry.value) {
+    const t = entry.value as { timescale: number; frameDuration: number; numberOfFrames: number; flags: number };
+    d.timecode = { timescale: t.timescale, frameDuration: t.frameDuration, numberOfFrames: t.numberOfFrames, flags: t.flags };
+  }
   return d;
 }
 

@@ -4,8 +4,10 @@ import * as fi from '../../../boxes/families/file.js';
 import * as fr from '../../../boxes/families/fragment.js';
 import * as md from '../../../boxes/families/metadata.js';
 import * as mv from '../../../boxes/families/movie.js';
+import * as st from '../../../boxes/families/sample-table.js';
 import { BoxwrightError } from '../../io/errors.js';
-import type { EditEntry, Movie, Track, TrackKind } from '../../model/movie.js';
+import type { EditEntry, Movie, SampleDescription, Track, TrackKind } from '../../model/movie.js';
+import type { AudioSampleEntry } from '../../../boxes/families/sample-entry.js';
 import { SampleTableBuilder, type SampleTable } from '../../model/sample-table.js';
 import { describeEntry } from './descriptions.js';
 import { readMoof, trexDefaults, type FragmentTrackState } from './fragments.js';
@@ -34,11 +36,12 @@ export interface Mp4Demux {
   tree: BoxTree;
 }
 
+/** Track kind from handler and sample entry: timed text that players render is a subtitle, the rest data. */
 function kindOf(handler: string, entryType: string | undefined): TrackKind {
   if (handler === 'vide') return 'video';
   if (handler === 'soun') return 'audio';
-  if (handler === 'subt' || handler === 'sbtl' || handler === 'clcp') return 'subtitle';
-  if (handler === 'text' && (entryType === 'tx3g' || entryType === 'wvtt')) return 'subtitle';
+  if (entryType === 'tx3g' || entryType === 'text' || entryType === 'c608' || entryType === 'c708') return 'subtitle';
+  if (entryType === 'wvtt' || entryType === 'stpp') return 'subtitle';
   return 'data';
 }
 
@@ -86,6 +89,15 @@ function tagsOf(container: Box | undefined): Record<string, string> {
   return tags;
 }
 
+/** Sample-frame geometry of uncompressed audio (QuickTime sound description v1 fields, else PCM format). */
+function audioFramesOf(entry: Box | undefined, d: SampleDescription | undefined): { samplesPerFrame: number; bytesPerFrame: number } | undefined {
+  if (!entry || !d) return undefined;
+  const a = entry.value as AudioSampleEntry | undefined;
+  if (a?.samplesPerPacket && a.bytesPerFrame) return { samplesPerFrame: a.samplesPerPacket, bytesPerFrame: a.bytesPerFrame };
+  if (d.pcm) return { samplesPerFrame: 1, bytesPerFrame: (d.pcm.bitsPerSample / 8) * (d.channels ?? 1) };
+  return undefined;
+}
+
 /** Demuxes ISO-BMFF / QuickTime bytes. Payload offsets refer to `data`. */
 export function demuxMp4(data: Uint8Array): Mp4Demux {
   const tree = parseTree(data);
@@ -111,7 +123,9 @@ export function demuxMp4(data: Uint8Array): Mp4Demux {
     const entries = childOf(stbl, 'stsd')?.children ?? [];
     const descriptions = entries.map((e) => describeEntry(e, handler, data));
     const id = tkhd?.trackId ?? t + 1;
-    const fromStbl = stbl ? expandStbl(stbl, { maxSamples, path: `${path}/mdia/minf/stbl` }) : undefined;
+    const audioFrames = audioFramesOf(entries[0], descriptions[0]);
+    const fromStbl = stbl ? expandStbl(stbl, { maxSamples, path: `${path}/mdia/minf/stbl`, ...(audioFrames ? { audioFrames } : {}) }) : undefined;
+    const sttsCount = valueAs(childOf(stbl, 'stts'), st.stts)?.entries.sampleCount.reduce((a, b) => a + b, 0);
     // Fragments append to the moov's samples; without mvex the stbl columns are used as they are.
     const builder = new SampleTableBuilder(mvex && fromStbl ? fromStbl.count + 16 : 64);
     if (mvex && fromStbl) {
@@ -131,11 +145,13 @@ export function demuxMp4(data: Uint8Array): Mp4Demux {
       handlerName: hdlr?.name ?? '',
       ...(language ? { language } : {}),
       timescale: mdhd?.timescale || 1,
-      durationTicks: mdhd?.duration ?? 0,
+      // All-ones ("unknown", read as Infinity) counts as no duration.
+      durationTicks: Number.isFinite(mdhd?.duration) ? mdhd!.duration : 0,
       edits: editsOf(trak),
       descriptions,
       samples: undefined as unknown as SampleTable,
       ...(tkhd ? { presentationWidth: tkhd.width, presentationHeight: tkhd.height, matrix: tkhd.matrix } : {}),
+      ...(fromStbl && sttsCount !== undefined && sttsCount !== fromStbl.count && audioFrames ? { frameCount: sttsCount } : {}),
       enabled: tkhd ? tkhd.enabled === true : true,
       alternateGroup: tkhd?.alternateGroup ?? 0,
       references: referencesOf(trak),
@@ -148,12 +164,19 @@ export function demuxMp4(data: Uint8Array): Mp4Demux {
     readMoof(box, frag, maxSamples);
   }
   for (const track of tracks) track.samples = frag.get(track.id)?.builder.build() ?? stblOnly.get(track.id) ?? new SampleTableBuilder(1).build();
+  // QuickTime chapter tracks (referenced by 'chap') carry chapter titles, not subtitles: ffmpeg reads them as data.
+  const chapters = new Set(tracks.flatMap((t) => t.references.chap ?? []));
+  for (const track of tracks) {
+    if (!chapters.has(track.id)) continue;
+    track.kind = 'data';
+    for (const d of track.descriptions) if (d.codec === 'mov_text') d.codec = 'bin_data';
+  }
   const tags = { ...tagsOf(childOf(moov, 'udta')), ...tagsOf(moov) };
   const movie: Movie = {
     container: 'mp4',
     compatibleBrands: ftyp?.compatibleBrands ?? [],
     timescale: mvhd?.timescale || 1000,
-    durationTicks: mvhd?.duration ?? 0,
+    durationTicks: Number.isFinite(mvhd?.duration) ? mvhd!.duration : 0,
     fragmented,
     tracks,
     tags,

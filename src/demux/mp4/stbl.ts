@@ -10,6 +10,11 @@ export interface ExpandLimits {
   maxSamples: number;
   /** Box path for error messages. */
   path: string;
+  /**
+   * Uncompressed audio whose stts says one tick per sample: samples are regrouped into packets per chunk
+   * (QuickTime rule, as ffmpeg does): at most 1024 sample frames, or whole packets of `samplesPerFrame`.
+   */
+  audioFrames?: { samplesPerFrame: number; bytesPerFrame: number };
 }
 
 function need<T>(v: T | undefined, what: string, at: Box | undefined, path: string): T {
@@ -35,6 +40,11 @@ function sizesOf(stbl: Box, limits: ExpandLimits): Uint32Array {
 
 /** Columns for the samples described by an `stbl`. Times start at 0 (edit lists are applied by readers, not here). */
 export function expandStbl(stbl: Box, limits: ExpandLimits): SampleTable {
+  const stts0 = valueAs(childOf(stbl, 'stts'), st.stts);
+  if (limits.audioFrames && stts0 && stts0.entries.sampleDelta.length === 1 && stts0.entries.sampleDelta[0] === 1) {
+    const chunked = expandAudioChunks(stbl, limits.audioFrames, limits);
+    if (chunked) return chunked;
+  }
   const size = sizesOf(stbl, limits);
   const n = size.length;
   const dts = new Float64Array(n);
@@ -124,5 +134,61 @@ export function expandStbl(stbl: Box, limits: ExpandLimits): SampleTable {
     offset: offset.subarray(0, m),
     flags: flags.subarray(0, m),
     description: description.subarray(0, m),
+  };
+}
+
+/**
+ * Uncompressed audio in QuickTime files: stts gives one tick per sample frame, and ffmpeg reads chunks as
+ * packets of up to 1024 frames (mov_build_index). Returns undefined when the tables do not allow it.
+ */
+function expandAudioChunks(stbl: Box, f: { samplesPerFrame: number; bytesPerFrame: number }, limits: ExpandLimits): SampleTable | undefined {
+  const stsc = valueAs(childOf(stbl, 'stsc'), st.stsc);
+  const offsets: ArrayLike<number> | undefined = valueAs(childOf(stbl, 'stco'), st.stco)?.chunkOffsets ?? valueAs(childOf(stbl, 'co64'), st.co64)?.chunkOffsets;
+  if (!stsc || !offsets || f.bytesPerFrame <= 0) return undefined;
+  const { firstChunk, samplesPerChunk, sampleDescriptionIndex } = stsc.entries;
+  const out = { dts: [] as number[], duration: [] as number[], size: [] as number[], offset: [] as number[], description: [] as number[] };
+  let dts = 0;
+  for (let e = 0; e < firstChunk.length; e++) {
+    const last = e + 1 < firstChunk.length ? firstChunk[e + 1]! - 1 : offsets.length;
+    for (let c = firstChunk[e]!; c <= last && c <= offsets.length; c++) {
+      let pos = offsets[c - 1]!;
+      let left = samplesPerChunk[e]!;
+      while (left > 0) {
+        if (out.dts.length >= limits.maxSamples) {
+          throw new BoxwrightError('TOO_LARGE', `audio chunks hold more packets than this input can (${limits.maxSamples})`, stbl.offset ?? 0, limits.path);
+        }
+        let n: number;
+        let bytes: number;
+        if (f.samplesPerFrame >= 160) {
+          n = f.samplesPerFrame;
+          bytes = f.bytesPerFrame;
+        } else if (f.samplesPerFrame > 1) {
+          n = Math.min(Math.floor(1024 / f.samplesPerFrame) * f.samplesPerFrame, left);
+          bytes = (n / f.samplesPerFrame) * f.bytesPerFrame;
+        } else {
+          n = Math.min(1024, left);
+          bytes = n * f.bytesPerFrame;
+        }
+        out.dts.push(dts);
+        out.duration.push(n);
+        out.size.push(bytes);
+        out.offset.push(pos);
+        out.description.push(Math.max(0, sampleDescriptionIndex[e]! - 1));
+        pos += bytes;
+        dts += n;
+        left -= n;
+      }
+    }
+  }
+  const count = out.dts.length;
+  return {
+    count,
+    dts: Float64Array.from(out.dts),
+    ctsOffset: new Int32Array(count),
+    duration: Float64Array.from(out.duration),
+    size: Uint32Array.from(out.size),
+    offset: Float64Array.from(out.offset),
+    flags: new Uint8Array(count).fill(SYNC),
+    description: Uint16Array.from(out.description),
   };
 }

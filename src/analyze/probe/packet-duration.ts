@@ -1,0 +1,77 @@
+/**
+ * Packet durations as ffprobe reports them. ffmpeg 5.1's MOV demuxer gives a packet the distance to the next
+ * decode time only for tracks without composition offsets; for tracks with ctts (and all fragments) it leaves
+ * the duration to avformat, which derives it from the codec: audio frame size / sample rate, video frame rate
+ * from the bitstream timing (or r_frame_rate without one), in the track's time base, rounded down — and none
+ * when that rate is not below 1000 fps (VFR streams muxed with a millisecond time base).
+ */
+import type { Track } from '../../model/movie.js';
+import { parseAudioSpecificConfig } from '../../model/codec/aac-asc.js';
+import { isBoxwrightError } from '../../io/errors.js';
+import type { ProbeStream } from './report.js';
+
+/** Opus: samples (at 48 kHz) in a packet, from its TOC byte (RFC 6716 §3.1). */
+function opusPacketSamples(data: Uint8Array, p: number, size: number): number | undefined {
+  if (size < 1) return undefined;
+  const toc = data[p]!;
+  const config = toc >> 3;
+  const ms10 = config < 12 ? [100, 200, 400, 600][config & 3]! : config < 16 ? [100, 200][config & 1]! : [25, 50, 100, 200][config & 3]!;
+  const code = toc & 3;
+  const frames = code === 0 ? 1 : code < 3 ? 2 : size >= 2 ? data[p + 1]! & 63 : 0;
+  return (48 * ms10 * frames) / 10;
+}
+
+function aacFrameSamples(config: Uint8Array | undefined): number | undefined {
+  if (!config) return undefined;
+  try {
+    const asc = parseAudioSpecificConfig(config);
+    return (asc.frameLength ?? 1024) * (asc.sbr ? 2 : 1);
+  } catch (e) {
+    if (isBoxwrightError(e)) return undefined;
+    throw e;
+  }
+}
+
+/** A function giving the ffprobe packet duration of sample `i`, or undefined to keep the sample's own duration. */
+export function packetDurationRule(
+  track: Track,
+  stream: ProbeStream,
+  data: Uint8Array,
+  codecFrameRate: { num: number; den: number; repeat: number } | undefined,
+): ((i: number) => number | undefined) | undefined {
+  const d = track.descriptions[0];
+  if (!d) return undefined;
+  const ts = track.timescale;
+  if (track.kind === 'audio') {
+    const rate = Number(stream.sample_rate ?? 0);
+    if (!rate) return () => undefined;
+    const fixed = d.codec === 'aac' ? aacFrameSamples(d.config) : d.codec === 'mp3' ? 1152 : d.codec === 'ac3' || d.codec === 'eac3' ? 1536 : undefined;
+    if (fixed) {
+      const dur = Math.floor((fixed * ts) / rate);
+      return () => dur;
+    }
+    if (d.codec === 'opus') {
+      return (i) => {
+        const n = opusPacketSamples(data, track.samples.offset[i]!, track.samples.size[i]!);
+        return n === undefined ? undefined : Math.floor((n * ts) / 48000);
+      };
+    }
+    if (d.pcm) {
+      const bytes = (d.pcm.bitsPerSample / 8) * (d.channels ?? 1);
+      return (i) => (bytes ? Math.floor(((track.samples.size[i]! / bytes) * ts) / rate) : undefined);
+    }
+    return () => undefined;
+  }
+  if (track.kind === 'video') {
+    if (codecFrameRate && codecFrameRate.num) {
+      if (codecFrameRate.den * 1000 <= codecFrameRate.num) return () => undefined;
+      const dur = Math.floor((codecFrameRate.den * codecFrameRate.repeat * ts) / codecFrameRate.num);
+      return () => dur;
+    }
+    const [num, den] = stream.r_frame_rate.split('/').map(Number) as [number, number];
+    if (!num || !den) return () => undefined;
+    const dur = Math.floor((den * ts) / num);
+    return () => dur;
+  }
+  return () => undefined;
+}

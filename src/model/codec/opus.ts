@@ -1,0 +1,76 @@
+/**
+ * Opus in ISOBMFF: the `dOps` box (Opus in ISOBMFF §4.3.2, big-endian) and the Ogg `OpusHead`
+ * (RFC 7845 §5.1, little-endian), with ffprobe's channel layouts.
+ */
+import { BoxwrightError } from '../../io/errors.js';
+import { VORBIS_LAYOUT_MASKS, channelLayoutName } from './channel-layout.js';
+
+/** Parsed Opus identification fields. */
+export interface OpusConfig {
+  version: number;
+  outputChannelCount: number;
+  preSkip: number;
+  inputSampleRate: number;
+  /** Q7.8 dB. */
+  outputGain: number;
+  channelMappingFamily: number;
+  streamCount?: number;
+  coupledCount?: number;
+  channelMapping?: number[];
+  /** Opus always decodes at 48 kHz (what ffprobe reports). */
+  sampleRate: 48000;
+  /** ffprobe channel_layout: family 0 → mono/stereo, family 1 → Vorbis order; undefined otherwise. */
+  channelLayout: string | undefined;
+}
+
+function layout(family: number, channels: number): string | undefined {
+  if (family === 0 && (channels === 1 || channels === 2)) return channels === 1 ? 'mono' : 'stereo';
+  if (family === 1) {
+    const m = VORBIS_LAYOUT_MASKS[channels - 1];
+    return m ? channelLayoutName(m) : undefined;
+  }
+  return undefined;
+}
+
+function parse(bytes: Uint8Array, start: number, le: boolean, offset: number, path: string): OpusConfig {
+  const fail = (detail: string): never => {
+    throw new BoxwrightError('TRUNCATED', detail, offset, path);
+  };
+  if (bytes.length < start + 11) fail(`needs ${start + 11} bytes but ${bytes.length} remain`);
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const version = bytes[start]!;
+  const outputChannelCount = bytes[start + 1]!;
+  const c: OpusConfig = {
+    version,
+    outputChannelCount,
+    preSkip: dv.getUint16(start + 2, le),
+    inputSampleRate: dv.getUint32(start + 4, le),
+    outputGain: dv.getInt16(start + 8, le),
+    channelMappingFamily: bytes[start + 10]!,
+    sampleRate: 48000,
+    channelLayout: undefined,
+  };
+  if (c.channelMappingFamily !== 0) {
+    if (bytes.length < start + 13 + outputChannelCount) fail(`channel mapping table needs ${start + 13 + outputChannelCount} bytes but ${bytes.length} remain`);
+    c.streamCount = bytes[start + 11]!;
+    c.coupledCount = bytes[start + 12]!;
+    c.channelMapping = Array.from(bytes.subarray(start + 13, start + 13 + outputChannelCount));
+  } else if (outputChannelCount > 2) {
+    throw new BoxwrightError('BAD_VALUE', `mapping family 0 with ${outputChannelCount} channels`, offset, path);
+  }
+  c.channelLayout = layout(c.channelMappingFamily, outputChannelCount);
+  return c;
+}
+
+/** Parses a dOps box payload (OpusSpecificBox; big-endian, no FullBox header). */
+export function parseDOps(bytes: Uint8Array, offset = 0, path = 'dOps'): OpusConfig {
+  return parse(bytes, 0, false, offset, path);
+}
+
+/** Parses an Ogg Opus identification header ('OpusHead', little-endian). */
+export function parseOpusHead(bytes: Uint8Array, offset = 0, path = 'OpusHead'): OpusConfig {
+  if (bytes.length < 8 || String.fromCharCode(...bytes.subarray(0, 8)) !== 'OpusHead') {
+    throw new BoxwrightError('BAD_VALUE', "missing 'OpusHead' magic", offset, path);
+  }
+  return parse(bytes, 8, true, offset, path);
+}
