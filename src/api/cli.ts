@@ -5,11 +5,13 @@
 import { readFileSync } from 'node:fs';
 import { BoxwrightError } from '../io/errors.js';
 import { boxesToJson, dumpBoxes, readBoxes } from './boxes.js';
+import { probeMedia } from './probe.js';
 
 const USAGE = `usage: boxwright <command> [options]
 
 commands:
-  boxes FILE [--json]   print the box tree (type, offset, size, fields), like mp4dump
+  boxes FILE [--json]                 print the box tree (type, offset, size, fields), like mp4dump
+  probe FILE [--packets] [--frames]   print format, streams (and packets/frames) as JSON, like ffprobe -of json
 `;
 
 class UsageError extends Error {}
@@ -38,6 +40,13 @@ function boxesCommand(args: readonly string[], io: Io): void {
   io.out(flags.has('--json') ? JSON.stringify(boxesToJson(tree), null, 2) + '\n' : dumpBoxes(tree));
 }
 
+function probeCommand(args: readonly string[], io: Io): void {
+  const { files, flags } = parseArgs(args, ['--packets', '--frames']);
+  if (files.length !== 1) throw new UsageError('probe takes exactly one FILE');
+  const report = probeMedia(readFileSync(files[0]!), { packets: flags.has('--packets'), frames: flags.has('--frames') });
+  io.out(JSON.stringify(report, null, 4) + '\n');
+}
+
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
 export function runCli(argv: readonly string[], io: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }): number {
   const [command, ...rest] = argv;
@@ -45,6 +54,9 @@ export function runCli(argv: readonly string[], io: Io = { out: (s) => process.s
     switch (command) {
       case 'boxes':
         boxesCommand(rest, io);
+        return 0;
+      case 'probe':
+        probeCommand(rest, io);
         return 0;
       case undefined:
       case '-h':

@@ -72,6 +72,11 @@ export interface Track {
   edits: EditEntry[];
   descriptions: SampleDescription[];
   samples: SampleTable;
+  /**
+   * The bytes that sample offsets point into: the input itself for MP4 (zero-copy), or a buffer the
+   * demuxer assembled once (MPEG-TS access units reassembled from PES packets).
+   */
+  data: Uint8Array;
   /** Frames the container declares when its samples were regrouped into packets (QuickTime PCM: stts count). */
   frameCount?: number;
   /** tkhd width/height (16.16 presentation size) and the transformation matrix (nine raw 32-bit values). */

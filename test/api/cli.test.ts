@@ -32,6 +32,16 @@ test('boxes on a truncated file exits 1 with a one-line BoxwrightError', () => {
   expect(r.err).toMatch(/^boxwright: TRUNCATED: .* at moov, byte \d+\n$/);
 });
 
+test('probe prints an ffprobe-shaped JSON report', () => {
+  const r = run(['probe', join(REPO, 'samples/h264-aac.mp4'), '--packets']);
+  expect(r.code).toBe(0);
+  const report = JSON.parse(r.out) as { format: { format_name: string }; streams: Array<{ codec_name: string }>; packets: unknown[] };
+  expect(report.format.format_name).toBe('mov,mp4,m4a,3gp,3g2,mj2');
+  expect(report.streams.map((s) => s.codec_name)).toEqual(['h264', 'aac']);
+  expect(report.packets.length).toBeGreaterThan(100);
+  expect(run(['probe', join(REPO, 'samples/h264-aac.mp4'), '--bogus']).code).toBe(2);
+});
+
 test('bad usage exits 2 with the usage text', () => {
   expect(run(['nope']).code).toBe(2);
   expect(run(['boxes']).code).toBe(2);

@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseTree, writeTree } from '../../boxes/tree.js';
+import { probeMedia } from '../../src/api/probe.js';
 import { BoxwrightError } from '../../src/io/errors.js';
 import { isoSamples } from '../helpers/samples.js';
 import { mutations } from './mutate.js';
@@ -21,7 +22,7 @@ const gc = (globalThis as { gc?: () => void }).gc;
 function exercise(data: Uint8Array): unknown {
   const tree = parseTree(data);
   writeTree(tree);
-  return tree;
+  return probeMedia(data, { packets: true, frames: true });
 }
 
 function runCase(data: Uint8Array, measure = false): { ok: boolean; error?: unknown; ms: number; retained?: number } {

@@ -75,15 +75,16 @@ function aspect(d: SampleDescription, f: CodecFields): { sar?: string; dar?: str
   return out;
 }
 
-function firstSampleOf(track: Track, data: Uint8Array): Uint8Array | undefined {
+function firstSampleOf(track: Track): Uint8Array | undefined {
   const s = track.samples;
+  const data = track.data;
   if (!s.count || s.offset[0]! >= data.length) return undefined;
   return data.subarray(s.offset[0]!, Math.min(data.length, s.offset[0]! + s.size[0]!));
 }
 
-function streamReport(track: Track, index: number, tl: Timeline, fragmentedOnly: boolean, data: Uint8Array): ProbeStream {
+function streamReport(track: Track, index: number, tl: Timeline, fragmentedOnly: boolean): ProbeStream {
   const d = track.descriptions[0] ?? { entryType: '\0\0\0\0', format: '\0\0\0\0' };
-  const f = codecFields(d, firstSampleOf(track, data));
+  const f = codecFields(d, firstSampleOf(track));
   const tagFourcc = d.format;
   const s: ProbeStream = {
     index,
@@ -181,7 +182,8 @@ function frameRates(s: ProbeStream, track: Track, tl: Timeline, f: CodecFields):
   }
   // ffmpeg guesses from the packets its stream-info probe reads: at least 20, up to its 5 s analysis window.
   const dts: number[] = [];
-  for (let k = 0; k < tl.dts.length; k++) {
+  // (At most a few hundred packets: the guess costs ~800 operations per packet.)
+  for (let k = 0; k < Math.min(tl.dts.length, 400); k++) {
     if (k > RFPS_FRAMES && tl.dts[k]! - tl.dts[0]! > 5 * track.timescale) break;
     dts.push(tl.dts[k]!);
   }
@@ -198,7 +200,7 @@ export function probeMovie(movie: Movie, size: number, data: Uint8Array, options
   const tracks = movie.tracks;
   const timelines = tracks.map((t) => buildTimeline(t, movie.timescale, movie.fragmented));
   const fragmentedOnly = movie.fragmented;
-  const streams = tracks.map((t, i) => streamReport(t, i, timelines[i]!, fragmentedOnly, data));
+  const streams = tracks.map((t, i) => streamReport(t, i, timelines[i]!, fragmentedOnly));
 
   // Format timing as avformat's update_stream_timings: audio/video streams decide start and end; subtitle and
   // data streams count only when they are within a second of them. Duration = max(longest stream, end − start).
@@ -258,11 +260,11 @@ export function probeMovie(movie: Movie, size: number, data: Uint8Array, options
   const listed = tracks.map((t) => !chapterIds.has(t.id));
   if (options.packets) {
     const durations = tracks.map((t, i) =>
-      movie.fragmented || hasCompositionOffsets(t) || hasParsedFrames(t) ? packetDurationRule(t, streams[i]!, data, codecFields(t.descriptions[0] ?? { entryType: '', format: '' }).codecFrameRate) : undefined,
+      movie.fragmented || hasCompositionOffsets(t) || hasParsedFrames(t) ? packetDurationRule(t, streams[i]!, t.data, codecFields(t.descriptions[0] ?? { entryType: '', format: '' }).codecFrameRate) : undefined,
     );
     report.packets = packetsOf(tracks, timelines, data, listed, durations);
   }
-  if (options.frames) report.frames = framesOf(tracks, timelines, data);
+  if (options.frames) report.frames = framesOf(tracks, timelines);
   return report;
 }
 
@@ -303,7 +305,7 @@ function packetsOf(
   listed: readonly boolean[],
   durations: ReadonlyArray<((i: number) => number | undefined) | undefined>,
 ): ProbePacket[] {
-  const keys = tracks.map((t) => bitstreamKeyframes(t, data));
+  const keys = tracks.map((t) => bitstreamKeyframes(t, t.data));
   const shown = timelines.map((tl, i) => (listed[i] ? tl : { ...tl, sample: new Uint32Array(0) }));
   const order = interleave(tracks, shown);
   // ffprobe stops at the first packet it cannot read whole (a cut file, a moov whose media is elsewhere);
@@ -314,6 +316,7 @@ function packetsOf(
     const { track, packet } = order[k]!;
     const i = timelines[track]!.sample[packet]!;
     const off = tracks[track]!.samples.offset[i]!;
+    if (tracks[track]!.data !== data) continue;
     if (off >= data.length) {
       stop = k;
       break;
@@ -346,7 +349,7 @@ function packetsOf(
         k === cut
           ? data.length - t.samples.offset[i]!
           : t.descriptions[0]?.codec === 'eia_608'
-            ? eia608PacketSize(data, t.samples.offset[i]!, t.samples.size[i]!)
+            ? eia608PacketSize(t.data, t.samples.offset[i]!, t.samples.size[i]!)
             : t.samples.size[i]!,
       ),
       pos: String(t.samples.offset[i]!),
@@ -356,19 +359,23 @@ function packetsOf(
 }
 
 /** Frame timestamp estimates: decodable (not discarded) packets in presentation order, per stream. */
-function framesOf(tracks: readonly Track[], timelines: readonly Timeline[], data: Uint8Array): ProbeFrame[] {
+function framesOf(tracks: readonly Track[], timelines: readonly Timeline[]): ProbeFrame[] {
   const out: ProbeFrame[] = [];
   tracks.forEach((t, si) => {
     const tl = timelines[si]!;
     const kept: number[] = [];
-    for (let k = 0; k < tl.sample.length; k++) if (!tl.discard[k]) kept.push(k);
+    // Frames exist only for packets whose bytes are in the input (as ffprobe stops at the end of the data).
+    for (let k = 0; k < tl.sample.length; k++) {
+      const i = tl.sample[k]!;
+      if (!tl.discard[k] && t.samples.offset[i]! + t.samples.size[i]! <= t.data.length) kept.push(k);
+    }
     const order = [...kept].sort((a, b) => tl.pts[a]! - tl.pts[b]! || a - b);
     // A decoder with reordering outputs frame n when packet n + delay arrives: that packet's dts is the frame's pkt_dts.
     const decodeIndex = new Map<number, number>();
     kept.forEach((k, n) => decodeIndex.set(k, n));
     let delay = 0;
     order.forEach((k, n) => (delay = Math.max(delay, decodeIndex.get(k)! - n)));
-    const pict = t.kind === 'video' ? framePictTypes(t, data) : undefined;
+    const pict = t.kind === 'video' ? framePictTypes(t, t.data) : undefined;
     order.forEach((k, n) => {
       const dtsPacket = kept[Math.min(n + delay, kept.length - 1)]!;
       const i = tl.sample[k]!;

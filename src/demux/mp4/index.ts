@@ -124,7 +124,7 @@ export function demuxMp4(data: Uint8Array): Mp4Demux {
     const descriptions = entries.map((e) => describeEntry(e, handler, data));
     const id = tkhd?.trackId ?? t + 1;
     const audioFrames = audioFramesOf(entries[0], descriptions[0]);
-    const fromStbl = stbl ? expandStbl(stbl, { maxSamples, path: `${path}/mdia/minf/stbl`, ...(audioFrames ? { audioFrames } : {}) }) : undefined;
+    const fromStbl = stbl ? expandStbl(stbl, { maxSamples, inputSize: data.length, path: `${path}/mdia/minf/stbl`, ...(audioFrames ? { audioFrames } : {}) }) : undefined;
     const sttsCount = valueAs(childOf(stbl, 'stts'), st.stts)?.entries.sampleCount.reduce((a, b) => a + b, 0);
     // Fragments append to the moov's samples; without mvex the stbl columns are used as they are.
     const builder = new SampleTableBuilder(mvex && fromStbl ? fromStbl.count + 16 : 64);
@@ -150,6 +150,7 @@ export function demuxMp4(data: Uint8Array): Mp4Demux {
       edits: editsOf(trak),
       descriptions,
       samples: undefined as unknown as SampleTable,
+      data,
       ...(tkhd ? { presentationWidth: tkhd.width, presentationHeight: tkhd.height, matrix: tkhd.matrix } : {}),
       ...(fromStbl && sttsCount !== undefined && sttsCount !== fromStbl.count && audioFrames ? { frameCount: sttsCount } : {}),
       enabled: tkhd ? tkhd.enabled === true : true,

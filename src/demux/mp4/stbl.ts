@@ -15,6 +15,8 @@ export interface ExpandLimits {
    * (QuickTime rule, as ffmpeg does): at most 1024 sample frames, or whole packets of `samplesPerFrame`.
    */
   audioFrames?: { samplesPerFrame: number; bytesPerFrame: number };
+  /** Size of the input: regrouped audio packets stop at its end (their size is computed, not declared). */
+  inputSize?: number;
 }
 
 function need<T>(v: T | undefined, what: string, at: Box | undefined, path: string): T {
@@ -154,6 +156,7 @@ function expandAudioChunks(stbl: Box, f: { samplesPerFrame: number; bytesPerFram
       let pos = offsets[c - 1]!;
       let left = samplesPerChunk[e]!;
       while (left > 0) {
+        if (limits.inputSize !== undefined && pos >= limits.inputSize) break;
         if (out.dts.length >= limits.maxSamples) {
           throw new BoxwrightError('TOO_LARGE', `audio chunks hold more packets than this input can (${limits.maxSamples})`, stbl.offset ?? 0, limits.path);
         }

@@ -1,0 +1,132 @@
+/**
+ * MPEG-1/2/2.5 audio elementary streams (`.mp3`, ISO/IEC 11172-3 / 13818-3) → {@link Movie}.
+ *
+ * One frame is one sample, header included (MP3 in MP4 keeps the frame header: ISO/IEC 14496-3 has no
+ * framing of its own for MPEG-1 audio, and QuickTime '.mp3' stores whole frames).
+ */
+import { BoxwrightError } from '../../io/errors.js';
+import type { EditEntry, Movie, SampleDescription } from '../../model/movie.js';
+import { SampleTableBuilder, SYNC } from '../../model/sample-table.js';
+import { parseMpegAudioHeader, parseVbrHeader, type MpegAudioHeader, type VbrHeader } from '../../model/codec/mp3.js';
+import { audioEndBeforeTrailingTags, id3v2TagSize, skipLeadingId3 } from './id3.js';
+import { esMovie, noFrames, ticksFrom90k } from './track.js';
+
+const PATH = 'mp3';
+/**
+ * mpg123/LAME decoder delay: the MDCT/polyphase filterbank outputs 529 samples late. ffmpeg's mp3
+ * demuxer skips encoder delay + 529 at the start and discards encoder padding − 529 at the end.
+ */
+export const MP3_DECODER_DELAY = 529;
+
+/** Options of {@link demuxMp3}. */
+export interface Mp3DemuxOptions {
+  /**
+   * Put the LAME encoder delay and padding into an edit list (media time = delay + 529, duration =
+   * frames × samples per frame − delay − padding), the gapless trim ffmpeg applies when decoding.
+   * Off by default: ffprobe reports the frames untrimmed (pts from 0, the skip only in start_time and
+   * packet side data), which an edit cannot express.
+   */
+  gapless?: boolean;
+}
+
+/** Frame header at `p` with a known length (free format has none), or undefined. */
+function headerAt(d: Uint8Array, p: number, end: number): MpegAudioHeader | undefined {
+  if (p + 4 > end || d[p] !== 0xff || (d[p + 1]! & 0xe0) !== 0xe0) return undefined;
+  try {
+    const h = parseMpegAudioHeader(d, p, PATH);
+    return h.frameLength !== undefined && h.frameLength >= 4 ? h : undefined;
+  } catch (e) {
+    if (e instanceof BoxwrightError) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * ffmpeg's MP3_MASK check (mp3dec.c): a header found while resynchronising is trusted when the next frame
+ * starts with a header of the same version, layer, sampling rate and channel mode — or the data ends.
+ */
+function confirmed(d: Uint8Array, p: number, h: MpegAudioHeader, end: number): boolean {
+  const next = p + h.frameLength!;
+  if (next >= end) return true;
+  if (id3v2TagSize(d, next) > 0) return true;
+  const n = headerAt(d, next, end);
+  return n !== undefined && n.version === h.version && n.layer === h.layer && n.sampleRate === h.sampleRate && n.channelMode === h.channelMode;
+}
+
+/** ffprobe codec_name by layer. */
+const CODEC_BY_LAYER = { 1: 'mp1', 2: 'mp2', 3: 'mp3' } as const;
+
+/**
+ * Demuxes an MPEG audio stream. Skips leading ID3v2 tags (using an HLS `transportStreamTimestamp` PRIV
+ * frame, RFC 8216 §3.4, as the first dts), ID3v2 tags between frames, a trailing ID3v1 and APEv2 tag,
+ * and garbage (resynchronising on a header confirmed by the next one). The first frame, when it holds a
+ * Xing/Info or VBRI header with a frame or byte count, is metadata and not a sample (as in ffmpeg).
+ * A final frame cut short keeps the bytes that remain (ffprobe does the same).
+ *
+ * Timescale = sample rate of the first frame; duration per sample = 384 (Layer I), 1152 (Layer II,
+ * MPEG-1 Layer III) or 576 (MPEG-2/2.5 Layer III). Free-format streams (bitrate index 0) have no
+ * frame length in the header and are not supported. Throws {@link BoxwrightError} UNSUPPORTED_FORMAT
+ * when there is no frame.
+ */
+export function demuxMp3(data: Uint8Array, options: Mp3DemuxOptions = {}): Movie {
+  const lead = skipLeadingId3(data);
+  const end = audioEndBeforeTrailingTags(data, lead.end);
+  const table = new SampleTableBuilder(Math.max(16, Math.min(1 << 16, data.length >> 8)));
+  let first: MpegAudioHeader | undefined;
+  let vbr: VbrHeader | undefined;
+  let dts = 0;
+  let p = lead.end;
+  let synced = false;
+  while (p < end) {
+    const tag = id3v2TagSize(data, p);
+    if (tag > 0) {
+      p = Math.min(end, p + tag);
+      continue;
+    }
+    const h = headerAt(data, p, end);
+    if (h === undefined || !(synced || confirmed(data, p, h, end))) {
+      synced = false;
+      p++;
+      continue;
+    }
+    const frameEnd = Math.min(end, p + h.frameLength!);
+    synced = true;
+    if (first === undefined) {
+      first = h;
+      if (lead.timestamp90k !== undefined) dts = ticksFrom90k(lead.timestamp90k, h.sampleRate);
+      const v = parseVbrHeader(data.subarray(0, frameEnd), p, PATH);
+      // ffmpeg (mp3_parse_vbr_tags) only treats the frame as a tag when it counts frames or bytes.
+      if (v && (v.frames !== undefined || v.bytes !== undefined)) {
+        vbr = v;
+        p = frameEnd;
+        continue;
+      }
+    }
+    table.push(dts, 0, h.samplesPerFrame, frameEnd - p, p, SYNC, 0);
+    dts += h.samplesPerFrame;
+    p = frameEnd;
+  }
+  if (first === undefined) noFrames('MPEG audio', data, PATH);
+  const description: SampleDescription = {
+    entryType: '.mp3',
+    format: '.mp3',
+    codec: CODEC_BY_LAYER[first.layer],
+    sampleRate: first.sampleRate,
+    channels: first.channels,
+    sampleSize: 16,
+  };
+  if (first.bitRate > 0 && vbr === undefined) description.avgBitrate = first.bitRate;
+  const samples = table.build();
+  let edits: EditEntry[] | undefined;
+  let movieDurationTicks: number | undefined;
+  if (options.gapless && vbr?.encoderDelay !== undefined && samples.count > 0) {
+    const total = (vbr.frames ?? samples.count) * first.samplesPerFrame;
+    const skip = vbr.encoderDelay + MP3_DECODER_DELAY;
+    const keep = total - vbr.encoderDelay - (vbr.encoderPadding ?? 0);
+    if (keep > 0) {
+      edits = [{ segmentDurationTicks: keep, mediaTimeTicks: samples.dts[0]! + skip, rate: 1 }];
+      movieDurationTicks = keep;
+    }
+  }
+  return esMovie({ container: 'mp3', description, timescale: first.sampleRate, samples, data, ...(edits ? { edits, movieDurationTicks } : {}) });
+}

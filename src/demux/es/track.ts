@@ -1,0 +1,65 @@
+/** The one-audio-track {@link Movie} every elementary-stream demuxer returns. */
+import { BoxwrightError } from '../../io/errors.js';
+import type { EditEntry, Movie, SampleDescription } from '../../model/movie.js';
+import type { SampleTable } from '../../model/sample-table.js';
+
+/** What a demuxer found: everything else of the track and movie is fixed for elementary streams. */
+export interface EsTrackParts {
+  container: string;
+  description: SampleDescription;
+  /** Track timescale: the sample rate, so every frame duration is an integer. */
+  timescale: number;
+  samples: SampleTable;
+  /** The input (sample offsets point into it). */
+  data: Uint8Array;
+  edits?: EditEntry[];
+  /** Movie duration in the movie timescale (= track timescale) when edits shorten it. */
+  movieDurationTicks?: number;
+}
+
+/**
+ * Builds the movie: track 1, kind 'audio', handler 'soun' named 'SoundHandler' (what ffmpeg's MP4 muxer
+ * writes, so a remux looks like ffmpeg's), language 'und', enabled, no alternate group or references;
+ * movie timescale = track timescale. Track duration = the sum of sample durations.
+ */
+export function esMovie(parts: EsTrackParts): Movie {
+  const { samples } = parts;
+  let durationTicks = 0;
+  for (let i = 0; i < samples.count; i++) durationTicks += samples.duration[i]!;
+  return {
+    container: parts.container,
+    compatibleBrands: [],
+    timescale: parts.timescale,
+    durationTicks: parts.movieDurationTicks ?? durationTicks,
+    fragmented: false,
+    tags: {},
+    tracks: [
+      {
+        id: 1,
+        kind: 'audio',
+        handlerType: 'soun',
+        handlerName: 'SoundHandler',
+        language: 'und',
+        timescale: parts.timescale,
+        durationTicks,
+        edits: parts.edits ?? [],
+        descriptions: [parts.description],
+        samples,
+        data: parts.data,
+        enabled: true,
+        alternateGroup: 0,
+        references: {},
+      },
+    ],
+  };
+}
+
+/** Converts a 90 kHz MPEG-2 timestamp to ticks of `timescale` (exact integer maths: ts < 2^33, timescale < 2^20). */
+export function ticksFrom90k(ts90k: number, timescale: number): number {
+  return Math.round((ts90k * timescale) / 90000);
+}
+
+/** Throws the error every demuxer here raises when it finds no frame at all. */
+export function noFrames(what: string, data: Uint8Array, path: string): never {
+  throw new BoxwrightError('UNSUPPORTED_FORMAT', `no ${what} frame found in ${data.length} bytes`, 0, path);
+}

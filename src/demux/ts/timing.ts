@@ -1,0 +1,70 @@
+/**
+ * Timestamps of the units (access units, audio frames) cut out of an elementary stream: which PES
+ * timestamp belongs to which unit (ISO/IEC 13818-1 §2.4.3.7: a PES PTS/DTS applies to the first
+ * access unit that starts in that PES payload), and the exact 90 kHz arithmetic for the units that
+ * carry none.
+ */
+import type { PesRecord } from './collect.js';
+
+/** 90 kHz: PTS/DTS units and the timescale of every track of a transport stream. */
+export const TS_TIMESCALE = 90000;
+
+/**
+ * For each unit start (ascending offsets in the elementary stream), the PES record whose payload
+ * starts after the previous unit's start and at or before this one (the last such record with a PTS),
+ * or undefined when no PES with a timestamp starts there.
+ */
+export function pesForUnits(starts: ArrayLike<number>, pes: readonly PesRecord[]): Array<PesRecord | undefined> {
+  const out: Array<PesRecord | undefined> = [];
+  let j = 0;
+  for (let i = 0; i < starts.length; i++) {
+    const s = starts[i]!;
+    let found: PesRecord | undefined;
+    while (j < pes.length && pes[j]!.esOffset <= s) {
+      if (pes[j]!.pts !== undefined) found = pes[j];
+      j++;
+    }
+    out.push(found);
+  }
+  return out;
+}
+
+/** Integer n / d rounded to nearest, halves away from zero (ffmpeg's AV_ROUND_NEAR_INF); d > 0. */
+function roundDiv(n: number, d: number): number {
+  const a = Math.abs(n);
+  let q = Math.floor(a / d);
+  let r = a - q * d;
+  // Correct the float quotient so that 0 ≤ r < d exactly.
+  if (r < 0) {
+    q--;
+    r += d;
+  } else if (r >= d) {
+    q++;
+    r -= d;
+  }
+  const v = 2 * r >= d ? q + 1 : q;
+  return n < 0 ? -v : v;
+}
+
+/**
+ * `ts` (90 kHz) plus one frame of `samples / sampleRate` seconds, without accumulating rounding
+ * error over a run of frames. The increment is taken from a grid of frame boundaries anchored at 0
+ * (the frame index nearest to `ts`, then the next one), so a run of frames after one PES timestamp
+ * stays within half a tick of the exact times. This is ffmpeg's av_add_stable(), which is how
+ * ffprobe times the frames after the first one of a PES; computing round(k·frame) from the PES
+ * start would differ from it by a tick now and then.
+ */
+export function addFrameDuration(ts: number, samples: number, sampleRate: number): number {
+  const m = samples * TS_TIMESCALE;
+  const d = sampleRate;
+  if (m % d === 0) return ts + m / d;
+  if (m < d) return ts;
+  const old = roundDiv(ts * d, m);
+  const oldTs = roundDiv(old * m, d);
+  return roundDiv((old + 1) * m, d) + (ts - oldTs);
+}
+
+/** Duration in 90 kHz ticks of `samples` at `sampleRate`, rounded down (ffmpeg's packet duration). */
+export function frameTicks(samples: number, sampleRate: number): number {
+  return sampleRate > 0 ? Math.floor((samples * TS_TIMESCALE) / sampleRate) : 0;
+}
