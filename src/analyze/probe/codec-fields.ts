@@ -40,6 +40,8 @@ export interface CodecFields {
   timingRate?: { num: number; den: number };
   /** avctx->framerate as ffmpeg's decoder sets it, with the frame's tick count (H.264: 2 fields per frame). */
   codecFrameRate?: { num: number; den: number; repeat: number };
+  /** Frames a decoder holds back for reordering (H.264 max_num_reorder_frames, HEVC sps_max_num_reorder_pics). */
+  reorderDepth?: number;
   /** Bit rate the codec configuration declares (AC-3 nominal rate, esds average), bits per second. */
   declaredBitRate?: number;
 }
@@ -128,6 +130,7 @@ export function codecFields(d: SampleDescription, firstSample?: Uint8Array): Cod
       if (!sps) break;
       out.profile = avcProfileName(sps.profileIdc, sps.constraintFlags) ?? String(sps.profileIdc);
       out.level = sps.levelIdc;
+      if (sps.maxNumReorderFrames !== undefined) out.reorderDepth = sps.maxNumReorderFrames;
       out.width = sps.width;
       out.height = sps.height;
       out.coded_width = sps.codedWidth;
@@ -151,6 +154,7 @@ export function codecFields(d: SampleDescription, firstSample?: Uint8Array): Cod
       const ptl = sps.profileTierLevel;
       out.profile = hevcProfileName(ptl.generalProfileIdc, ptl.generalProfileCompatibilityFlags) ?? String(ptl.generalProfileIdc);
       out.level = ptl.generalLevelIdc;
+      out.reorderDepth = sps.maxNumReorderPics;
       out.width = sps.width;
       out.height = sps.height;
       out.coded_width = sps.codedWidth;

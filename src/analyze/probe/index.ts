@@ -373,20 +373,22 @@ function framesOf(tracks: readonly Track[], timelines: readonly Timeline[]): Pro
     // A decoder with reordering outputs frame n when packet n + delay arrives: that packet's dts is the frame's pkt_dts.
     const decodeIndex = new Map<number, number>();
     kept.forEach((k, n) => decodeIndex.set(k, n));
-    let delay = 0;
+    let delay = t.kind === 'video' ? codecFields(t.descriptions[0] ?? { entryType: '', format: '' }).reorderDepth ?? 0 : 0;
     order.forEach((k, n) => (delay = Math.max(delay, decodeIndex.get(k)! - n)));
     const pict = t.kind === 'video' ? framePictTypes(t, t.data) : undefined;
     order.forEach((k, n) => {
       const dtsPacket = kept[Math.min(n + delay, kept.length - 1)]!;
       const i = tl.sample[k]!;
+      // The decoder trims audio priming (skip samples): the first frame starts where the edit starts.
+      const trimmed = t.kind === 'audio' && n === 0 && tl.pts[k]! < tl.startTicks;
       const frame: ProbeFrame = {
         media_type: t.kind,
         stream_index: si,
         key_frame: (t.samples.flags[i]! & SYNC) !== 0 ? 1 : 0,
-        pts: tl.pts[k]!,
-        pts_time: timeString(tl.pts[k]!, t.timescale),
-        pkt_dts: tl.dts[dtsPacket]!,
-        pkt_dts_time: timeString(tl.dts[dtsPacket]!, t.timescale),
+        pts: trimmed ? tl.startTicks : tl.pts[k]!,
+        pts_time: timeString(trimmed ? tl.startTicks : tl.pts[k]!, t.timescale),
+        pkt_dts: trimmed ? tl.startTicks : tl.dts[dtsPacket]!,
+        pkt_dts_time: timeString(trimmed ? tl.startTicks : tl.dts[dtsPacket]!, t.timescale),
       };
       const p = pict?.(i);
       if (p) frame.pict_type = p;
