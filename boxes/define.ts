@@ -37,6 +37,8 @@ export interface BoxDef<V = unknown> {
   readonly tentative?: boolean;
   /** A short note for docs and dumps. */
   readonly title?: string;
+  /** The body is bytes kept as they are (mdat, free): it round-trips by construction, so parse skips re-encoding it. */
+  readonly verbatim?: boolean;
 }
 
 /** Any box definition (the value type erased). */
@@ -52,6 +54,7 @@ interface Extras {
   resolveChild?: (type: string, ctx: BoxContext) => BoxDef | null | undefined;
   tentative?: boolean;
   title?: string;
+  verbatim?: boolean;
 }
 
 /** A plain box: fields, optionally followed by child boxes. */

@@ -202,7 +202,7 @@ function parseBody(node: Box, r: ByteReader, def: AnyBoxDef | undefined, ctx: Bo
     } else if (r.remaining > 0) {
       node.trailing = r.rest();
     }
-    if (!sameBytes(encodeFields(node, def), r.data.subarray(bodyStart, fieldsEnd))) {
+    if (!def.verbatim && !sameBytes(encodeFields(node, def), r.data.subarray(bodyStart, fieldsEnd))) {
       // The file's encoding is not the one we would write (reserved bits set, padding, odd string form):
       // keep the bytes so the rewrite is exact; the value is still there to read.
       node.raw = r.data.subarray(bodyStart, fieldsEnd);

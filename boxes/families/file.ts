@@ -10,16 +10,16 @@ export const ftyp = box('ftyp', {
 export const styp = alias(ftyp, 'styp');
 
 /** Padding: the bytes are kept as they are (a view). */
-export const free = box('free', { fields: { data: rest } });
+export const free = box('free', { fields: { data: rest }, verbatim: true });
 export const skip = alias(free, 'skip');
 /** QuickTime placeholder for a future 64-bit mdat header. */
 export const wide = alias(free, 'wide');
 
 /** Media data: a zero-copy view of the payload, never copied on parse. */
-export const mdat = box('mdat', { fields: { data: rest } });
+export const mdat = box('mdat', { fields: { data: rest }, verbatim: true });
 
 /** 14496-12 §4.2 user-extended box type: 16-byte UUID then opaque data. */
-export const uuid = box('uuid', { fields: { usertype: bytes(16), data: rest } });
+export const uuid = box('uuid', { fields: { usertype: bytes(16), data: rest }, verbatim: true });
 
 const sidxReference: Codec<{ referenceType: number; referencedSize: number; subsegmentDuration: number; startsWithSap: number; sapType: number; sapDeltaTime: number }> = custom({
   minSize: 12,
