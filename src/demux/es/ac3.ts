@@ -32,7 +32,12 @@ interface Frame {
  * assumes full rate.
  */
 function frameAt(d: Uint8Array, p: number): Frame | undefined {
-  if (d[p] !== 0x0b || d[p + 1] !== 0x77) return undefined;
+  if (d[p] !== 0x0b || d[p + 1] !== 0x77 || p + 8 > d.length) return undefined;
+  // Pre-checks so the parser (which throws) only sees plausible headers — exceptions cost microseconds:
+  // bsid ≤ 16; AC-3 fscod ≠ 3 and frmsizecod < 38 (A/52 Table 5.18); E-AC-3 fscod2 ≠ 3 (Annex E Table E.2.2).
+  const bsid = d[p + 5]! >> 3;
+  if (bsid > 16) return undefined;
+  if (bsid <= 10 ? d[p + 4]! >> 6 === 3 || (d[p + 4]! & 0x3f) >= 38 : d[p + 4]! >> 4 === 0xf) return undefined;
   let h: Ac3FrameHeader;
   try {
     h = parseAc3FrameHeader(d, p, PATH);
@@ -85,16 +90,14 @@ function buildDac3(f: Frame): Uint8Array {
 }
 
 /**
- * dec3 payload (TS 102 366 §F.6) from the frames of one access unit: data_rate (kbit/s, all substreams),
+ * dec3 payload (TS 102 366 §F.6) from the frames of one access unit and the stream's data_rate (kbit/s),
  * num_ind_sub, and per independent substream fscod, bsid, asvc = 0, bsmod (0: it sits in the optional
  * informational metadata, not parsed), acmod, lfeon, num_dep_sub and chan_loc — the OR of its dependent
  * substreams' chanmap bits 5..13, as ffmpeg's MP4 muxer computes it.
  */
-function buildDec3(frames: readonly Frame[]): Uint8Array {
+function buildDec3(frames: readonly Frame[], dataRateKbps: number): Uint8Array {
   const subs: Array<{ f: Frame; deps: number; chanLoc: number }> = [];
-  let rate = 0;
   for (const f of frames) {
-    rate += f.h.bitRate;
     if (f.h.streamType === 1) {
       const s = subs[subs.length - 1];
       if (!s) continue;
@@ -104,7 +107,7 @@ function buildDec3(frames: readonly Frame[]): Uint8Array {
       subs.push({ f, deps: 0, chanLoc: 0 });
     }
   }
-  const bits: Array<[number, number]> = [[Math.min(0x1fff, Math.floor(rate / 1000)), 13], [subs.length - 1, 3]];
+  const bits: Array<[number, number]> = [[Math.min(0x1fff, dataRateKbps), 13], [subs.length - 1, 3]];
   for (const { f, deps, chanLoc } of subs) {
     bits.push([f.fscod, 2], [f.h.bsid, 5], [0, 1], [0, 1], [f.h.bsmod & 7, 3], [f.h.acmod, 3], [f.h.lfeon ? 1 : 0, 1], [0, 3], [Math.min(15, deps), 4]);
     bits.push(deps > 0 ? [chanLoc, 9] : [0, 1]);
@@ -134,6 +137,8 @@ export function demuxAc3(data: Uint8Array): Movie {
   const lead = skipLeadingId3(data);
   const table = new SampleTableBuilder(Math.max(16, Math.min(1 << 16, data.length >> 9)));
   let firstUnit: Frame[] | undefined;
+  let firstFrame: Frame | undefined;
+  let maxKbps = 0;
   let unit: Frame[] = [];
   let dts = 0;
   let timescale = 0;
@@ -147,6 +152,11 @@ export function demuxAc3(data: Uint8Array): Movie {
       timescale = head.h.sampleRate;
       if (lead.timestamp90k !== undefined) dts = ticksFrom90k(lead.timestamp90k, timescale);
     }
+    // dec3 data_rate: the highest access-unit rate, each frame's rate rounded down as ffmpeg's ac3_parser
+    // does (8 · frame size · rate / samples); ffmpeg's MP4 muxer keeps the maximum over the stream too.
+    let bits = 0;
+    for (const f of unit) bits += Math.floor((8 * f.h.frameSize * f.h.sampleRate) / f.h.samples);
+    maxKbps = Math.max(maxKbps, Math.floor(bits / 1000));
     table.push(dts, 0, head.h.samples, end - head.offset, head.offset, SYNC, 0);
     dts += head.h.samples;
     unit = [];
@@ -161,15 +171,18 @@ export function demuxAc3(data: Uint8Array): Movie {
       continue;
     }
     const f = frameAt(data, p);
-    if (f === undefined || !(synced || confirmed(data, f))) {
+    // Right after a frame, a frame of the same stream is trusted even when junk follows it.
+    if (f === undefined || !(confirmed(data, f) || (synced && firstFrame !== undefined && f.h.codec === firstFrame.h.codec && f.h.sampleRate === firstFrame.h.sampleRate))) {
       flush();
       synced = false;
       p++;
       continue;
     }
     synced = true;
+    firstFrame ??= f;
     // A new access unit starts at every AC-3 frame and at every E-AC-3 independent substream 0.
-    const joins = f.h.codec === 'eac3' && unit.length > 0 && unit[0]!.h.codec === 'eac3' && (f.h.streamType === 1 || (f.h.substreamId ?? 0) !== 0);
+    // (An AC-3 core followed by E-AC-3 dependent substreams, A/52 Annex E §E.1.3.1.1, is one unit too.)
+    const joins = f.h.codec === 'eac3' && unit.length > 0 && (f.h.streamType === 1 || (f.h.substreamId ?? 0) !== 0);
     if (!joins) flush();
     if (unit.length > 0 || f.h.streamType !== 1) unit.push(f); // a dependent frame with nothing to depend on is dropped
     p = Math.min(data.length, p + f.h.frameSize);
@@ -177,8 +190,8 @@ export function demuxAc3(data: Uint8Array): Movie {
   flush();
   if (firstUnit === undefined) noFrames('AC-3', data, PATH);
   const head = firstUnit[0]!;
-  const eac3 = head.h.codec === 'eac3';
-  const config = eac3 ? buildDec3(firstUnit) : buildDac3(head);
+  const eac3 = firstUnit.some((f) => f.h.codec === 'eac3');
+  const config = eac3 ? buildDec3(firstUnit, maxKbps) : buildDac3(head);
   const info = eac3 ? parseDec3(config, 0, PATH) : parseDac3(config, 0, PATH);
   const description: SampleDescription = {
     entryType: eac3 ? 'ec-3' : 'ac-3',

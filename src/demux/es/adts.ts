@@ -21,8 +21,13 @@ const SAMPLES_PER_BLOCK = 1024;
 
 /** The ADTS header at `p`, or undefined when the bytes there are not one (no sync, reserved values, cut). */
 function headerAt(d: Uint8Array, p: number): AdtsHeader | undefined {
-  // Cheap pre-check before the full parse: syncword 0xFFF and layer 00 (§1.A.2.2.1).
-  if (d[p] !== 0xff || (d[p + 1]! & 0xf6) !== 0xf0) return undefined;
+  // Cheap pre-checks so the parser (which throws) only sees plausible headers — exceptions cost
+  // microseconds each and garbage can offer a candidate at every other byte: syncword 0xFFF, layer 00,
+  // a defined sampling_frequency_index and an aac_frame_length covering the header (§1.A.2.2.1/2).
+  if (d[p] !== 0xff || (d[p + 1]! & 0xf6) !== 0xf0 || p + 7 > d.length) return undefined;
+  if (((d[p + 2]! >> 2) & 0xf) > 12) return undefined;
+  const frameLength = ((d[p + 3]! & 3) << 11) | (d[p + 4]! << 3) | (d[p + 5]! >> 5);
+  if (frameLength < (d[p + 1]! & 1 ? 7 : 9)) return undefined;
   try {
     return parseAdtsHeader(d, p, PATH);
   } catch (e) {
@@ -44,11 +49,17 @@ function confirmed(d: Uint8Array, p: number, h: AdtsHeader): boolean {
   return n !== undefined && n.samplingFrequencyIndex === h.samplingFrequencyIndex && n.channelConfiguration === h.channelConfiguration;
 }
 
+/** Same fixed header (§1.A.2.2.1: ID, profile, sampling index, channel configuration). */
+function sameStream(a: AdtsHeader, b: AdtsHeader): boolean {
+  return a.mpegVersion === b.mpegVersion && a.objectType === b.objectType && a.samplingFrequencyIndex === b.samplingFrequencyIndex && a.channelConfiguration === b.channelConfiguration;
+}
+
 /**
  * Demuxes an ADTS stream. Leading ID3v2 tags are skipped; when one carries the HLS
  * `transportStreamTimestamp` PRIV frame (RFC 8216 §3.4) its 90 kHz time becomes the first sample's dts.
  * ID3 tags between frames are skipped too, and garbage is stepped over byte by byte until a confirmed
- * header. A final frame cut short keeps the bytes that remain (ffprobe does the same).
+ * header (one whose frame is followed by another header, an ID3 tag or the end; right after a frame, a
+ * header with the same fixed fields as the first is enough). A final frame cut short keeps the bytes that remain (ffprobe does the same).
  *
  * Timescale = sample rate of the first header; duration = 1024 × raw data blocks per frame.
  * The description's `config` is the AudioSpecificConfig the first header maps to. Later headers that
@@ -69,7 +80,8 @@ export function demuxAdts(data: Uint8Array): Movie {
       continue;
     }
     const h = headerAt(data, p);
-    if (h === undefined || !(synced || confirmed(data, p, h))) {
+    // Right after a frame, a header of the same stream is trusted even when junk follows its frame.
+    if (h === undefined || !(confirmed(data, p, h) || (synced && first !== undefined && sameStream(first, h)))) {
       synced = false;
       p++;
       continue;

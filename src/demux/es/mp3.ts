@@ -32,6 +32,12 @@ export interface Mp3DemuxOptions {
 /** Frame header at `p` with a known length (free format has none), or undefined. */
 function headerAt(d: Uint8Array, p: number, end: number): MpegAudioHeader | undefined {
   if (p + 4 > end || d[p] !== 0xff || (d[p + 1]! & 0xe0) !== 0xe0) return undefined;
+  // Pre-checks so the parser (which throws) only sees plausible headers — exceptions cost microseconds
+  // and garbage can offer a candidate at every other byte: version ≠ 01, layer ≠ 00, bitrate index
+  // 1..14 (0 is free format, without a frame length), sampling index ≠ 11 (§2.4.2.3).
+  const b1 = d[p + 1]!;
+  const b2 = d[p + 2]!;
+  if ((b1 & 0x18) === 0x08 || (b1 & 0x06) === 0 || b2 >> 4 === 0 || b2 >> 4 === 15 || (b2 & 0x0c) === 0x0c) return undefined;
   try {
     const h = parseMpegAudioHeader(d, p, PATH);
     return h.frameLength !== undefined && h.frameLength >= 4 ? h : undefined;
@@ -41,16 +47,23 @@ function headerAt(d: Uint8Array, p: number, end: number): MpegAudioHeader | unde
   }
 }
 
+/** Same version, layer and sampling rate: ffmpeg's mpegaudio parser SAME_HEADER_MASK (0xfffe0c00). */
+function sameStream(a: MpegAudioHeader, b: MpegAudioHeader): boolean {
+  return a.version === b.version && a.layer === b.layer && a.sampleRate === b.sampleRate;
+}
+
 /**
- * ffmpeg's MP3_MASK check (mp3dec.c): a header found while resynchronising is trusted when the next frame
- * starts with a header of the same version, layer, sampling rate and channel mode — or the data ends.
+ * A header found while resynchronising is trusted when the next frame starts with a header of the same
+ * stream (like ffmpeg's junk skipping in mp3dec.c), an ID3 tag, or the data ends. The channel mode is not
+ * compared: encoders switch between stereo and joint stereo per frame, and a Xing/Info frame often
+ * has another mode than the audio.
  */
 function confirmed(d: Uint8Array, p: number, h: MpegAudioHeader, end: number): boolean {
   const next = p + h.frameLength!;
   if (next >= end) return true;
   if (id3v2TagSize(d, next) > 0) return true;
   const n = headerAt(d, next, end);
-  return n !== undefined && n.version === h.version && n.layer === h.layer && n.sampleRate === h.sampleRate && n.channelMode === h.channelMode;
+  return n !== undefined && sameStream(n, h);
 }
 
 /** ffprobe codec_name by layer. */
@@ -64,7 +77,9 @@ const CODEC_BY_LAYER = { 1: 'mp1', 2: 'mp2', 3: 'mp3' } as const;
  * A final frame cut short keeps the bytes that remain (ffprobe does the same).
  *
  * Timescale = sample rate of the first frame; duration per sample = 384 (Layer I), 1152 (Layer II,
- * MPEG-1 Layer III) or 576 (MPEG-2/2.5 Layer III). Free-format streams (bitrate index 0) have no
+ * MPEG-1 Layer III) or 576 (MPEG-2/2.5 Layer III). The track duration is the sum of the frames found,
+ * not the Xing/VBRI frame count (they agree unless the file was cut). Codec is 'mp3', or 'mp1'/'mp2'
+ * for Layer I/II (ffprobe's names); the entry type is QuickTime's '.mp3' for all three. Free-format streams (bitrate index 0) have no
  * frame length in the header and are not supported. Throws {@link BoxwrightError} UNSUPPORTED_FORMAT
  * when there is no frame.
  */
@@ -84,7 +99,8 @@ export function demuxMp3(data: Uint8Array, options: Mp3DemuxOptions = {}): Movie
       continue;
     }
     const h = headerAt(data, p, end);
-    if (h === undefined || !(synced || confirmed(data, p, h, end))) {
+    // Right after a frame, a header of the same stream is trusted even when junk follows its frame.
+    if (h === undefined || !(confirmed(data, p, h, end) || (synced && first !== undefined && sameStream(first, h)))) {
       synced = false;
       p++;
       continue;
@@ -122,7 +138,9 @@ export function demuxMp3(data: Uint8Array, options: Mp3DemuxOptions = {}): Movie
   if (options.gapless && vbr?.encoderDelay !== undefined && samples.count > 0) {
     const total = (vbr.frames ?? samples.count) * first.samplesPerFrame;
     const skip = vbr.encoderDelay + MP3_DECODER_DELAY;
-    const keep = total - vbr.encoderDelay - (vbr.encoderPadding ?? 0);
+    // A cut file has fewer frames than the Xing count: never let the edit run past the media.
+    const media = samples.count * first.samplesPerFrame;
+    const keep = Math.min(total - vbr.encoderDelay - (vbr.encoderPadding ?? 0), media - skip);
     if (keep > 0) {
       edits = [{ segmentDurationTicks: keep, mediaTimeTicks: samples.dts[0]! + skip, rate: 1 }];
       movieDurationTicks = keep;
