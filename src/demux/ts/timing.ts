@@ -63,8 +63,3 @@ export function addFrameDuration(ts: number, samples: number, sampleRate: number
   const oldTs = roundDiv(old * m, d);
   return roundDiv((old + 1) * m, d) + (ts - oldTs);
 }
-
-/** Duration in 90 kHz ticks of `samples` at `sampleRate`, rounded down (ffmpeg's packet duration). */
-export function frameTicks(samples: number, sampleRate: number): number {
-  return sampleRate > 0 ? Math.floor((samples * TS_TIMESCALE) / sampleRate) : 0;
-}

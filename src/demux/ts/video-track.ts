@@ -66,8 +66,13 @@ export function buildVideoTrack(codec: VideoCodec, es: Uint8Array, pes: readonly
         }
         continue;
       }
-      nals.push(nal);
-      size += 4 + nal.length;
+      // trailing_zero_8bits (Annex B.1) are stream padding, not NAL unit bytes; the last NAL unit of
+      // the stream still has them (only those before a start code were cut).
+      let e = nal.length;
+      while (e > 0 && nal[e - 1] === 0) e--;
+      if (e === 0) continue;
+      nals.push(nal.subarray(0, e));
+      size += 4 + e;
     }
     if (!au.hasPicture) {
       droppedAccessUnits++;
@@ -76,7 +81,9 @@ export function buildVideoTrack(codec: VideoCodec, es: Uint8Array, pes: readonly
     if (dirty || current < 0) {
       dirty = false;
       let found = tables.findIndex((t) => sameParamSets(t, table));
-      if (found < 0 && (table.size > 0 || descriptions.length === 0)) {
+      // Sample description indices are 16-bit: a stream changing its parameter sets more often
+      // than that keeps the last description.
+      if (found < 0 && (table.size > 0 || descriptions.length === 0) && descriptions.length < 0xffff) {
         tables.push(table);
         descriptions.push(describeVideo(codec, table));
         found = tables.length - 1;
@@ -94,25 +101,38 @@ export function buildVideoTrack(codec: VideoCodec, es: Uint8Array, pes: readonly
   }
   if (descriptions.length === 0) descriptions.push(describeVideo(codec, new Map()));
 
-  // Timestamps: the PES timestamp of the PES the access unit starts in; others follow their predecessor.
+  // Timestamps: those of the PES the access unit starts in. Access units no PES timestamp starts
+  // (several AUs per PES) get decode times spread evenly between their timed neighbours, or one
+  // frame interval (of the nearest timed pair) before the first / after the last timed one; their
+  // presentation time is their decode time, since reordering is not known without the slice headers.
   const n = planned.length;
   const timed = pesForUnits(planned.map((s) => s.au.start), pes);
   const dts = new Float64Array(n);
   const pts = new Float64Array(n);
-  let untimedAccessUnits = 0;
-  let lastDelta = 0;
+  const known: number[] = [];
   for (let i = 0; i < n; i++) {
     const rec = timed[i];
     if (rec && rec.pts !== undefined) {
       pts[i] = rec.pts;
       dts[i] = rec.dts ?? rec.pts;
-      if (i > 0) lastDelta = dts[i]! - dts[i - 1]!;
-    } else {
-      untimedAccessUnits++;
-      // No PES timestamp: one frame after the previous picture, presented in decode order.
-      dts[i] = i > 0 ? dts[i - 1]! + lastDelta : 0;
-      pts[i] = dts[i]!;
+      known.push(i);
     }
+  }
+  const untimedAccessUnits = n - known.length;
+  if (known.length > 0 && untimedAccessUnits > 0) {
+    const step = (a: number, b: number): number => Math.round((dts[b]! - dts[a]!) / (b - a));
+    const first = known[0]!;
+    const last = known[known.length - 1]!;
+    const headStep = known.length > 1 ? step(first, known[1]!) : 0;
+    const tailStep = known.length > 1 ? step(known[known.length - 2]!, last) : 0;
+    for (let i = 0; i < first; i++) dts[i] = dts[first]! - (first - i) * headStep;
+    for (let k = 0; k + 1 < known.length; k++) {
+      const a = known[k]!;
+      const b = known[k + 1]!;
+      for (let i = a + 1; i < b; i++) dts[i] = dts[a]! + Math.round(((dts[b]! - dts[a]!) * (i - a)) / (b - a));
+    }
+    for (let i = last + 1; i < n; i++) dts[i] = dts[last]! + (i - last) * tailStep;
+    for (let i = 0; i < n; i++) if (timed[i]?.pts === undefined) pts[i] = dts[i]!;
   }
 
   // Duration: up to the next sample's DTS; the last one repeats the previous duration.

@@ -1,0 +1,297 @@
+/**
+ * Audio elementary streams → frames: ADTS AAC (ISO/IEC 13818-7 §6.2 / 14496-3 §1.A.2), MPEG audio
+ * (ISO/IEC 11172-3 §2.4.2.3), AC-3 / E-AC-3 (ATSC A/52 §5.3, Annex E) and Opus with the
+ * opus_control_header of the Opus-in-MPEG-TS mapping (ETSI TS 102 366-like, Xiph "Opus in TS"
+ * §3.1). Each scanner walks the stream, resyncs on the codec's syncword after garbage, and says
+ * which bytes of every frame form the sample and how many audio samples it holds.
+ */
+import { BoxwrightError } from '../../io/errors.js';
+import type { SampleDescription } from '../../model/movie.js';
+import { buildAudioSpecificConfig, parseAdtsHeader, type AdtsHeader } from '../../model/codec/aac-asc.js';
+import { AC3_BITRATES_KBPS, AC3_SAMPLE_RATES, parseAc3FrameHeader, type Ac3FrameHeader } from '../../model/codec/ac3.js';
+import { parseMpegAudioHeader, type MpegAudioHeader } from '../../model/codec/mp3.js';
+import type { EsFormat } from './stream-types.js';
+
+/** One audio frame found in the elementary stream (offsets into it). */
+export interface AudioFrame {
+  /** Where the frame (its header) starts: what PES timestamps are matched against. */
+  start: number;
+  /** The sample bytes [payloadStart, end). */
+  payloadStart: number;
+  end: number;
+  /** Audio samples per channel in the frame, at `sampleRate`. */
+  samples: number;
+  sampleRate: number;
+  /** Identity of the frame's stream parameters: a change starts a new sample description. */
+  key: string;
+}
+
+/** The frames of a stream and the description for each parameter key. */
+export interface AudioScan {
+  frames: AudioFrame[];
+  descriptions: Map<string, SampleDescription>;
+  /** Bytes that were not part of any frame (garbage, cut frames). */
+  skippedBytes: number;
+}
+
+/** Runs a header parser; a BoxwrightError (not a frame here) becomes undefined. */
+function tryParse<T>(f: () => T): T | undefined {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof BoxwrightError) return undefined;
+    throw e;
+  }
+}
+
+/** A syncword test and a header parser for one frame format. */
+interface Framing<H> {
+  isSync: (es: Uint8Array, p: number) => boolean;
+  parse: (es: Uint8Array, p: number) => H | undefined;
+  /** Total frame length in bytes (header included), > 0. */
+  length: (h: H) => number;
+}
+
+/**
+ * Walks frames: at a syncword with a valid header the frame is taken; otherwise one byte is skipped.
+ * After skipping (and at the start) a frame is trusted only if another syncword, or the end of the
+ * stream, follows it — random bytes that look like a header are then not taken for a frame.
+ * A frame cut by the end of the stream is dropped. Always advances.
+ */
+function walk<H>(es: Uint8Array, f: Framing<H>, take: (h: H, p: number, len: number) => void): number {
+  let p = 0;
+  let skipped = 0;
+  let synced = false;
+  while (p < es.length) {
+    const h = f.isSync(es, p) ? f.parse(es, p) : undefined;
+    const len = h === undefined ? 0 : f.length(h);
+    if (h !== undefined && len > 0 && p + len <= es.length && (synced || p + len === es.length || f.isSync(es, p + len))) {
+      take(h, p, len);
+      p += len;
+      synced = true;
+      continue;
+    }
+    synced = false;
+    skipped++;
+    p++;
+  }
+  return skipped;
+}
+
+/** 14496-3 Table 1.19: channelConfiguration → channels (7 is 7.1: 8 channels). */
+const AAC_CHANNELS = [0, 1, 2, 3, 4, 5, 6, 8];
+
+/** ADTS frames: the sample is the raw_data_block(s) after the 7-byte header (9 with CRC). */
+export function scanAdts(es: Uint8Array): AudioScan {
+  const frames: AudioFrame[] = [];
+  const descriptions = new Map<string, SampleDescription>();
+  const framing: Framing<AdtsHeader> = {
+    isSync: (b, p) => b[p] === 0xff && p + 1 < b.length && (b[p + 1]! & 0xf6) === 0xf0,
+    parse: (b, p) => tryParse(() => parseAdtsHeader(b, p)),
+    length: (h) => h.frameLength,
+  };
+  const skippedBytes = walk(es, framing, (h, p, len) => {
+    const key = `${h.objectType}/${h.samplingFrequencyIndex}/${h.channelConfiguration}`;
+    if (!descriptions.has(key)) {
+      const d: SampleDescription = { entryType: 'mp4a', format: 'mp4a', codec: 'aac', sampleRate: h.sampleRate, channels: AAC_CHANNELS[h.channelConfiguration]! };
+      const asc = tryParse(() => buildAudioSpecificConfig(h));
+      if (asc) d.config = asc;
+      descriptions.set(key, d);
+    }
+    frames.push({ start: p, payloadStart: p + h.headerLength, end: p + len, samples: 1024 * h.numberOfRawDataBlocks, sampleRate: h.sampleRate, key });
+  });
+  return { frames, descriptions, skippedBytes };
+}
+
+/** MPEG-1/2 audio frames (Layer I–III): the sample is the whole frame, header included (as in MP4). */
+export function scanMpegAudio(es: Uint8Array): AudioScan {
+  const frames: AudioFrame[] = [];
+  const descriptions = new Map<string, SampleDescription>();
+  const framing: Framing<MpegAudioHeader> = {
+    isSync: (b, p) => b[p] === 0xff && p + 1 < b.length && (b[p + 1]! & 0xe0) === 0xe0,
+    parse: (b, p) => tryParse(() => parseMpegAudioHeader(b, p)),
+    length: (h) => h.frameLength ?? 0,
+  };
+  const skippedBytes = walk(es, framing, (h, p, len) => {
+    const key = `${h.version}/${h.layer}/${h.sampleRate}/${h.channels}`;
+    if (!descriptions.has(key)) {
+      const codec = h.layer === 3 ? 'mp3' : h.layer === 2 ? 'mp2' : 'mp1';
+      descriptions.set(key, { entryType: '.mp3', format: '.mp3', codec, sampleRate: h.sampleRate, channels: h.channels });
+    }
+    frames.push({ start: p, payloadStart: p, end: p + len, samples: h.samplesPerFrame, sampleRate: h.sampleRate, key });
+  });
+  return { frames, descriptions, skippedBytes };
+}
+
+/** dac3 payload (ETSI TS 102 366 §F.4) from an AC-3 sync frame header. */
+function dac3Bytes(h: Ac3FrameHeader): Uint8Array {
+  const fscod = AC3_SAMPLE_RATES.indexOf(h.sampleRate);
+  const brc = AC3_BITRATES_KBPS.indexOf(h.bitRate / 1000);
+  // fscod(2) bsid(5) bsmod(3) acmod(3) lfeon(1) bit_rate_code(5) reserved(5)
+  const v = (fscod << 22) | (h.bsid << 17) | (h.bsmod << 14) | (h.acmod << 11) | ((h.lfeon ? 1 : 0) << 10) | (Math.max(0, brc) << 5);
+  return Uint8Array.of((v >> 16) & 0xff, (v >> 8) & 0xff, v & 0xff);
+}
+
+/** dec3 payload (ETSI TS 102 366 §F.6) for one independent substream with `dependents` dependent ones. */
+function dec3Bytes(h: Ac3FrameHeader, dependents: number): Uint8Array {
+  // E-AC-3 with reduced sample rates (fscod 3) is signalled with fscod2 in the frame; dec3 keeps fscod 3 rates out.
+  const fscod = Math.max(0, AC3_SAMPLE_RATES.indexOf(h.sampleRate));
+  const dataRate = Math.min(0x1fff, Math.round(h.bitRate / 1000));
+  const out = new Uint8Array(dependents > 0 ? 6 : 5);
+  out[0] = dataRate >> 5;
+  out[1] = (dataRate & 0x1f) << 3; // num_ind_sub = 0
+  // fscod(2) bsid(5) reserved(1) | asvc(1) bsmod(3) acmod(3) lfeon(1) | reserved(3) num_dep_sub(4) chan_loc/reserved(1)
+  out[2] = (fscod << 6) | ((h.bsid & 0x1f) << 1);
+  out[3] = ((h.bsmod & 7) << 4) | ((h.acmod & 7) << 1) | (h.lfeon ? 1 : 0);
+  out[4] = (Math.min(15, dependents) & 0xf) << 1;
+  // chan_loc of the dependent substreams is not derived here (left 0).
+  return out;
+}
+
+/**
+ * AC-3 and E-AC-3 sync frames: the sample is the whole frame. E-AC-3 dependent substream frames
+ * (strmtyp 1) join the frame before them, as ffmpeg's parser and the MP4 `ec-3` sample format do.
+ */
+export function scanAc3(es: Uint8Array, format: 'ac3' | 'eac3'): AudioScan {
+  const frames: AudioFrame[] = [];
+  const descriptions = new Map<string, SampleDescription>();
+  const heads = new Map<string, { h: Ac3FrameHeader; dependents: number }>();
+  const framing: Framing<Ac3FrameHeader> = {
+    isSync: (b, p) => b[p] === 0x0b && p + 1 < b.length && b[p + 1] === 0x77,
+    parse: (b, p) => tryParse(() => parseAc3FrameHeader(b, p)),
+    length: (h) => h.frameSize,
+  };
+  let depsInFrame = 0;
+  const skippedBytes = walk(es, framing, (h, p, len) => {
+    const last = frames[frames.length - 1];
+    if (h.codec === 'eac3' && h.streamType === 1 && last && last.end === p) {
+      last.end = p + len;
+      depsInFrame++;
+      const e = heads.get(last.key);
+      if (e && depsInFrame > e.dependents) e.dependents = depsInFrame;
+      return;
+    }
+    depsInFrame = 0;
+    const key = `${h.codec}/${h.sampleRate}/${h.acmod}/${h.lfeon}/${h.bsid}`;
+    if (!heads.has(key)) heads.set(key, { h, dependents: 0 });
+    frames.push({ start: p, payloadStart: p, end: p + len, samples: h.samples, sampleRate: h.sampleRate, key });
+  });
+  for (const [key, { h, dependents }] of heads) {
+    const eac3 = h.codec === 'eac3' || format === 'eac3';
+    descriptions.set(key, {
+      entryType: eac3 ? 'ec-3' : 'ac-3',
+      format: eac3 ? 'ec-3' : 'ac-3',
+      codec: eac3 ? 'eac3' : 'ac3',
+      sampleRate: h.sampleRate,
+      channels: h.channels,
+      config: h.codec === 'eac3' ? dec3Bytes(h, dependents) : dac3Bytes(h),
+    });
+  }
+  return { frames, descriptions, skippedBytes };
+}
+
+/** RFC 6716 §3.1: samples at 48 kHz of an Opus packet from its TOC byte (and frame count byte). */
+export function opusPacketSamples(packet: Uint8Array): number {
+  if (packet.length === 0) return 0;
+  const toc = packet[0]!;
+  const config = toc >> 3;
+  // Frame size in 1/400 s units (2.5 ms = 120 samples at 48 kHz).
+  let size: number;
+  if (config < 12) size = [480, 960, 1920, 2880][config & 3]!;
+  else if (config < 16) size = [480, 960][config & 1]!;
+  else size = [120, 240, 480, 960][config & 3]!;
+  const code = toc & 3;
+  const count = code === 0 ? 1 : code === 3 ? (packet.length > 1 ? packet[1]! & 0x3f : 0) : 2;
+  return size * count;
+}
+
+/** ffmpeg's defaults for channel_config_code 0..8 (mpegts.c): streams, coupled streams, mapping. */
+const OPUS_STREAMS = [2, 1, 1, 2, 2, 3, 4, 4, 5];
+const OPUS_COUPLED = [0, 0, 1, 1, 2, 2, 2, 3, 3];
+const OPUS_MAPS: readonly (readonly number[])[] = [
+  [0], [0, 1], [0, 2, 1], [0, 1, 2, 3], [0, 4, 1, 2, 3], [0, 4, 1, 2, 3, 5], [0, 4, 1, 2, 3, 5, 6], [0, 6, 1, 2, 3, 4, 5, 7],
+];
+
+/**
+ * dOps payload (Opus in ISOBMFF §4.3.2) for an Opus-in-TS channel_config_code (Opus audio descriptor):
+ * 1–2 channels use mapping family 0, 3–8 family 1 (Vorbis order), 0 is dual mono (family 255, 2 streams).
+ * Pre-skip 0 and input rate 48000: TS carries neither.
+ */
+export function opusDOps(channelConfigCode: number | undefined): { config: Uint8Array; channels: number } {
+  const code = channelConfigCode !== undefined && channelConfigCode <= 8 ? channelConfigCode : 2;
+  const channels = code === 0 ? 2 : code;
+  const family = code === 0 ? 255 : channels > 2 ? 1 : 0;
+  const out = new Uint8Array(family === 0 ? 11 : 13 + channels);
+  const dv = new DataView(out.buffer);
+  out[0] = 0; // Version
+  out[1] = channels;
+  dv.setUint16(2, 0); // PreSkip
+  dv.setUint32(4, 48000); // InputSampleRate
+  dv.setInt16(8, 0); // OutputGain
+  out[10] = family;
+  if (family !== 0) {
+    out[11] = OPUS_STREAMS[code]!;
+    out[12] = OPUS_COUPLED[code]!;
+    out.set(code === 0 ? [0, 1] : OPUS_MAPS[channels - 1]!, 13);
+  }
+  return { config: out, channels };
+}
+
+/**
+ * Opus access units: opus_control_header (11-bit prefix 0x3FF, trim and extension flags, au_size in
+ * 0xFF-continued bytes, optional start/end trim and extension) followed by one Opus packet, which
+ * is the sample. The control header is what resyncs.
+ */
+export function scanOpus(es: Uint8Array, channelConfigCode: number | undefined): AudioScan {
+  const frames: AudioFrame[] = [];
+  const { config, channels } = opusDOps(channelConfigCode);
+  const descriptions = new Map<string, SampleDescription>([['opus', { entryType: 'Opus', format: 'Opus', codec: 'opus', sampleRate: 48000, channels, config }]]);
+  interface Control {
+    headerLength: number;
+    auSize: number;
+  }
+  const framing: Framing<Control> = {
+    isSync: (b, p) => b[p] === 0x7f && p + 1 < b.length && (b[p + 1]! & 0xe0) === 0xe0,
+    parse: (b, p) => {
+      const flags = b[p + 1]!;
+      let q = p + 2;
+      let auSize = 0;
+      for (;;) {
+        if (q >= b.length) return undefined;
+        const v = b[q++]!;
+        auSize += v;
+        if (v !== 0xff) break;
+      }
+      if (flags & 0x10) q += 2; // start_trim
+      if (flags & 0x08) q += 2; // end_trim
+      if (flags & 0x04) {
+        if (q >= b.length) return undefined;
+        q += 1 + b[q]!; // control_extension_length + bytes
+      }
+      return { headerLength: q - p, auSize };
+    },
+    length: (c) => (c.auSize > 0 ? c.headerLength + c.auSize : 0),
+  };
+  const skippedBytes = walk(es, framing, (c, p, len) => {
+    const payloadStart = p + c.headerLength;
+    frames.push({ start: p, payloadStart, end: p + len, samples: opusPacketSamples(es.subarray(payloadStart, p + len)), sampleRate: 48000, key: 'opus' });
+  });
+  return { frames, descriptions, skippedBytes };
+}
+
+/** The scanner for an audio format. */
+export function scanAudio(format: EsFormat, es: Uint8Array, opusChannelConfig?: number): AudioScan | undefined {
+  switch (format) {
+    case 'aac':
+      return scanAdts(es);
+    case 'mp3':
+      return scanMpegAudio(es);
+    case 'ac3':
+    case 'eac3':
+      return scanAc3(es, format);
+    case 'opus':
+      return scanOpus(es, opusChannelConfig);
+    default:
+      return undefined;
+  }
+}
