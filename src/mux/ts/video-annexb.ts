@@ -1,0 +1,159 @@
+/**
+ * H.264 / HEVC samples (length-prefixed NAL units, ISO/IEC 14496-15) → Annex B access units as
+ * ISO/IEC 13818-1 §2.14 (AVC) and §2.17 (HEVC) require in PES packets: start codes, an access unit
+ * delimiter first, and the parameter sets in-band before each random access point (§2.14.1 / §2.17.1:
+ * the decoder gets no out-of-band configuration from the TS).
+ */
+import { BoxwrightError } from '../../io/errors.js';
+import type { Track } from '../../model/movie.js';
+import { AVC_NAL, HEVC_NAL, avcNalType, hevcNalType, splitLengthPrefixed } from '../../model/codec/nal.js';
+import { isSync } from '../../model/sample-table.js';
+import { samplePayload, type EsSource } from './es-source.js';
+import type { ByteSink } from './packets.js';
+
+/** The NAL length size and the parameter sets of one sample description. */
+export interface NalConfig {
+  lengthSize: 1 | 2 | 4;
+  /** Parameter sets (and, for HEVC, declarative SEI) in decoder order, as the record lists them. */
+  parameterSets: Uint8Array[];
+}
+
+const START_CODE = Uint8Array.of(0, 0, 0, 1);
+/** H.264 AUD (§7.3.2.4): nal_unit_type 9, primary_pic_type 7 (any slice type), rbsp stop bit. */
+const AVC_AUD = Uint8Array.of(0x09, 0xf0);
+/** HEVC AUD (§7.3.2.5): nal_unit_type 35, TemporalId 0, pic_type 2 (I, P or B), rbsp stop bit. */
+const HEVC_AUD = Uint8Array.of(0x46, 0x01, 0x50);
+
+function lengthSizeOf(minusOne: number, what: string, path: string): 1 | 2 | 4 {
+  if (minusOne === 0) return 1;
+  if (minusOne === 1) return 2;
+  if (minusOne === 3) return 4;
+  throw new BoxwrightError('BAD_VALUE', `${what} lengthSizeMinusOne ${minusOne} is not 0, 1 or 3`, 4, path);
+}
+
+/** Reads `count` [u16 length, NAL unit] entries at `p`; returns them and the position after. */
+function readNalList(c: Uint8Array, p: number, count: number, path: string, out: Uint8Array[]): number {
+  for (let k = 0; k < count; k++) {
+    if (p + 2 > c.length) throw new BoxwrightError('TRUNCATED', 'parameter set length needs 2 bytes', p, path);
+    const len = (c[p]! << 8) | c[p + 1]!;
+    p += 2;
+    if (p + len > c.length) throw new BoxwrightError('TRUNCATED', `parameter set of ${len} bytes but ${c.length - p} remain`, p, path);
+    if (len > 0) out.push(c.subarray(p, p + len));
+    p += len;
+  }
+  return p;
+}
+
+/**
+ * AVCDecoderConfigurationRecord (ISO/IEC 14496-15 §5.3.3.1): lengthSizeMinusOne, then the SPS and PPS
+ * lists. The high-profile SPS-extension trailer is not needed in-band and is ignored.
+ */
+export function parseAvcC(c: Uint8Array, path = 'avcC'): NalConfig {
+  if (c.length < 7) throw new BoxwrightError('TRUNCATED', `avcC of ${c.length} bytes is shorter than 7`, 0, path);
+  const lengthSize = lengthSizeOf(c[4]! & 3, 'avcC', path);
+  const parameterSets: Uint8Array[] = [];
+  let p = readNalList(c, 6, c[5]! & 0x1f, path, parameterSets);
+  if (p >= c.length) throw new BoxwrightError('TRUNCATED', 'avcC ends before numOfPictureParameterSets', p, path);
+  const numPps = c[p]!;
+  p = readNalList(c, p + 1, numPps, path, parameterSets);
+  return { lengthSize, parameterSets };
+}
+
+/** HEVCDecoderConfigurationRecord (ISO/IEC 14496-15 §8.3.3.1): 22 fixed bytes, numOfArrays, then the NAL unit arrays. */
+export function parseHvcC(c: Uint8Array, path = 'hvcC'): NalConfig {
+  if (c.length < 23) throw new BoxwrightError('TRUNCATED', `hvcC of ${c.length} bytes is shorter than 23`, 0, path);
+  const lengthSize = lengthSizeOf(c[21]! & 3, 'hvcC', path);
+  const parameterSets: Uint8Array[] = [];
+  let p = 23;
+  for (let a = 0; a < c[22]!; a++) {
+    if (p + 3 > c.length) throw new BoxwrightError('TRUNCATED', 'hvcC array header needs 3 bytes', p, path);
+    p = readNalList(c, p + 3, (c[p + 1]! << 8) | c[p + 2]!, path, parameterSets);
+  }
+  return { lengthSize, parameterSets };
+}
+
+/** Per-codec NAL specifics. */
+interface Flavor {
+  name: string;
+  record: string;
+  aud: Uint8Array;
+  audType: number;
+  spsType: number;
+  nalType: (nal: Uint8Array) => number;
+  parse: (c: Uint8Array, path: string) => NalConfig;
+}
+
+const FLAVORS: Record<'h264' | 'hevc', Flavor> = {
+  h264: { name: 'H.264', record: 'avcC', aud: AVC_AUD, audType: AVC_NAL.AUD, spsType: AVC_NAL.SPS, nalType: avcNalType, parse: parseAvcC },
+  hevc: { name: 'HEVC', record: 'hvcC', aud: HEVC_AUD, audType: HEVC_NAL.AUD, spsType: HEVC_NAL.SPS, nalType: hevcNalType, parse: parseHvcC },
+};
+
+/** How sample `i` is laid out in Annex B: its NAL units and what is added in front. */
+interface AccessUnitPlan {
+  nals: Uint8Array[];
+  /** The sample starts with its own AUD (then ours is not added). */
+  ownAud: boolean;
+  /** Parameter sets to insert after the AUD. */
+  parameterSets: Uint8Array[];
+}
+
+const annexBSize = (nals: readonly Uint8Array[]): number => nals.reduce((n, x) => n + START_CODE.length + x.length, 0);
+
+/**
+ * An {@link EsSource} turning length-prefixed H.264/HEVC samples into Annex B access units: an AUD
+ * first (unless the sample has one), the configuration record's parameter sets after it on sync samples
+ * that carry no SPS of their own, and every NAL unit behind a 4-byte start code (Annex B.1.2 allows the
+ * leading zero_byte anywhere; it is required before parameter sets and the first NAL of an access unit).
+ */
+export function annexBSource(track: Track, codec: 'h264' | 'hevc', streamType: number, streamId: number, descriptors: Uint8Array): EsSource {
+  const f = FLAVORS[codec];
+  const path = `track ${track.id}`;
+  const configs = track.descriptions.map((d, k) => {
+    // An empty record (some writers store Annex B samples with one) gives no NAL length size either.
+    if (!d.config || d.config.length === 0) {
+      throw new BoxwrightError('BAD_VALUE', `${f.name} track ${track.id} has no ${f.record} configuration (sample description ${k})`, 0, path);
+    }
+    return f.parse(d.config, `${path}/${f.record}`);
+  });
+  const plan = (i: number): AccessUnitPlan => {
+    const cfg = configs[track.samples.description[i]!];
+    if (!cfg) throw new BoxwrightError('BAD_VALUE', `sample ${i} of track ${track.id} uses a missing sample description`, track.samples.offset[i]!, path);
+    const nals = splitLengthPrefixed(samplePayload(track, i), cfg.lengthSize, track.samples.offset[i]!, path).filter((n) => n.length > 0);
+    const ownAud = nals.length > 0 && f.nalType(nals[0]!) === f.audType;
+    let parameterSets: Uint8Array[] = [];
+    if (isSync(track.samples, i) && !nals.some((n) => f.nalType(n) === f.spsType)) {
+      if (cfg.parameterSets.every((n) => f.nalType(n) !== f.spsType)) {
+        throw new BoxwrightError(
+          'BAD_VALUE',
+          `${f.name} keyframe ${i} of track ${track.id} carries no SPS and the ${f.record} has none: a TS decoder could not start there`,
+          track.samples.offset[i]!,
+          path,
+        );
+      }
+      parameterSets = cfg.parameterSets;
+    }
+    return { nals, ownAud, parameterSets };
+  };
+  return {
+    streamType,
+    streamId,
+    descriptors,
+    video: true,
+    size(i) {
+      const p = plan(i);
+      return (p.ownAud ? 0 : START_CODE.length + f.aud.length) + annexBSize(p.parameterSets) + annexBSize(p.nals);
+    },
+    write(i, sink: ByteSink) {
+      const p = plan(i);
+      const nal = (n: Uint8Array): void => {
+        sink.bytes(START_CODE);
+        sink.bytes(n);
+      };
+      let k = 0;
+      if (p.ownAud) nal(p.nals[k++]!);
+      else nal(f.aud);
+      for (const ps of p.parameterSets) nal(ps);
+      for (; k < p.nals.length; k++) nal(p.nals[k]!);
+    },
+  };
+}

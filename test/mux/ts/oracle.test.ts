@@ -1,0 +1,94 @@
+/**
+ * muxTs against ffmpeg 5.1: packets and timestamps as ffprobe reads them, payload identity through
+ * framemd5, and a clean decode.
+ *
+ * Payload identity is exact: both sides go through ffmpeg's bitstream filters into the same canonical
+ * form before hashing. Video: the MP4 side is converted with h264_mp4toannexb / hevc_mp4toannexb, and
+ * on both sides `filter_units` removes the units the muxer may add or move (AUD, SPS, PPS and for HEVC
+ * VPS) — filter_units reassembles every access unit with the same start-code convention, so equal
+ * hashes mean equal NAL units in equal order. AAC: aac_adtstoasc strips our ADTS headers, leaving the
+ * raw frames the MP4 stores. MP3, AC-3, E-AC-3, Opus (control header removed by ffmpeg's TS demuxer):
+ * compared as demuxed. The MP4 is read with -ignore_editlist so that every sample is there.
+ */
+import { join } from 'node:path';
+import type { Track } from '../../../src/model/movie.js';
+import { isSync } from '../../../src/model/sample-table.js';
+import { OWN_SAMPLES, thirdPartyDir } from '../../helpers/samples.js';
+import { decodeLog, expectedTimestamps, framemd5, muxFile, probePacketsByPid } from './helpers.js';
+
+const FILES: Array<[string, () => string]> = [
+  ['h264-aac.mp4', () => join(OWN_SAMPLES, 'h264-aac.mp4')],
+  ['hevc-aac.mp4', () => join(OWN_SAMPLES, 'hevc-aac.mp4')],
+  ['hevc-hev1.mp4', () => join(OWN_SAMPLES, 'hevc-hev1.mp4')],
+  ['long-gop-h264.mp4', () => join(OWN_SAMPLES, 'long-gop-h264.mp4')],
+  ['h264-negcts.mp4', () => join(OWN_SAMPLES, 'h264-negcts.mp4')],
+  ['h264-aac-frag.mp4', () => join(OWN_SAMPLES, 'h264-aac-frag.mp4')],
+  ['vfr-h264.mp4', () => join(OWN_SAMPLES, 'vfr-h264.mp4')],
+  ['mp3.mp4', () => join(OWN_SAMPLES, 'mp3.mp4')],
+  ['ac3.mp4', () => join(OWN_SAMPLES, 'ac3.mp4')],
+  ['eac3.mp4', () => join(OWN_SAMPLES, 'eac3.mp4')],
+  ['opus.mp4', () => join(OWN_SAMPLES, 'opus.mp4')],
+  ['aac.m4a', () => join(OWN_SAMPLES, 'aac.m4a')],
+  ['multi-track.mp4', () => join(OWN_SAMPLES, 'multi-track.mp4')],
+  ['mp4ff/prog_8s.mp4', () => join(thirdPartyDir(), 'mp4ff/prog_8s.mp4')],
+  ['mp4ff/bbb_prog_10s.mp4', () => join(thirdPartyDir(), 'mp4ff/bbb_prog_10s.mp4')],
+  ['go-mp4/sample.mp4', () => join(thirdPartyDir(), 'go-mp4/sample.mp4')],
+  ['mp4ff/ed_hevc.mp4', () => join(thirdPartyDir(), 'mp4ff/ed_hevc.mp4')],
+  ['mp4ff/opus.mp4', () => join(thirdPartyDir(), 'mp4ff/opus.mp4')],
+  ['mediabunny/video-h265.mp4', () => join(thirdPartyDir(), 'mediabunny/video-h265.mp4')],
+  ['mediabunny/multiple-aac-tracks.mp4', () => join(thirdPartyDir(), 'mediabunny/multiple-aac-tracks.mp4')],
+];
+
+/** The bitstream filters that bring both sides to the same canonical form (see the file comment). */
+function filters(track: Track): { mp4?: string; ts?: string } {
+  switch (track.descriptions[0]!.codec) {
+    case 'h264':
+      return { mp4: 'h264_mp4toannexb,filter_units=remove_types=7|8|9', ts: 'filter_units=remove_types=7|8|9' };
+    case 'hevc':
+      return { mp4: 'hevc_mp4toannexb,filter_units=remove_types=32|33|34|35', ts: 'filter_units=remove_types=32|33|34|35' };
+    case 'aac':
+      return { ts: 'aac_adtstoasc' };
+    default:
+      return {};
+  }
+}
+
+describe.each(FILES)('muxTs %s', (name, where) => {
+  let ctx: ReturnType<typeof muxFile> & { input: string };
+  beforeAll(() => {
+    const input = where();
+    ctx = { ...muxFile(input, name), input };
+  });
+
+  test('ffprobe: one packet per sample, PTS/DTS = 90 kHz ticks + 1.4 s, keyframes', () => {
+    const byPid = probePacketsByPid(ctx.tsPath);
+    const tracks = ctx.movie.tracks.filter((t) => t.kind === 'video' || t.kind === 'audio');
+    expect([...byPid.keys()].sort()).toEqual(tracks.map((_, k) => 0x100 + k));
+    tracks.forEach((t, k) => {
+      const got = byPid.get(0x100 + k)!;
+      const want = expectedTimestamps(t);
+      expect(got.length).toBe(t.samples.count);
+      expect(got.map((p) => p.pts)).toEqual(want.pts);
+      expect(got.map((p) => p.dts)).toEqual(want.dts);
+      if (t.kind === 'video') {
+        const syncs = Array.from({ length: t.samples.count }, (_, i) => isSync(t.samples, i));
+        expect(got.map((p) => p.flags.startsWith('K'))).toEqual(syncs);
+      }
+    });
+  });
+
+  test('payload identity with the MP4 samples (framemd5 after canonicalizing bitstream filters)', () => {
+    const tracks = ctx.movie.tracks.filter((t) => t.kind === 'video' || t.kind === 'audio');
+    tracks.forEach((t, k) => {
+      const f = filters(t);
+      const mp4 = framemd5(ctx.input, `0:#${t.id}`, f.mp4, ['-ignore_editlist', '1']);
+      const ts = framemd5(ctx.tsPath, `0:#${0x100 + k}`, f.ts);
+      expect(mp4.length).toBe(t.samples.count);
+      expect(ts).toEqual(mp4);
+    });
+  });
+
+  test('ffmpeg decodes it without errors', () => {
+    expect(decodeLog(ctx.tsPath)).toBe('');
+  });
+});
