@@ -1,8 +1,6 @@
 /** Public `probeMedia`. */
 import { probeMovie, type ProbeReport } from '../analyze/probe/index.js';
-import { demuxMp4 } from '../demux/mp4/index.js';
-import { describeStart, sniffFormat } from '../demux/sniff.js';
-import { BoxwrightError } from '../io/errors.js';
+import { demuxAny } from '../demux/index.js';
 
 export type { ProbeReport, ProbeStream, ProbeFormat, ProbePacket, ProbeFrame } from '../analyze/probe/index.js';
 
@@ -34,11 +32,7 @@ export function probeMedia(data: Uint8Array, options: ProbeMediaOptions = {}): P
   if (options.init !== undefined && !(options.init instanceof Uint8Array)) throw new TypeError('probeMedia: options.init must be a Uint8Array');
   // A bare segment is read as init + segment, like `cat init seg | ffprobe -`.
   const input = options.init ? concat(options.init, data) : data;
-  const format = sniffFormat(input);
-  if (format !== 'mp4') {
-    throw new BoxwrightError('UNSUPPORTED_FORMAT', `probeMedia reads ISO-BMFF/QuickTime for now; this input looks like ${format === 'unknown' ? 'no known container' : format} (${describeStart(input)})`, 0, '');
-  }
-  const { movie } = demuxMp4(input);
+  const { movie } = demuxAny(input);
   return probeMovie(movie, input.length, input, { packets: options.packets === true, frames: options.frames === true });
 }
 

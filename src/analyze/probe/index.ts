@@ -193,7 +193,16 @@ function frameRates(s: ProbeStream, track: Track, tl: Timeline, f: CodecFields):
   else s.r_frame_rate = ratio(track.timescale, 1);
 }
 
-const FORMAT_NAME = 'mov,mp4,m4a,3gp,3g2,mj2';
+/** ffprobe's format_name / format_long_name per container. */
+const FORMAT_NAMES: Record<string, [string, string]> = {
+  mp4: ['mov,mp4,m4a,3gp,3g2,mj2', 'QuickTime / MOV'],
+  mpegts: ['mpegts', 'MPEG-TS (MPEG-2 Transport Stream)'],
+  aac: ['aac', 'raw ADTS AAC (Advanced Audio Coding)'],
+  mp3: ['mp3', 'MP2/3 (MPEG audio layer 2/3)'],
+  wav: ['wav', 'WAV / WAVE (Waveform Audio)'],
+  ac3: ['ac3', 'raw AC-3'],
+  eac3: ['eac3', 'raw E-AC-3'],
+};
 
 /** The ffprobe-shaped report of a demuxed ISO-BMFF movie. */
 export function probeMovie(movie: Movie, size: number, data: Uint8Array, options: ProbeOptions = {}): ProbeReport {
@@ -239,8 +248,8 @@ export function probeMovie(movie: Movie, size: number, data: Uint8Array, options
   const format: ProbeReport['format'] = {
     nb_streams: tracks.length,
     nb_programs: 0,
-    format_name: FORMAT_NAME,
-    format_long_name: 'QuickTime / MOV',
+    format_name: (FORMAT_NAMES[movie.container] ?? [movie.container])[0],
+    format_long_name: (FORMAT_NAMES[movie.container] ?? [movie.container, movie.container])[1]!,
     size: String(size),
     probe_score: 100,
     tags,

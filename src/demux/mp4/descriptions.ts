@@ -75,6 +75,7 @@ export function describeEntry(entry: Box, handler: string, data: Uint8Array): Sa
   const { protection, format: original } = protectionOf(entry);
   const format = original ?? entry.type;
   const d: SampleDescription = { entryType: entry.type, format, extraBoxes: extraBoxesOf(entry, data) };
+  if (entry.offset !== undefined && entry.size !== undefined) d.sourceEntry = data.subarray(entry.offset, entry.offset + entry.size);
   if (protection) d.protection = protection;
   const findDeep = (type: string): Box | undefined => childOf(entry, type) ?? childOf(childOf(entry, 'wave'), type);
   const btrt = valueAs(childOf(entry, 'btrt'), cc.btrt);

@@ -1,0 +1,90 @@
+/** Public remux functions: `createFragmentedMp4` and `streamCopy`. */
+import { demuxAny } from '../demux/index.js';
+import { BoxwrightError } from '../io/errors.js';
+import type { Movie, Track } from '../model/movie.js';
+import { fragmentMovie, type FragmentedMp4, type FragmentOptions } from '../mux/fragment.js';
+import { writeProgressive } from '../mux/mp4.js';
+import { muxTs } from '../mux/ts/index.js';
+
+export type { FragmentedMp4, FragmentOptions };
+
+/** Output formats of {@link streamCopy}. */
+export const STREAM_COPY_FORMATS = ['mp4', 'mov', 'm4a', 'fmp4', 'ts'] as const;
+export type StreamCopyFormat = (typeof STREAM_COPY_FORMATS)[number];
+/** Track selections of {@link streamCopy}. */
+export const STREAM_COPY_MAPS = ['all'] as const;
+
+/** Options for {@link streamCopy}. */
+export interface StreamCopyOptions {
+  /** `undefined`: first video + first audio track (ffmpeg's default selection); `'all'`: every track. */
+  map?: 'all';
+  /** Output container (default `'mp4'`). */
+  format?: StreamCopyFormat;
+}
+
+function requireBytes(data: unknown, fn: string): asserts data is Uint8Array {
+  if (!(data instanceof Uint8Array)) throw new TypeError(`${fn}: data must be a Uint8Array (or Buffer)`);
+}
+
+/** Tracks worth writing: with samples and a codec we can describe. */
+function writable(movie: Movie): Track[] {
+  return movie.tracks.filter((t) => t.samples.count > 0 && t.descriptions.length > 0);
+}
+
+/**
+ * Remuxes any supported input into a fragmented MP4: an init segment (ftyp with iso6/cmfc, moov with mvex/trex/mehd)
+ * and moof+mdat fragments starting at video sync samples (one GOP each by default). Every sample keeps its bytes
+ * and timestamps; edit lists are carried.
+ * @throws TypeError/RangeError for bad arguments; BoxwrightError for unreadable or unsupported media.
+ */
+export function createFragmentedMp4(data: Uint8Array, options: FragmentOptions = {}): FragmentedMp4 {
+  requireBytes(data, 'createFragmentedMp4');
+  if (options === null || typeof options !== 'object') throw new TypeError('createFragmentedMp4: options must be an object');
+  for (const k of Object.keys(options)) {
+    if (k !== 'fragmentDurationSec') throw new RangeError(`createFragmentedMp4: unknown option '${k}' (supported: fragmentDurationSec)`);
+  }
+  const d = options.fragmentDurationSec;
+  if (d !== undefined && !(typeof d === 'number' && Number.isFinite(d) && d >= 0)) {
+    throw new RangeError(`createFragmentedMp4: fragmentDurationSec must be a finite number ≥ 0, got ${String(d)}`);
+  }
+  const { movie } = demuxAny(data);
+  const tracks = writable(movie);
+  if (tracks.length === 0) throw new BoxwrightError('UNSUPPORTED_FORMAT', 'the input has no track with samples to write', 0, '');
+  return fragmentMovie(movie, tracks, options);
+}
+
+/** ffmpeg's default stream selection: the first video and the first audio track. */
+function defaultSelection(tracks: readonly Track[]): Track[] {
+  const v = tracks.find((t) => t.kind === 'video');
+  const a = tracks.find((t) => t.kind === 'audio');
+  return tracks.filter((t) => t === v || t === a);
+}
+
+/**
+ * Remuxes into another container without re-encoding: every packet keeps its bytes and timestamps.
+ * `format`: 'mp4' (default; moov first, co64 past 4 GiB), 'mov', 'm4a' (audio only), 'fmp4', 'ts' (MPEG-TS).
+ * @throws RangeError for an unknown `map` or `format`; BoxwrightError UNSUPPORTED_CODEC when the target cannot carry a codec.
+ */
+export function streamCopy(data: Uint8Array, options: StreamCopyOptions = {}): Uint8Array {
+  requireBytes(data, 'streamCopy');
+  if (options === null || typeof options !== 'object') throw new TypeError('streamCopy: options must be an object');
+  for (const k of Object.keys(options)) if (k !== 'map' && k !== 'format') throw new RangeError(`streamCopy: unknown option '${k}' (supported: map, format)`);
+  if (options.map !== undefined && !(STREAM_COPY_MAPS as readonly string[]).includes(options.map)) {
+    throw new RangeError(`streamCopy: map must be undefined (first video + first audio) or 'all', got ${JSON.stringify(options.map)}`);
+  }
+  const format = options.format ?? 'mp4';
+  if (!(STREAM_COPY_FORMATS as readonly string[]).includes(format)) {
+    throw new RangeError(`streamCopy: format must be one of ${STREAM_COPY_FORMATS.join(', ')}, got ${JSON.stringify(format)}`);
+  }
+  const { movie } = demuxAny(data);
+  const all = writable(movie);
+  let tracks = options.map === 'all' ? all : defaultSelection(all);
+  if (format === 'm4a') {
+    tracks = tracks.filter((t) => t.kind === 'audio');
+    if (tracks.length === 0) throw new BoxwrightError('UNSUPPORTED_CODEC', 'm4a carries audio only and the input has no audio track', 0, '');
+  }
+  if (tracks.length === 0) throw new BoxwrightError('UNSUPPORTED_FORMAT', 'the input has no track with samples to write', 0, '');
+  if (format === 'fmp4') return fragmentMovie(movie, tracks).data;
+  if (format === 'ts') return muxTs(movie, tracks.map((t) => movie.tracks.indexOf(t)));
+  return writeProgressive(movie, tracks, format);
+}

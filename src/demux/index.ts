@@ -1,0 +1,43 @@
+/** Any supported input → the movie model. */
+import { BoxwrightError } from '../io/errors.js';
+import type { Movie } from '../model/movie.js';
+import { demuxMp4 } from './mp4/index.js';
+import { demuxAc3, demuxAdts, demuxMp3, demuxWav } from './es/index.js';
+import { demuxTs } from './ts/index.js';
+import { describeStart, sniffFormat, type ContainerFormat } from './sniff.js';
+
+/** A demuxed input: the movie and the container it came from. */
+export interface Demuxed {
+  movie: Movie;
+  format: ContainerFormat;
+}
+
+/**
+ * Demuxes `data` after sniffing its container.
+ * @throws BoxwrightError UNSUPPORTED_FORMAT naming what the first bytes look like.
+ */
+export function demuxAny(data: Uint8Array): Demuxed {
+  const format = sniffFormat(data);
+  switch (format) {
+    case 'mp4':
+      return { movie: demuxMp4(data).movie, format };
+    case 'mpegts':
+    case 'm2ts':
+      return { movie: demuxTs(data), format };
+    case 'adts':
+      return { movie: demuxAdts(data), format };
+    case 'mp3':
+      return { movie: demuxMp3(data), format };
+    case 'wav':
+      return { movie: demuxWav(data), format };
+    case 'ac3':
+      return { movie: demuxAc3(data), format };
+    default:
+      throw new BoxwrightError(
+        'UNSUPPORTED_FORMAT',
+        `${format === 'unknown' ? 'no known container' : format} input is not supported yet (${describeStart(data)})`,
+        0,
+        '',
+      );
+  }
+}

@@ -1,0 +1,62 @@
+/** Sample entry boxes for writers: the input's entry copied verbatim when there is one, else built from the description. */
+import type { Box } from '../../boxes/tree.js';
+import { BoxwrightError } from '../io/errors.js';
+import type { SampleDescription } from '../model/movie.js';
+
+/** A box whose bytes are given whole (header included): kept verbatim on write. */
+function verbatimBox(bytes: Uint8Array): Box {
+  const size = (bytes[0]! << 24) >>> 0 | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!;
+  const header = size === 1 ? 16 : 8;
+  const type = String.fromCharCode(bytes[4]!, bytes[5]!, bytes[6]!, bytes[7]!);
+  const box: Box = { type, raw: bytes.subarray(header) };
+  if (header === 16) box.largeSize = true;
+  return box;
+}
+
+const CONFIG_BOX: Record<string, string> = { h264: 'avcC', hevc: 'hvcC', av1: 'av1C', vp9: 'vpcC', vp8: 'vpcC', opus: 'dOps', ac3: 'dac3', eac3: 'dec3', flac: 'dfLa' };
+const ENTRY_TYPE: Record<string, string> = { h264: 'avc1', hevc: 'hvc1', av1: 'av01', vp9: 'vp09', vp8: 'vp08', aac: 'mp4a', mp3: 'mp4a', opus: 'Opus', ac3: 'ac-3', eac3: 'ec-3', flac: 'fLaC' };
+
+/**
+ * The `stsd` child for a description. `container` names the target for error messages.
+ * @throws BoxwrightError UNSUPPORTED_CODEC when the codec cannot be described in ISO-BMFF.
+ */
+export function sampleEntryBox(d: SampleDescription, kind: string, container: string): Box {
+  if (d.protection) {
+    throw new BoxwrightError('UNSUPPORTED_CODEC', `encrypted ${d.codec ?? d.format} (${d.protection.scheme}) cannot be remuxed to ${container}: its per-sample encryption data is not carried`, 0, '');
+  }
+  if (d.sourceEntry) return verbatimBox(d.sourceEntry);
+  const codec = d.codec ?? '';
+  const type = ENTRY_TYPE[codec];
+  if (!type || !d.config) {
+    throw new BoxwrightError('UNSUPPORTED_CODEC', `codec ${codec || d.format} cannot be written to ${container} (no sample entry for it)`, 0, '');
+  }
+  const children: Box[] = [];
+  if (codec === 'aac' || codec === 'mp3') {
+    children.push({
+      type: 'esds',
+      value: {
+        esDescriptor: {
+          esId: 0,
+          streamPriority: 0,
+          decoderConfig: {
+            objectTypeIndication: codec === 'aac' ? 0x40 : 0x6b,
+            streamType: 5,
+            upStream: 0,
+            bufferSizeDB: 0,
+            maxBitrate: d.maxBitrate ?? 0,
+            avgBitrate: d.avgBitrate ?? 0,
+            ...(codec === 'aac' ? { decoderSpecificInfo: d.config } : {}),
+          },
+          slConfig: { predefined: 2 },
+        },
+      },
+    });
+  } else {
+    children.push({ type: CONFIG_BOX[codec]!, raw: d.config });
+  }
+  if (kind === 'video') {
+    if (d.pixelAspect) children.push({ type: 'pasp', value: { hSpacing: d.pixelAspect.h, vSpacing: d.pixelAspect.v } });
+    return { type, value: { dataReferenceIndex: 1, width: d.width ?? 0, height: d.height ?? 0, compressorName: '' }, children };
+  }
+  return { type, value: { dataReferenceIndex: 1, channelCount: d.channels ?? 2, sampleSize: 16, sampleRate: d.sampleRate ?? 0 }, children };
+}
