@@ -3,7 +3,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../../src/api/cli.js';
-import { REPO, isoSamples } from '../helpers/samples.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { probeMedia } from '../../src/api/probe.js';
+import { BoxwrightError } from '../../src/io/errors.js';
+import { REPO, isoSamples, thirdPartyDir } from '../helpers/samples.js';
 
 function run(args: string[]): { code: number; out: string; err: string } {
   let out = '';
@@ -40,6 +44,29 @@ test('probe prints an ffprobe-shaped JSON report', () => {
   expect(report.streams.map((s) => s.codec_name)).toEqual(['h264', 'aac']);
   expect(report.packets.length).toBeGreaterThan(100);
   expect(run(['probe', join(REPO, 'samples/h264-aac.mp4'), '--bogus']).code).toBe(2);
+});
+
+test('fragment and copy write files that probe back with the same packets', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'boxwright-cli-'));
+  const src = join(REPO, 'samples/h264-aac.mp4');
+  expect(run(['fragment', src, join(dir, 'f.mp4')]).code).toBe(0);
+  expect(run(['copy', src, join(dir, 'c.ts'), '--format', 'ts']).code).toBe(0);
+  expect(run(['copy', src, join(dir, 'c.mov'), '--format', 'mov', '--all']).code).toBe(0);
+  expect(run(['copy', src, join(dir, 'x'), '--format', 'avi']).code).toBe(2);
+  const count = (f: string): number => (JSON.parse(run(['probe', f, '--packets']).out) as { packets: unknown[] }).packets.length;
+  expect(count(join(dir, 'f.mp4'))).toBe(count(src));
+  expect(count(join(dir, 'c.mov'))).toBe(count(src));
+  expect(count(join(dir, 'c.ts'))).toBe(count(src));
+});
+
+test('probe reads a bare media segment with its init segment', () => {
+  const tp = thirdPartyDir();
+  const init = new Uint8Array(readFileSync(join(tp, 'mp4ff/hvc1_init.mp4')));
+  const seg = new Uint8Array(readFileSync(join(tp, 'mp4ff/hvc1_seg_1.m4s')));
+  const r = probeMedia(seg, { init, packets: true });
+  expect(r.streams[0]!.codec_name).toBe('hevc');
+  expect(r.packets!.length).toBe(23);
+  expect(() => probeMedia(seg)).toThrow(BoxwrightError);
 });
 
 test('bad usage exits 2 with the usage text', () => {
