@@ -2,6 +2,7 @@
  * Program-specific information (ISO/IEC 13818-1 §2.4.4): section reassembly across transport
  * packets, CRC_32 check (Annex A), and the program association and program map tables.
  */
+import { crc32Mpeg2 } from '../../io/crc32.js';
 import { parseDescriptors, type StreamDescriptors } from './descriptors.js';
 
 /** §2.4.4.3 Table 2-30: table_id of the program association section. */
@@ -30,23 +31,8 @@ export interface Pmt {
   streams: PmtStream[];
 }
 
-/** CRC-32/MPEG-2 (Annex A: polynomial 0x04C11DB7, initial 0xFFFFFFFF, no reflection, no final xor). */
-const CRC_TABLE = ((): Uint32Array => {
-  const t = new Uint32Array(256);
-  for (let i = 0; i < 256; i++) {
-    let c = i << 24;
-    for (let k = 0; k < 8; k++) c = c & 0x80000000 ? (c << 1) ^ 0x04c11db7 : c << 1;
-    t[i] = c >>> 0;
-  }
-  return t;
-})();
-
 /** CRC-32/MPEG-2 of `bytes`; 0 over a whole section (CRC_32 field included) means it is intact. */
-export function crc32Mpeg(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) c = ((c << 8) ^ CRC_TABLE[((c >>> 24) ^ bytes[i]!) & 0xff]!) >>> 0;
-  return c >>> 0;
-}
+export { crc32Mpeg2 as crc32Mpeg } from '../../io/crc32.js';
 
 /**
  * Section reassembly state for one PID. Plain data: {@link pushSectionPayload} returns the next state,
@@ -162,7 +148,7 @@ export function readLongSection(section: Uint8Array): LongSection | undefined {
   if ((section[1]! & 0x80) === 0) return undefined;
   const length = ((section[1]! & 0x0f) << 8) | section[2]!;
   if (length + 3 !== section.length || length < 9) return undefined;
-  if (crc32Mpeg(section) !== 0) return undefined;
+  if (crc32Mpeg2(section) !== 0) return undefined;
   return {
     tableId: section[0]!,
     tableIdExtension: (section[3]! << 8) | section[4]!,

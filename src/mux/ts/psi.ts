@@ -1,6 +1,6 @@
 /** Program association and program map sections (ISO/IEC 13818-1 §2.4.4.3, §2.4.4.8). */
 import { BoxwrightError } from '../../io/errors.js';
-import { crc32Mpeg2 } from './crc32.js';
+import { crc32Mpeg2 } from '../../io/crc32.js';
 
 /** §2.4.4.4 Table 2-3: the PAT is always on PID 0. */
 export const PAT_PID = 0x0000;

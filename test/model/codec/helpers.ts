@@ -139,17 +139,8 @@ export function ffprobeStream(name: string, codecType: 'video' | 'audio'): Strea
   return s;
 }
 
-/** Deterministic PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng } from '../../fuzz/mutate.js';
+import { prng } from '../../fuzz/mutate.js';
 
 /**
  * Feeds every truncation and `flips` random bit-flipped/byte-replaced versions of `input` to `fn`;

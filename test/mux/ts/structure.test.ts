@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Movie, Track } from '../../../src/model/movie.js';
 import { isSync } from '../../../src/model/sample-table.js';
 import { muxTs } from '../../../src/mux/ts/index.js';
-import { crc32Mpeg2 } from '../../../src/mux/ts/crc32.js';
+import { crc32Mpeg2 } from '../../../src/io/crc32.js';
 import { ticksTo90k, wrap33 } from '../../../src/mux/ts/timestamps.js';
 import { OWN_SAMPLES } from '../../helpers/samples.js';
 import { FFMPEG, OFFSET, decodeLog, expectedTimestamps, muxFile, probePacketsByPid, to90k } from './helpers.js';

@@ -1,4 +1,4 @@
-/** CRC_32 of PSI sections (ISO/IEC 13818-1 Annex A). */
+/** CRC_32 of MPEG-TS PSI sections (ISO/IEC 13818-1 Annex A): shared by the TS demuxer and muxer. */
 
 /** Annex A: polynomial 0x04C11DB7, MSB first, initial value 0xFFFFFFFF, no reflection, no final xor. */
 const TABLE = ((): Uint32Array => {
