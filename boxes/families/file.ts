@@ -15,8 +15,24 @@ export const skip = alias(free, 'skip');
 /** QuickTime placeholder for a future 64-bit mdat header. */
 export const wide = alias(free, 'wide');
 
-/** Media data: a zero-copy view of the payload, never copied on parse. */
-export const mdat = box('mdat', { fields: { data: rest }, verbatim: true });
+/**
+ * Media data: a zero-copy view of the payload, never copied on parse. A writer may give a list of chunks
+ * (sample payloads as views of their source), which are copied once, straight into the output.
+ */
+export const mdat = box('mdat', {
+  fields: {
+    data: custom<Uint8Array | readonly Uint8Array[]>({
+      minSize: 0,
+      read: (r) => r.rest(),
+      write: (w, v) => {
+        if (v instanceof Uint8Array) w.bytes(v);
+        else for (const c of v) w.bytes(c);
+      },
+      size: (v) => (v instanceof Uint8Array ? v.length : v.reduce((a, c) => a + c.length, 0)),
+    }),
+  },
+  verbatim: true,
+});
 
 /** 14496-12 §4.2 user-extended box type: 16-byte UUID then opaque data. */
 export const uuid = box('uuid', { fields: { usertype: bytes(16), data: rest }, verbatim: true });
