@@ -8,5 +8,5 @@ export { BoxwrightError, isBoxwrightError, ERROR_CODES } from './io/errors.js';
 export type { ErrorCode } from './io/errors.js';
 export { probeMedia } from './api/probe.js';
 export type { ProbeMediaOptions, ProbeReport, ProbeStream, ProbeFormat, ProbePacket, ProbeFrame } from './api/probe.js';
-export { createFragmentedMp4, streamCopy, STREAM_COPY_FORMATS } from './api/remux.js';
+export { createFragmentedMp4, streamCopy, streamCopyChunks, STREAM_COPY_FORMATS } from './api/remux.js';
 export type { FragmentedMp4, FragmentOptions, StreamCopyOptions, StreamCopyFormat } from './api/remux.js';

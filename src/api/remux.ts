@@ -2,8 +2,9 @@
 import { demuxAny } from '../demux/index.js';
 import { BoxwrightError } from '../io/errors.js';
 import type { Movie, Track } from '../model/movie.js';
-import { fragmentMovie, type FragmentedMp4, type FragmentOptions } from '../mux/fragment.js';
-import { writeProgressive } from '../mux/mp4.js';
+import { fragmentBoxes, fragmentMovie, type FragmentedMp4, type FragmentOptions } from '../mux/fragment.js';
+import { progressiveBoxes } from '../mux/mp4.js';
+import { writeTree, writeTreeChunks } from '../../boxes/tree.js';
 import { muxTs } from '../mux/ts/index.js';
 
 export type { FragmentedMp4, FragmentOptions };
@@ -66,15 +67,28 @@ function defaultSelection(tracks: readonly Track[]): Track[] {
  * @throws RangeError for an unknown `map` or `format`; BoxwrightError UNSUPPORTED_CODEC when the target cannot carry a codec.
  */
 export function streamCopy(data: Uint8Array, options: StreamCopyOptions = {}): Uint8Array {
-  requireBytes(data, 'streamCopy');
-  if (options === null || typeof options !== 'object') throw new TypeError('streamCopy: options must be an object');
-  for (const k of Object.keys(options)) if (k !== 'map' && k !== 'format') throw new RangeError(`streamCopy: unknown option '${k}' (supported: map, format)`);
+  return copy(data, options, 'streamCopy', false) as Uint8Array;
+}
+
+/**
+ * {@link streamCopy} returning the output as a list of chunks whose concatenation is the file: sample payloads are
+ * views of the input (nothing copied), headers and tables are small buffers — for writing to a file or socket
+ * without assembling one buffer. MPEG-TS output (packetized) comes back as one chunk.
+ */
+export function streamCopyChunks(data: Uint8Array, options: StreamCopyOptions = {}): Uint8Array[] {
+  return copy(data, options, 'streamCopyChunks', true) as Uint8Array[];
+}
+
+function copy(data: Uint8Array, options: StreamCopyOptions, fn: string, chunks: boolean): Uint8Array | Uint8Array[] {
+  requireBytes(data, fn);
+  if (options === null || typeof options !== 'object') throw new TypeError(`${fn}: options must be an object`);
+  for (const k of Object.keys(options)) if (k !== 'map' && k !== 'format') throw new RangeError(`${fn}: unknown option '${k}' (supported: map, format)`);
   if (options.map !== undefined && !(STREAM_COPY_MAPS as readonly string[]).includes(options.map)) {
-    throw new RangeError(`streamCopy: map must be undefined (first video + first audio) or 'all', got ${JSON.stringify(options.map)}`);
+    throw new RangeError(`${fn}: map must be undefined (first video + first audio) or 'all', got ${JSON.stringify(options.map)}`);
   }
   const format = options.format ?? 'mp4';
   if (!(STREAM_COPY_FORMATS as readonly string[]).includes(format)) {
-    throw new RangeError(`streamCopy: format must be one of ${STREAM_COPY_FORMATS.join(', ')}, got ${JSON.stringify(format)}`);
+    throw new RangeError(`${fn}: format must be one of ${STREAM_COPY_FORMATS.join(', ')}, got ${JSON.stringify(format)}`);
   }
   const { movie } = demuxAny(data);
   const all = writable(movie);
@@ -84,7 +98,10 @@ export function streamCopy(data: Uint8Array, options: StreamCopyOptions = {}): U
     if (tracks.length === 0) throw new BoxwrightError('UNSUPPORTED_CODEC', 'm4a carries audio only and the input has no audio track', 0, '');
   }
   if (tracks.length === 0) throw new BoxwrightError('UNSUPPORTED_FORMAT', 'the input has no track with samples to write', 0, '');
-  if (format === 'fmp4') return fragmentMovie(movie, tracks).data;
-  if (format === 'ts') return muxTs(movie, tracks.map((t) => movie.tracks.indexOf(t)));
-  return writeProgressive(movie, tracks, format);
+  if (format === 'ts') {
+    const ts = muxTs(movie, tracks.map((t) => movie.tracks.indexOf(t)));
+    return chunks ? [ts] : ts;
+  }
+  const boxes = format === 'fmp4' ? fragmentBoxes(movie, tracks).boxes : progressiveBoxes(movie, tracks, format);
+  return chunks ? writeTreeChunks(boxes) : writeTree(boxes);
 }

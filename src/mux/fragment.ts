@@ -118,6 +118,24 @@ function trafBox(track: Track, trackId: number, first: number, count: number): {
 
 /** Writes `tracks` of `movie` as a fragmented MP4. */
 export function fragmentMovie(movie: Movie, tracks: readonly Track[], o: FragmentOptions = {}): FragmentedMp4 {
+  const { boxes, initCount, fragmentSizes, starts } = fragmentBoxes(movie, tracks, o);
+  const data = writeTree(boxes);
+  const initSize = boxes.slice(0, initCount).reduce((a, b) => a + sizeOf(b), 0);
+  const fragments: Uint8Array[] = [];
+  let p = initSize;
+  for (const n of fragmentSizes) {
+    fragments.push(data.subarray(p, p + n));
+    p += n;
+  }
+  return { data, init: data.subarray(0, initSize), fragments, fragmentStartsSec: starts };
+}
+
+/** The boxes of a fragmented MP4 (mdat data as payload views), with the init box count and each fragment's size. */
+export function fragmentBoxes(
+  movie: Movie,
+  tracks: readonly Track[],
+  o: FragmentOptions = {},
+): { boxes: Box[]; initCount: number; fragmentSizes: number[]; starts: number[] } {
   const movieTimescale = movie.timescale || 1000;
   const codecs = tracks.map((t) => t.descriptions[0]?.codec ?? '');
   const ends = tracks.map((t) => {
@@ -174,15 +192,7 @@ export function fragmentMovie(movie: Movie, tracks: readonly Track[], o: Fragmen
     const li = leadRange.count ? leadRange.first : 0;
     starts.push(lead.samples.count ? (lead.samples.dts[li]! + lead.samples.ctsOffset[li]!) / lead.timescale : 0);
   });
-  const data = writeTree(boxes);
-  const initSize = init.reduce((a, b) => a + sizeOf(b), 0);
-  const fragments: Uint8Array[] = [];
-  let p = initSize;
-  for (const n of fragmentSizes) {
-    fragments.push(data.subarray(p, p + n));
-    p += n;
-  }
-  return { data, init: data.subarray(0, initSize), fragments, fragmentStartsSec: starts };
+  return { boxes, initCount: init.length, fragmentSizes, starts };
 }
 
 /** The sample table boxes a fragmented file's moov carries: present but empty. */

@@ -3,7 +3,7 @@
  * interleaved in chunks of about half a second. Sample tables are derived from the model; chunk offsets use
  * co64 when the file passes 4 GiB.
  */
-import { sizeOf, writeTree, type Box } from '../../boxes/tree.js';
+import { sizeOf, type Box } from '../../boxes/tree.js';
 import type { Movie, Track } from '../model/movie.js';
 import { isSync } from '../model/sample-table.js';
 import { rescale } from '../model/time.js';
@@ -99,8 +99,8 @@ function trackDuration(t: Track): number {
   return n ? t.samples.dts[n - 1]! + t.samples.duration[n - 1]! - t.samples.dts[0]! : 0;
 }
 
-/** Writes `tracks` of `movie` as a progressive file with the moov first. */
-export function writeProgressive(movie: Movie, tracks: readonly Track[], target: ProgressiveTarget): Uint8Array {
+/** The boxes of a progressive file with the moov first (mdat data as payload views); write with writeTree or writeTreeChunks. */
+export function progressiveBoxes(movie: Movie, tracks: readonly Track[], target: ProgressiveTarget): Box[] {
   const movieTimescale = movie.timescale || 1000;
   const chunks = chunksOf(tracks);
   const chunkBytes = chunks.map((c) => {
@@ -151,5 +151,5 @@ export function writeProgressive(movie: Movie, tracks: readonly Track[], target:
       data.push(t.data.subarray(off, off + t.samples.size[k]!));
     }
   }
-  return writeTree([...build(offsets, co64), { type: 'mdat', value: { data } }]);
+  return [...build(offsets, co64), { type: 'mdat', value: { data } }];
 }

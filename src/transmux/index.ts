@@ -1,0 +1,557 @@
+/**
+ * Incremental (push-based) MPEG-TS → fragmented MP4 transmuxer, for players that feed Media Source
+ * Extensions the way hls.js / mux.js do.
+ *
+ * Design: whole 188-byte packets are kept in a pending queue (a partial packet waits for the next
+ * push). Only the packet sequence decides when a fragment is cut, never where chunks end, so any
+ * chunking of the same bytes produces the same output. A fragment is cut when a video PES holding a
+ * keyframe is complete (the next video PES has started) and every audio stream has started a PES at
+ * or after that keyframe's decode time (or two more keyframes have gone by without it). The pending
+ * packets of the finished GOP — with the key PES as lookahead, so that the last frame's duration is
+ * the real one — are prefixed with the last PAT/PMT and demuxed by {@link demuxTs}; the samples before
+ * the keyframe are written by {@link fragmentMovie} as moof+mdat (sequence numbers renumbered to run
+ * on), and the consumed packets are dropped. Streams without video are cut about once a second at
+ * audio PES starts. `flush()` writes what is left.
+ *
+ * Decode times (`tfdt`) are the stream's own 90 kHz timestamps, continuous across pushes and across
+ * segments fed one after another; a 33-bit wrap keeps counting upwards (as {@link demuxTs} does on a
+ * whole file). The init segment is written before the first fragment and again whenever it changes
+ * (new parameter sets / AudioSpecificConfig, a track appearing).
+ */
+import { writeTree, type Box } from '../../boxes/tree.js';
+import { codecFields } from '../analyze/probe/codec-fields.js';
+import { nalType, isKeyNal, type VideoCodec } from '../demux/ts/access-units.js';
+import { demuxTs } from '../demux/ts/index.js';
+import { readPacket, NULL_PID, SYNC_BYTE } from '../demux/ts/packets.js';
+import { parsePesHeader, unwrapTimestamp, TIMESTAMP_PERIOD } from '../demux/ts/pes.js';
+import { emptySectionBuffer, parsePat, parsePmt, pushSectionPayload, type SectionBuffer } from '../demux/ts/psi.js';
+import { esFormatOf, type EsFormat } from '../demux/ts/stream-types.js';
+import { BoxwrightError } from '../io/errors.js';
+import { splitAnnexB } from '../model/codec/nal.js';
+import type { Movie, SampleDescription, Track } from '../model/movie.js';
+import { SampleTableBuilder } from '../model/sample-table.js';
+import { fragmentMovie } from '../mux/fragment.js';
+import { ftypBox, mvhdBox, trakBox } from '../mux/track-boxes.js';
+
+/** What {@link TransmuxerCallbacks.onInit} receives besides the bytes. */
+export interface InitInfo {
+  /** RFC 6381 codec strings of the tracks, in track order (`avc1.64001f`, `mp4a.40.2`). */
+  codecs: string[];
+  /** `video/mp4; codecs="…"` (or `audio/mp4` without video), ready for `MediaSource.isTypeSupported`. */
+  mimeType: string;
+}
+
+/** What {@link TransmuxerCallbacks.onFragment} receives besides the bytes. */
+export interface FragmentInfo {
+  /** Presentation time of the fragment's first video (else first) sample, seconds on the stream's clock. */
+  startSec: number;
+  durationSec: number;
+}
+
+export interface TransmuxerCallbacks {
+  /** An init segment (ftyp + moov): before the first fragment, and again when it changes. */
+  onInit(init: Uint8Array, info: InitInfo): void;
+  /** One moof + mdat. */
+  onFragment(fragment: Uint8Array, info: FragmentInfo): void;
+}
+
+export interface Transmuxer {
+  /** Feeds bytes of the transport stream (any chunking). */
+  push(chunk: Uint8Array): void;
+  /** Writes everything still pending; the transmuxer is finished afterwards. */
+  flush(): void;
+}
+
+const PACKET = 188;
+/** Target fragment length for streams without video (90 kHz ticks). */
+const AUDIO_ONLY_FRAGMENT = 90000;
+/** Keyframe cuts that may wait for a late audio stream before it is cut anyway. */
+const MAX_WAITING_CUTS = 3;
+
+const VIDEO_FORMATS: ReadonlySet<EsFormat> = new Set(['h264', 'hevc']);
+const AUDIO_FORMATS: ReadonlySet<EsFormat> = new Set(['aac', 'mp3', 'ac3', 'eac3', 'opus']);
+
+/** A pending transport packet (a copy: chunks may be reused by the caller). */
+interface Pkt {
+  seq: number;
+  pid: number;
+  start: boolean;
+  bytes: Uint8Array;
+  /** Raw PES DTS (else PTS) of a PES starting in this packet, when its header fits the packet. */
+  ts?: number;
+}
+
+/** A decided cut: the lead stream's packets before `consumeBefore` are written, and the samples before `keyTs`. */
+interface Cut {
+  /** First packet (seq) of the lead stream that stays pending (the key PES start). */
+  consumeBefore: number;
+  /** Lead packets before this seq go into the demux window (the key PES as lookahead). */
+  windowBefore: number;
+  /** Raw 90 kHz decode time of the cut. */
+  keyTs: number;
+}
+
+/** The payload bytes of a packet. */
+function payloadOf(bytes: Uint8Array): Uint8Array {
+  const p = readPacket(bytes, 0);
+  return p.hasPayload ? bytes.subarray(p.payloadStart, p.payloadEnd) : new Uint8Array(0);
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+function bytesEqual(a: Uint8Array | undefined, b: Uint8Array): boolean {
+  if (!a || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** RFC 6381 codec string of a description. */
+function codecString(d: SampleDescription): string {
+  let s: string | undefined;
+  try {
+    s = codecFields(d).codec_string;
+  } catch {
+    s = undefined;
+  }
+  if (s) return s;
+  switch (d.codec) {
+    case 'mp3':
+      return 'mp4a.40.34';
+    case 'ac3':
+      return 'ac-3';
+    case 'eac3':
+      return 'ec-3';
+    case 'opus':
+      return 'opus';
+    case 'aac':
+      return 'mp4a.40.2';
+    default:
+      return d.entryType.trim();
+  }
+}
+
+/** The sample tables of a fragmented moov: present and empty. */
+function emptyTables(): Box[] {
+  return [
+    { type: 'stts', value: { entries: { sampleCount: new Uint32Array(0), sampleDelta: new Uint32Array(0) } } },
+    { type: 'stsc', value: { entries: { firstChunk: new Uint32Array(0), samplesPerChunk: new Uint32Array(0), sampleDescriptionIndex: new Uint32Array(0) } } },
+    { type: 'stsz', value: { entrySizes: new Uint32Array(0) } },
+    { type: 'stco', value: { chunkOffsets: new Uint32Array(0) } },
+  ];
+}
+
+/** ftyp + moov (mvex/trex, no mehd: the length of a live stream is not known) for `tracks`. */
+function initSegment(tracks: readonly Track[]): Uint8Array {
+  const codecs = tracks.map((t) => t.descriptions[0]?.codec ?? '');
+  const moov: Box = {
+    type: 'moov',
+    children: [
+      mvhdBox(90000, 0, tracks.length + 1),
+      ...tracks.map((t, i) =>
+        trakBox(t, { trackId: i + 1, movieTimescale: 90000, sourceMovieTimescale: 90000, durationTicks: 0, container: 'fragmented MP4', sampleTable: emptyTables() }),
+      ),
+      {
+        type: 'mvex',
+        children: tracks.map((_t, i) => ({
+          type: 'trex',
+          value: { trackId: i + 1, defaultSampleDescriptionIndex: 1, defaultSampleDuration: 0, defaultSampleSize: 0, defaultSampleFlags: 0 },
+        })),
+      },
+    ],
+  };
+  return writeTree([ftypBox('fmp4', codecs), moov]);
+}
+
+/** Samples [first, first + count) of `t` with `shift` added to their decode times, their bytes copied back to back. */
+function sliceTrack(t: Track, first: number, count: number, shift: number, d: SampleDescription): Track {
+  const s = t.samples;
+  let total = 0;
+  for (let i = first; i < first + count; i++) total += s.size[i]!;
+  const data = new Uint8Array(total);
+  const b = new SampleTableBuilder(Math.max(1, count));
+  let o = 0;
+  for (let i = first; i < first + count; i++) {
+    data.set(t.data.subarray(s.offset[i]!, s.offset[i]! + s.size[i]!), o);
+    b.push(s.dts[i]! + shift, s.ctsOffset[i]!, s.duration[i]!, s.size[i]!, o, s.flags[i]!, 0);
+    o += s.size[i]!;
+  }
+  return { ...t, descriptions: [d], samples: b.build(), data, durationTicks: 0, edits: [] };
+}
+
+/** `a`'s samples followed by `b`'s (both compact, from {@link sliceTrack}). */
+function joinTracks(a: Track, b: Track): Track {
+  const n = a.samples.count + b.samples.count;
+  const t = new SampleTableBuilder(Math.max(1, n));
+  for (const [x, base] of [[a, 0], [b, a.data.length]] as const) {
+    const s = x.samples;
+    for (let i = 0; i < s.count; i++) t.push(s.dts[i]!, s.ctsOffset[i]!, s.duration[i]!, s.size[i]!, s.offset[i]! + base, s.flags[i]!, 0);
+  }
+  return { ...b, samples: t.build(), data: concat([a.data, b.data]) };
+}
+
+function sameStreams(a: ReadonlyMap<number, EsFormat>, b: ReadonlyMap<number, EsFormat>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [pid, f] of a) if (b.get(pid) !== f) return false;
+  return true;
+}
+
+/** Creates a push-based MPEG-TS → fragmented MP4 transmuxer. */
+export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
+  if (callbacks === null || typeof callbacks !== 'object' || typeof callbacks.onInit !== 'function' || typeof callbacks.onFragment !== 'function') {
+    throw new TypeError('createTransmuxer: callbacks must be an object with onInit and onFragment functions');
+  }
+  let finished = false;
+  let carry: Uint8Array = new Uint8Array(0);
+  let bytesSeen = 0;
+  let packetsSeen = 0;
+  let seq = 0;
+  let pending: Pkt[] = [];
+
+  // PSI: the last complete PAT and PMT, as the packets that carried them.
+  let pmtPid = -1;
+  let programNumber: number | undefined;
+  let patState: SectionBuffer = emptySectionBuffer();
+  let pmtState: SectionBuffer = emptySectionBuffer();
+  let patPkts: Uint8Array[] = [];
+  let pmtPkts: Uint8Array[] = [];
+  let patPrefix: Uint8Array[] = [];
+  let pmtPrefix: Uint8Array[] = [];
+  /** Elementary streams of the PMT we can read, by PID. */
+  let streams = new Map<number, EsFormat>();
+  let videoPid = -1;
+
+  // Video PES tracking.
+  let videoPesStart = -1; // seq of the current video PES start
+  let videoPesTs: number | undefined;
+  const videoPesPayloads: Uint8Array[] = [];
+  let videoBefore = false; // pending holds video before the current PES
+  const cuts: Cut[] = [];
+  /** Raw timestamp of the last PES start per non-video PID. */
+  const lastStartTs = new Map<number, number>();
+  // Audio-only cutting.
+  let audioWindowStart: number | undefined;
+
+  // Output state.
+  let sequenceNumber = 0;
+  let wrapShift = 0;
+  let lastEnd: number | undefined;
+  let lastInit: Uint8Array | undefined;
+  /** Latest description per PID (init tracks), and the PIDs in PMT/track order. */
+  const described = new Map<number, { track: Track; description: SampleDescription }>();
+  /** Audio samples demuxed with one GOP that belong to the next (their dts is at or after its start), output timeline. */
+  const carried = new Map<number, Track>();
+
+  const onPat = (section: Uint8Array): void => {
+    const pat = parsePat(section);
+    if (!pat || pat.length === 0) return;
+    const entry = programNumber === undefined ? pat[0]! : pat.find((e) => e.programNumber === programNumber);
+    if (!entry) return;
+    programNumber = entry.programNumber;
+    if (entry.pmtPid !== pmtPid) pmtState = emptySectionBuffer();
+    pmtPid = entry.pmtPid;
+    patPrefix = patPkts.slice();
+  };
+  const onPmt = (section: Uint8Array): void => {
+    if (section[0] !== 0x02) return;
+    const pmt = parsePmt(section);
+    if (!pmt || pmt.programNumber !== programNumber) return;
+    const next = new Map<number, EsFormat>();
+    for (const s of pmt.streams) {
+      if (s.pid === 0 || s.pid === NULL_PID || s.pid === pmtPid || next.has(s.pid)) continue;
+      const f = esFormatOf(s.streamType, s.descriptors);
+      if (f) next.set(s.pid, f);
+    }
+    if (!sameStreams(streams, next)) {
+      // A different program (a new stream, a changed codec): what is pending belongs to the old one.
+      drain();
+      videoPid = -1;
+      videoPesStart = -1;
+      videoPesTs = undefined;
+      videoPesPayloads.length = 0;
+      videoBefore = false;
+      lastStartTs.clear();
+      audioWindowStart = undefined;
+    }
+    streams = next;
+    if (videoPid < 0 || !streams.has(videoPid)) {
+      videoPid = -1;
+      for (const [pid, f] of streams) {
+        if (VIDEO_FORMATS.has(f)) {
+          videoPid = pid;
+          break;
+        }
+      }
+    }
+    pmtPrefix = pmtPkts.slice();
+  };
+
+  /** True when the completed video PES holds a keyframe NAL unit. */
+  const isKeyPes = (): boolean => {
+    const pes = concat(videoPesPayloads);
+    const h = parsePesHeader(pes);
+    if (!h) return false;
+    const codec = streams.get(videoPid) as VideoCodec;
+    for (const nal of splitAnnexB(pes.subarray(h.payloadOffset))) if (isKeyNal(codec, nalType(codec, nal))) return true;
+    return false;
+  };
+
+  /** The video PES that was being received ends here. */
+  const endVideoPes = (): void => {
+    if (videoPesStart < 0) return;
+    if (videoBefore && videoPesTs !== undefined && isKeyPes()) {
+      cuts.push({ consumeBefore: videoPesStart, windowBefore: seq, keyTs: videoPesTs });
+    }
+    videoBefore = true;
+  };
+
+  const cutReady = (c: Cut): boolean => {
+    if (cuts.length >= MAX_WAITING_CUTS) return true;
+    for (const [pid, f] of streams) {
+      if (!AUDIO_FORMATS.has(f) || !lastStartTs.has(pid)) continue;
+      if (unwrapTimestamp(lastStartTs.get(pid)!, c.keyTs) < c.keyTs) return false;
+    }
+    return true;
+  };
+
+  const onPacket = (bytes: Uint8Array): void => {
+    packetsSeen++;
+    const p = readPacket(bytes, 0);
+    if (p.pid === 0) {
+      if (p.unitStart) patPkts = [];
+      patPkts.push(bytes);
+      if (p.hasPayload) patState = pushSectionPayload(patState, bytes.subarray(p.payloadStart, p.payloadEnd), p.unitStart, false, onPat);
+      return;
+    }
+    if (p.pid === pmtPid) {
+      if (p.unitStart) pmtPkts = [];
+      pmtPkts.push(bytes);
+      if (p.hasPayload) pmtState = pushSectionPayload(pmtState, bytes.subarray(p.payloadStart, p.payloadEnd), p.unitStart, false, onPmt);
+      return;
+    }
+    const format = streams.get(p.pid);
+    if (!format) return;
+    const pkt: Pkt = { seq: seq, pid: p.pid, start: p.unitStart && p.hasPayload, bytes };
+    if (pkt.start) {
+      const h = parsePesHeader(bytes.subarray(p.payloadStart, p.payloadEnd));
+      if (h && h.pts !== undefined) pkt.ts = h.dts ?? h.pts;
+    }
+    if (p.pid === videoPid) {
+      if (pkt.start) {
+        endVideoPes();
+        videoPesStart = seq;
+        videoPesTs = pkt.ts;
+        videoPesPayloads.length = 0;
+      }
+      if (videoPesStart >= 0 && p.hasPayload) videoPesPayloads.push(bytes.subarray(p.payloadStart, p.payloadEnd));
+    } else if (pkt.start && pkt.ts !== undefined) {
+      lastStartTs.set(p.pid, pkt.ts);
+      if (videoPid < 0 && AUDIO_FORMATS.has(format) && firstAudioPid() === p.pid) {
+        if (audioWindowStart === undefined) audioWindowStart = pkt.ts;
+        else if (unwrapTimestamp(pkt.ts, audioWindowStart) - audioWindowStart >= AUDIO_ONLY_FRAGMENT) {
+          cuts.push({ consumeBefore: seq, windowBefore: seq, keyTs: pkt.ts });
+          audioWindowStart = pkt.ts;
+        }
+      }
+    }
+    pending.push(pkt);
+    seq++;
+    while (cuts.length > 0 && cutReady(cuts[0]!)) emitCut(cuts.shift()!);
+  };
+
+  const firstAudioPid = (): number => {
+    for (const [pid, f] of streams) if (AUDIO_FORMATS.has(f)) return pid;
+    return -1;
+  };
+
+  /** Writes the samples of `movie` chosen per track (ranges by PID) as init (when changed) + fragments. */
+  const write = (movie: Movie, ranges: Map<number, { first: number; count: number }>, cutDts?: number): void => {
+    // Descriptions: the one of each track's first written sample.
+    for (const t of movie.tracks) {
+      const r = ranges.get(t.id);
+      if (!r || r.count === 0 || (t.kind !== 'video' && t.kind !== 'audio')) continue;
+      const d = t.descriptions[t.samples.description[r.first]!] ?? t.descriptions[0];
+      if (d) described.set(t.id, { track: t, description: d });
+    }
+    const order = movie.tracks.filter((t) => described.has(t.id)).map((t) => t.id);
+    for (const pid of described.keys()) if (!order.includes(pid)) order.push(pid);
+    if (order.length === 0) return;
+    const previous = new Map(carried);
+    carried.clear();
+    // One shift for the whole window keeps its tracks in step; a 33-bit wrap keeps counting upwards.
+    let ref: number | undefined;
+    for (const t of movie.tracks) {
+      const r = ranges.get(t.id);
+      if (r && r.count > 0) ref = ref === undefined ? t.samples.dts[r.first]! : Math.min(ref, t.samples.dts[r.first]!);
+    }
+    if (ref === undefined && previous.size === 0) return;
+    if (ref !== undefined && lastEnd !== undefined) {
+      while (ref + wrapShift < lastEnd - TIMESTAMP_PERIOD / 2) wrapShift += TIMESTAMP_PERIOD;
+      while (ref + wrapShift > lastEnd + TIMESTAMP_PERIOD / 2) wrapShift -= TIMESTAMP_PERIOD;
+    }
+    const initTracks = order.map((pid) => {
+      const { track, description } = described.get(pid)!;
+      return { ...track, descriptions: [description], samples: new SampleTableBuilder(1).build(), durationTicks: 0, edits: [] };
+    });
+    const init = initSegment(initTracks);
+    if (!bytesEqual(lastInit, init)) {
+      lastInit = init;
+      const codecs = initTracks.map((t) => codecString(t.descriptions[0]!));
+      const kind = initTracks.some((t) => t.kind === 'video') ? 'video' : 'audio';
+      callbacks.onInit(init, { codecs, mimeType: `${kind}/mp4; codecs="${codecs.join(', ')}"` });
+    }
+    const subTracks = order.map((pid, i) => {
+      const t = movie.tracks.find((x) => x.id === pid);
+      const r = ranges.get(pid);
+      let out: Track = { ...initTracks[i]! };
+      if (t && r && r.count > 0) {
+        // Samples at or after the next GOP's start wait for the next fragment.
+        let count = r.count;
+        if (cutDts !== undefined && t.kind !== 'video') {
+          while (count > 0 && t.samples.dts[r.first + count - 1]! >= cutDts) count--;
+          if (count < r.count) carried.set(pid, sliceTrack(t, r.first + count, r.count - count, wrapShift, described.get(pid)!.description));
+        }
+        out = sliceTrack(t, r.first, count, wrapShift, described.get(pid)!.description);
+        const before = previous.get(pid);
+        if (before) out = joinTracks(before, out);
+      } else if (previous.has(pid)) {
+        out = previous.get(pid)!;
+      }
+      return out;
+    });
+    const sub: Movie = { ...movie, timescale: 90000, tracks: subTracks };
+    const out = fragmentMovie(sub, subTracks);
+    let end = -Infinity;
+    let start = Infinity;
+    for (const t of subTracks) {
+      const s = t.samples;
+      for (let i = 0; i < s.count; i++) {
+        end = Math.max(end, s.dts[i]! + s.ctsOffset[i]! + s.duration[i]!);
+        start = Math.min(start, s.dts[i]! + s.ctsOffset[i]!);
+      }
+      if (s.count > 0) lastEnd = Math.max(lastEnd ?? -Infinity, s.dts[s.count - 1]! + s.duration[s.count - 1]!);
+    }
+    const leadHasSamples = (subTracks.find((t) => t.kind === 'video') ?? subTracks[0]!).samples.count > 0;
+    out.fragments.forEach((f, k) => {
+      const frag = f.slice();
+      // moof header (8) + mfhd header (8) + version/flags (4): sequence_number at 20.
+      new DataView(frag.buffer, frag.byteOffset, frag.byteLength).setUint32(20, ++sequenceNumber);
+      const s0 = leadHasSamples ? out.fragmentStartsSec[k]! : start / 90000;
+      const s1 = k + 1 < out.fragments.length ? out.fragmentStartsSec[k + 1]! : end / 90000;
+      callbacks.onFragment(frag, { startSec: s0, durationSec: Math.max(0, s1 - s0) });
+    });
+  };
+
+  /** Demuxes the PAT/PMT + `pkts` window. */
+  const demuxWindow = (pkts: readonly Pkt[]): Movie => demuxTs(concat([...patPrefix, ...pmtPrefix, ...pkts.map((p) => p.bytes)]));
+
+  /** Writes the GOP(s) before a cut and drops their packets. */
+  const emitCut = (c: Cut): void => {
+    const leadPid = videoPid >= 0 ? videoPid : firstAudioPid();
+    // Other streams: every complete PES (up to their last PES start, whose PES may be incomplete);
+    // their samples from the cut on are carried to the next fragment.
+    const limit = new Map<number, number>();
+    for (const pid of streams.keys()) {
+      if (pid === leadPid) continue;
+      let last: number | undefined;
+      for (const p of pending) if (p.pid === pid && p.start) last = p.seq;
+      limit.set(pid, last ?? Infinity);
+    }
+    const inWindow = (p: Pkt): boolean => (p.pid === leadPid ? p.seq < c.windowBefore : p.seq < (limit.get(p.pid) ?? Infinity));
+    const consumed = (p: Pkt): boolean => (p.pid === leadPid ? p.seq < c.consumeBefore : p.seq < (limit.get(p.pid) ?? Infinity));
+    const window = pending.filter(inWindow);
+    pending = pending.filter((p) => !consumed(p));
+    if (window.length === 0) return;
+    const movie = demuxWindow(window);
+    const ranges = new Map<number, { first: number; count: number }>();
+    let cutDts: number | undefined;
+    for (const t of movie.tracks) {
+      const n = t.samples.count;
+      if (t.id === leadPid && c.windowBefore > c.consumeBefore) {
+        // The key access unit is lookahead: write the samples before the last sync sample.
+        let last = n;
+        for (let i = n - 1; i >= 0; i--) {
+          if (t.samples.flags[i]! & 1) {
+            last = i;
+            break;
+          }
+        }
+        ranges.set(t.id, { first: 0, count: last });
+        if (last < n) cutDts = t.samples.dts[last]!;
+      } else {
+        ranges.set(t.id, { first: 0, count: n });
+      }
+    }
+    if (cutDts === undefined && c.windowBefore === c.consumeBefore) cutDts = unwrapTimestamp(c.keyTs, movie.tracks[0]?.samples.dts[0]);
+    write(movie, ranges, cutDts);
+  };
+
+  /** Writes every pending cut, then everything else pending (with the carried samples). */
+  function drain(): void {
+    while (cuts.length > 0) emitCut(cuts.shift()!);
+    const window = pending;
+    pending = [];
+    const ranges = new Map<number, { first: number; count: number }>();
+    let movie: Movie = { container: 'mpegts', compatibleBrands: [], timescale: 90000, durationTicks: 0, fragmented: false, tracks: [], tags: {} };
+    if (window.length > 0) {
+      movie = demuxWindow(window);
+      for (const t of movie.tracks) ranges.set(t.id, { first: 0, count: t.samples.count });
+    }
+    if (window.length > 0 || carried.size > 0) write(movie, ranges);
+  }
+
+  const push = (chunk: Uint8Array): void => {
+    if (finished) throw new TypeError('transmuxer: push() after flush()');
+    if (!(chunk instanceof Uint8Array)) throw new TypeError('transmuxer: push() takes a Uint8Array');
+    if (chunk.length === 0) return;
+    bytesSeen += chunk.length;
+    const buf = carry.length > 0 ? concat([carry, chunk]) : chunk;
+    let p = 0;
+    while (p < buf.length) {
+      // Resynchronise byte by byte: the decision depends on the byte only, never on chunk ends.
+      if (buf[p] !== SYNC_BYTE) {
+        p++;
+        continue;
+      }
+      if (p + PACKET > buf.length) break;
+      onPacket(buf.slice(p, p + PACKET));
+      p += PACKET;
+    }
+    carry = buf.slice(p);
+  };
+
+  const flush = (): void => {
+    if (finished) throw new TypeError('transmuxer: flush() called twice');
+    finished = true;
+    carry = new Uint8Array(0);
+    if (packetsSeen === 0 && bytesSeen > 0) throw new BoxwrightError('UNSUPPORTED_FORMAT', `no MPEG-TS packets in ${bytesSeen} bytes`, 0, '');
+    drain();
+  };
+
+  return { push, flush };
+}
+
+/** A WHATWG TransformStream: transport stream bytes in, the init segment then fragments out. */
+export function createTransmuxStream(): TransformStream<Uint8Array, Uint8Array> {
+  let tm: Transmuxer | undefined;
+  return new TransformStream<Uint8Array, Uint8Array>({
+    start(controller) {
+      tm = createTransmuxer({ onInit: (b) => controller.enqueue(b), onFragment: (b) => controller.enqueue(b) });
+    },
+    transform(chunk) {
+      tm!.push(chunk);
+    },
+    flush() {
+      tm!.flush();
+    },
+  });
+}
