@@ -196,7 +196,7 @@ export function fragmentBoxes(
 }
 
 /** The sample table boxes a fragmented file's moov carries: present but empty. */
-function emptyTables(): Box[] {
+export function emptyTables(): Box[] {
   return [
     { type: 'stts', value: { entries: { sampleCount: new Uint32Array(0), sampleDelta: new Uint32Array(0) } } },
     { type: 'stsc', value: { entries: { firstChunk: new Uint32Array(0), samplesPerChunk: new Uint32Array(0), sampleDescriptionIndex: new Uint32Array(0) } } },

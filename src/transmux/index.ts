@@ -30,7 +30,7 @@ import { BoxwrightError } from '../io/errors.js';
 import { splitAnnexB } from '../model/codec/nal.js';
 import type { Movie, SampleDescription, Track } from '../model/movie.js';
 import { SampleTableBuilder } from '../model/sample-table.js';
-import { fragmentMovie } from '../mux/fragment.js';
+import { emptyTables, fragmentMovie } from '../mux/fragment.js';
 import { ftypBox, mvhdBox, trakBox } from '../mux/track-boxes.js';
 
 /** What {@link TransmuxerCallbacks.onInit} receives besides the bytes. */
@@ -140,15 +140,6 @@ function codecString(d: SampleDescription): string {
   }
 }
 
-/** The sample tables of a fragmented moov: present and empty. */
-function emptyTables(): Box[] {
-  return [
-    { type: 'stts', value: { entries: { sampleCount: new Uint32Array(0), sampleDelta: new Uint32Array(0) } } },
-    { type: 'stsc', value: { entries: { firstChunk: new Uint32Array(0), samplesPerChunk: new Uint32Array(0), sampleDescriptionIndex: new Uint32Array(0) } } },
-    { type: 'stsz', value: { entrySizes: new Uint32Array(0) } },
-    { type: 'stco', value: { chunkOffsets: new Uint32Array(0) } },
-  ];
-}
 
 /** ftyp + moov (mvex/trex, no mehd: the length of a live stream is not known) for `tracks`. */
 function initSegment(tracks: readonly Track[]): Uint8Array {

@@ -10,6 +10,7 @@ import { defaultChannelLayoutName } from '../../model/codec/channel-layout.js';
 import { colorPrimariesName, colorRangeName, colorSpaceName, colorTransferName, pixFmtName } from '../../model/codec/color.js';
 import { hevcCodecString, hevcProfileName, parseHevcSps } from '../../model/codec/hevc-sps.js';
 import { lengthsChain } from './pict-type.js';
+import { avccFirstSps as firstParameterSet, hvccNal } from '../../model/codec/config-records.js';
 import { av1CodecFields, av1CodecString, av1ProfileName, findAv1SequenceHeader, parseAv1C } from '../../model/codec/av1.js';
 import { parseVpcC, vp9CodecString, vp9ProfileName } from '../../model/codec/vp9.js';
 import { parseDOps } from '../../model/codec/opus.js';
@@ -63,32 +64,6 @@ function colourFields(out: CodecFields, c: { fullRange?: boolean | undefined; pr
   if (c.primaries !== undefined && c.primaries !== 2) out.color_primaries = colorPrimariesName(c.primaries);
 }
 
-/** avcC: SPS count is in the low 5 bits of byte 5; each SPS has a 16-bit length. */
-function firstParameterSet(config: Uint8Array): Uint8Array | undefined {
-  if (config.length < 8 || (config[5]! & 31) === 0) return undefined;
-  const len = (config[6]! << 8) | config[7]!;
-  return config.length >= 8 + len ? config.subarray(8, 8 + len) : undefined;
-}
-
-/** hvcC: the first NAL unit of type `type` in the arrays after the 23-byte header. */
-function hvccNal(config: Uint8Array, type: number): Uint8Array | undefined {
-  if (config.length < 23) return undefined;
-  let p = 23;
-  const arrays = config[22]!;
-  for (let a = 0; a < arrays && p + 3 <= config.length; a++) {
-    const nalType = config[p]! & 0x3f;
-    const count = (config[p + 1]! << 8) | config[p + 2]!;
-    p += 3;
-    for (let k = 0; k < count && p + 2 <= config.length; k++) {
-      const len = (config[p]! << 8) | config[p + 1]!;
-      p += 2;
-      if (p + len > config.length) return undefined;
-      if (nalType === type) return config.subarray(p, p + len);
-      p += len;
-    }
-  }
-  return undefined;
-}
 
 /** The first H.264 SPS NAL in a sample given as Annex B (start codes) or 4-byte length-prefixed NAL units. */
 export function inBandAvcSps(sample: Uint8Array): Uint8Array | undefined {

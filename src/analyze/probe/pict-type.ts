@@ -3,6 +3,7 @@ import { BitReader } from '../../io/bit-reader.js';
 import { isBoxwrightError } from '../../io/errors.js';
 import type { Track } from '../../model/movie.js';
 import { unescapeRbsp } from '../../model/codec/nal.js';
+import { hvccNal } from '../../model/codec/config-records.js';
 
 /** slice_type % 5 → av_get_picture_type_char: P, B, I, SP ('p'), SI ('i'). */
 const AVC_TYPES = ['P', 'B', 'I', 'p', 'i'] as const;
@@ -10,27 +11,14 @@ const HEVC_TYPES = ['B', 'P', 'I'] as const;
 
 /** HEVC: num_extra_slice_header_bits and dependent_slice_segments_enabled from the first PPS in hvcC. */
 function hevcPpsFlags(config: Uint8Array): { extraBits: number; dependentSlices: boolean } {
-  let p = 23;
-  const arrays = config[22] ?? 0;
-  for (let a = 0; a < arrays && p + 3 <= config.length; a++) {
-    const type = config[p]! & 0x3f;
-    const count = (config[p + 1]! << 8) | config[p + 2]!;
-    p += 3;
-    for (let k = 0; k < count && p + 2 <= config.length; k++) {
-      const len = (config[p]! << 8) | config[p + 1]!;
-      p += 2;
-      if (type === 34 && p + len <= config.length) {
-        const r = new BitReader(unescapeRbsp(config.subarray(p + 2, p + len)));
-        r.ue(); // pps_pic_parameter_set_id
-        r.ue(); // pps_seq_parameter_set_id
-        const dependentSlices = r.flag();
-        r.flag(); // output_flag_present_flag
-        return { extraBits: r.bits(3), dependentSlices };
-      }
-      p += len;
-    }
-  }
-  return { extraBits: 0, dependentSlices: false };
+  const pps = hvccNal(config, 34);
+  if (!pps) return { extraBits: 0, dependentSlices: false };
+  const r = new BitReader(unescapeRbsp(pps.subarray(2)));
+  r.ue(); // pps_pic_parameter_set_id
+  r.ue(); // pps_seq_parameter_set_id
+  const dependentSlices = r.flag();
+  r.flag(); // output_flag_present_flag
+  return { extraBits: r.bits(3), dependentSlices };
 }
 
 /** A function giving the picture type of sample `i` of a video track, or undefined for other codecs. */
