@@ -7,7 +7,7 @@ import { sizeOf, writeTree, type Box } from '../../boxes/tree.js';
 import type { Movie, Track } from '../model/movie.js';
 import { isSync } from '../model/sample-table.js';
 import { rescale } from '../model/time.js';
-import { ftypBox, mvhdBox, trakBox } from './track-boxes.js';
+import { ftypBox, metadataBox, mvhdBox, trakBox } from './track-boxes.js';
 
 /** Options for {@link fragmentMovie}. */
 export interface FragmentOptions {
@@ -162,6 +162,8 @@ export function fragmentBoxes(
       },
     ],
   };
+  const udta = metadataBox(movie.tags);
+  if (udta) moov.children!.push(udta);
   const init: Box[] = [ftypBox('fmp4', codecs), moov];
   const boxes: Box[] = [...init];
   const fragmentSizes: number[] = [];

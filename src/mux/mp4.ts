@@ -7,7 +7,7 @@ import { sizeOf, type Box } from '../../boxes/tree.js';
 import type { Movie, Track } from '../model/movie.js';
 import { isSync } from '../model/sample-table.js';
 import { rescale } from '../model/time.js';
-import { ftypBox, mvhdBox, trakBox } from './track-boxes.js';
+import { ftypBox, metadataBox, mvhdBox, trakBox } from './track-boxes.js';
 
 /** Container flavours the progressive writer produces. */
 export type ProgressiveTarget = 'mp4' | 'mov' | 'm4a';
@@ -126,7 +126,11 @@ export function progressiveBoxes(movie: Movie, tracks: readonly Track[], target:
       });
     });
     const movieDuration = Math.max(0, ...tracks.map((t) => rescale(trackDuration(t), t.timescale, movieTimescale)));
-    return [ftypBox(target, tracks.map((t) => t.descriptions[0]?.codec ?? '')), { type: 'moov', children: [mvhdBox(movieTimescale, movieDuration, tracks.length + 1), ...traks] }];
+    const udta = metadataBox(movie.tags);
+    return [
+      ftypBox(target, tracks.map((t) => t.descriptions[0]?.codec ?? '')),
+      { type: 'moov', children: [mvhdBox(movieTimescale, movieDuration, tracks.length + 1), ...traks, ...(udta ? [udta] : [])] },
+    ];
   };
   // Offsets do not change the moov's size (fixed-width fields), so measure with zeros, then fill them in.
   const zeros = chunks.map(() => 0);

@@ -138,3 +138,29 @@ export function ftypBox(target: 'mp4' | 'mov' | 'm4a' | 'fmp4', codecs: readonly
 export function mvhdBox(timescale: number, duration: number, nextTrackId: number): Box {
   return { type: 'mvhd', value: { creationTime: 0, modificationTime: 0, timescale, duration, rate: 1, volume: 1, matrix: IDENTITY, nextTrackId } };
 }
+
+const TAG_ITEMS: Record<string, string> = {
+  title: '\u00a9nam', artist: '\u00a9ART', album: '\u00a9alb', date: '\u00a9day', comment: '\u00a9cmt', genre: '\u00a9gen',
+  composer: '\u00a9wrt', album_artist: 'aART', copyright: 'cprt', description: 'desc', encoder: '\u00a9too',
+};
+
+/** `udta/meta/ilst` carrying the movie's text tags (iTunes-style items, as ffmpeg reads and writes them), or none. */
+export function metadataBox(tags: Readonly<Record<string, string>>): Box | undefined {
+  const items: Box[] = [];
+  for (const [name, item] of Object.entries(TAG_ITEMS)) {
+    const text = tags[name];
+    if (text === undefined) continue;
+    items.push({ type: item, children: [{ type: 'data', value: { dataType: 1, locale: 0, value: new TextEncoder().encode(text) } }] });
+  }
+  if (items.length === 0) return undefined;
+  return {
+    type: 'udta',
+    children: [
+      {
+        type: 'meta',
+        value: {},
+        children: [{ type: 'hdlr', value: { handlerType: 'mdir', manufacturer: 'appl', name: '' } }, { type: 'ilst', children: items }],
+      },
+    ],
+  };
+}

@@ -1,0 +1,33 @@
+#!/bin/sh
+# Generates the large inputs for bench/remux.mjs into bench/media/ (git-ignored). Idempotent: existing files are kept.
+#   big.mp4       ~200 MB, 80 s, H.264 1280x720 30 fps (libx264 ultrafast, 23 Mb/s (≈200 MB), GOP 60, B-frames) + AAC, moov first
+#   big.ts        the same streams as MPEG-TS (-c copy)
+#   seg/seg%03d.ts  big.ts cut into ~6 s segments (-c copy; cuts land on keyframes, GOP = 2 s)
+set -eu
+FFMPEG=${FFMPEG:-ffmpeg}
+dir=$(dirname "$0")/media
+mkdir -p "$dir/seg"
+cd "$dir"
+
+if [ ! -s big.mp4 ]; then
+  "$FFMPEG" -v error -y \
+    -f lavfi -i testsrc2=size=1280x720:rate=30 \
+    -f lavfi -i sine=frequency=440:sample_rate=48000 \
+    -t 80 \
+    -c:v libx264 -preset ultrafast -b:v 23M -minrate 23M -maxrate 23M -bufsize 23M -g 60 -bf 2 -pix_fmt yuv420p \
+    -c:a aac -b:a 128k \
+    -movflags +faststart big.tmp.mp4
+  mv big.tmp.mp4 big.mp4
+fi
+
+if [ ! -s big.ts ]; then
+  "$FFMPEG" -v error -y -i big.mp4 -map 0 -c copy -f mpegts big.tmp.ts
+  mv big.tmp.ts big.ts
+fi
+
+if [ ! -s seg/seg000.ts ]; then
+  "$FFMPEG" -v error -y -i big.ts -map 0 -c copy -f segment -segment_time 6 -segment_format mpegts seg/seg%03d.ts
+fi
+
+ls -l big.mp4 big.ts
+ls seg | wc -l
