@@ -27,7 +27,6 @@ import { parsePesHeader, unwrapTimestamp, TIMESTAMP_PERIOD } from '../demux/ts/p
 import { emptySectionBuffer, parsePat, parsePmt, pushSectionPayload, type SectionBuffer } from '../demux/ts/psi.js';
 import { esFormatOf, type EsFormat } from '../demux/ts/stream-types.js';
 import { BoxwrightError } from '../io/errors.js';
-import { splitAnnexB } from '../model/codec/nal.js';
 import type { Movie, SampleDescription, Track } from '../model/movie.js';
 import { SampleTableBuilder } from '../model/sample-table.js';
 import { emptyTables, fragmentMovie } from '../mux/fragment.js';
@@ -89,12 +88,6 @@ interface Cut {
   windowBefore: number;
   /** Raw 90 kHz decode time of the cut. */
   keyTs: number;
-}
-
-/** The payload bytes of a packet. */
-function payloadOf(bytes: Uint8Array): Uint8Array {
-  const p = readPacket(bytes, 0);
-  return p.hasPayload ? bytes.subarray(p.payloadStart, p.payloadEnd) : new Uint8Array(0);
 }
 
 function concat(parts: readonly Uint8Array[]): Uint8Array {
@@ -292,7 +285,16 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
     const h = parsePesHeader(pes);
     if (!h) return false;
     const codec = streams.get(videoPid) as VideoCodec;
-    for (const nal of splitAnnexB(pes.subarray(h.payloadOffset))) if (isKeyNal(codec, nalType(codec, nal))) return true;
+    // Only the first picture's slice NAL decides (a key frame's slices are all key): stop there, do not split the rest.
+    const payload = pes.subarray(h.payloadOffset);
+    for (let i = 0; i + 3 < payload.length; i++) {
+      if (payload[i] !== 0 || payload[i + 1] !== 0 || payload[i + 2] !== 1) continue;
+      const nal = payload.subarray(i + 3, i + 5);
+      const type = nalType(codec, nal);
+      if (isKeyNal(codec, type)) return true;
+      if (codec === 'h264' ? type >= 1 && type <= 5 : type <= 31) return false;
+      i += 2;
+    }
     return false;
   };
 
@@ -514,7 +516,8 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
         continue;
       }
       if (p + PACKET > buf.length) break;
-      onPacket(buf.slice(p, p + PACKET));
+      // A view, not a copy: pushed chunks are the caller's to hand over (as in a TransformStream).
+      onPacket(buf.subarray(p, p + PACKET));
       p += PACKET;
     }
     carry = buf.slice(p);
