@@ -27,7 +27,8 @@ export function sampleEntryBox(d: SampleDescription, kind: string, container: st
   if (d.sourceEntry) return verbatimBox(d.sourceEntry);
   const codec = d.codec ?? '';
   const type = ENTRY_TYPE[codec];
-  if (!type || !d.config) {
+  // MP3 in MP4 needs no decoder configuration (its esds has no DecoderSpecificInfo).
+  if (!type || (!d.config && codec !== 'mp3')) {
     throw new BoxwrightError('UNSUPPORTED_CODEC', `codec ${codec || d.format} cannot be written to ${container} (no sample entry for it)`, 0, '');
   }
   const children: Box[] = [];

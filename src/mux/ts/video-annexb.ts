@@ -67,7 +67,12 @@ export function parseHvcC(c: Uint8Array, path = 'hvcC'): NalConfig {
   let p = 23;
   for (let a = 0; a < c[22]!; a++) {
     if (p + 3 > c.length) throw new BoxwrightError('TRUNCATED', 'hvcC array header needs 3 bytes', p, path);
-    p = readNalList(c, p + 3, (c[p + 1]! << 8) | c[p + 2]!, path, parameterSets);
+    const found: Uint8Array[] = [];
+    const arrayType = c[p]! & 0x3f;
+    p = readNalList(c, p + 3, (c[p + 1]! << 8) | c[p + 2]!, path, found);
+    // Only VPS/SPS/PPS go in band before keyframes: SEI arrays (x265's encoder info) are declarative, and
+    // repeating them would change the samples a TS demuxer reads back.
+    if (arrayType >= 32 && arrayType <= 34) parameterSets.push(...found);
   }
   return { lengthSize, parameterSets };
 }

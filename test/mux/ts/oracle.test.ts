@@ -45,7 +45,9 @@ function filters(track: Track): { mp4?: string; ts?: string } {
     case 'h264':
       return { mp4: 'h264_mp4toannexb,filter_units=remove_types=7|8|9', ts: 'filter_units=remove_types=7|8|9' };
     case 'hevc':
-      return { mp4: 'hevc_mp4toannexb,filter_units=remove_types=32|33|34|35', ts: 'filter_units=remove_types=32|33|34|35' };
+      // hevc_mp4toannexb also repeats hvcC's SEI arrays before keyframes, which our muxer does not: drop prefix
+      // SEI (39) on both sides too; every other NAL unit is still compared byte for byte.
+      return { mp4: 'hevc_mp4toannexb,filter_units=remove_types=32|33|34|35|39', ts: 'filter_units=remove_types=32|33|34|35|39' };
     case 'aac':
       return { ts: 'aac_adtstoasc' };
     default:
