@@ -99,18 +99,19 @@ export function splitAnnexB(data: Uint8Array): Uint8Array[] {
   const out: Uint8Array[] = [];
   const n = data.length;
   let start = -1;
-  let i = 0;
-  while (i + 2 < n) {
-    if (data[i] === 0 && data[i + 1] === 0 && data[i + 2] === 1) {
+  // Find each 0x01 with the native search (memchr speed), then check the two zero bytes before it.
+  let i = data.indexOf(1, 2);
+  while (i >= 0) {
+    if (data[i - 1] === 0 && data[i - 2] === 0) {
       if (start >= 0) {
-        let end = i;
+        let end = i - 2;
         while (end > start && data[end - 1] === 0) end--;
         if (end > start) out.push(data.subarray(start, end));
       }
-      i += 3;
-      start = i;
+      start = i + 1;
+      i = start + 2 < n ? data.indexOf(1, start + 2) : -1;
     } else {
-      i++;
+      i = data.indexOf(1, i + 1);
     }
   }
   if (start >= 0 && start < n) out.push(data.subarray(start, n));
