@@ -8,6 +8,7 @@ import type { Movie, Track } from '../model/movie.js';
 import { isSync } from '../model/sample-table.js';
 import { rescale } from '../model/time.js';
 import { ftypBox, metadataBox, mvhdBox, trakBox } from './track-boxes.js';
+import { appendView } from './mp4.js';
 
 /** Options for {@link fragmentMovie}. */
 export interface FragmentOptions {
@@ -182,8 +183,7 @@ export function fragmentBoxes(
       t.trun.dataOffset = moofSize + mdatHeader + dataSize;
       const track = tracks[i]!;
       for (let k = r.first; k < r.first + r.count; k++) {
-        const off = track.samples.offset[k]!;
-        chunks.push(track.data.subarray(off, off + track.samples.size[k]!));
+        appendView(chunks, track.data, track.samples.offset[k]!, track.samples.size[k]!);
         dataSize += track.samples.size[k]!;
       }
     });

@@ -99,6 +99,16 @@ function trackDuration(t: Track): number {
   return n ? t.samples.dts[n - 1]! + t.samples.duration[n - 1]! - t.samples.dts[0]! : 0;
 }
 
+/** Appends bytes [off, off+size) of `source` to `list`, extending the last view when it ends exactly there. */
+export function appendView(list: Uint8Array[], source: Uint8Array, off: number, size: number): void {
+  const last = list[list.length - 1];
+  if (last && last.buffer === source.buffer && last.byteOffset + last.length === source.byteOffset + off) {
+    list[list.length - 1] = new Uint8Array(source.buffer, last.byteOffset, last.length + size);
+  } else {
+    list.push(source.subarray(off, off + size));
+  }
+}
+
 /** The boxes of a progressive file with the moov first (mdat data as payload views); write with writeTree or writeTreeChunks. */
 export function progressiveBoxes(movie: Movie, tracks: readonly Track[], target: ProgressiveTarget): Box[] {
   const movieTimescale = movie.timescale || 1000;
@@ -152,7 +162,7 @@ export function progressiveBoxes(movie: Movie, tracks: readonly Track[], target:
     const t = tracks[c.track]!;
     for (let k = c.first; k < c.first + c.count; k++) {
       const off = t.samples.offset[k]!;
-      data.push(t.data.subarray(off, off + t.samples.size[k]!));
+      appendView(data, t.data, off, t.samples.size[k]!);
     }
   }
   return [...build(offsets, co64), { type: 'mdat', value: { data } }];
