@@ -19,8 +19,8 @@ test.each([
   const chunks = streamCopyChunks(data, { format: format as StreamCopyFormat });
   expect(Buffer.compare(concat(chunks), Buffer.from(one))).toBe(0);
   if (format !== 'ts' && !file.endsWith('.ts')) {
-    // MP4 input: payload chunks are views into the input's buffer.
-    const views = chunks.filter((c) => c.buffer === data.buffer);
-    expect(views.length).toBeGreaterThan(10);
+    // MP4 input: the payload chunks (most of the file) are views into the input's buffer, not copies.
+    const viewBytes = chunks.filter((c) => c.buffer === data.buffer).reduce((a, c) => a + c.length, 0);
+    expect(viewBytes).toBeGreaterThan(0.8 * one.length);
   }
 });
