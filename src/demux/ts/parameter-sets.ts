@@ -109,16 +109,19 @@ function describeAvc(table: ParamSetTable): SampleDescription {
   }
   const config = boxPayload('avcC', rec);
   if (config) d.config = config;
-  if (sps) {
-    d.width = sps.width;
-    d.height = sps.height;
-    if (sps.sar.num > 0 && sps.sar.den > 0) d.pixelAspect = { h: sps.sar.num, v: sps.sar.den };
-    if (sps.colourPrimaries !== undefined) {
-      d.colour = { primaries: sps.colourPrimaries, transfer: sps.transferCharacteristics ?? 2, matrix: sps.matrixCoefficients ?? 2 };
-      if (sps.videoFullRange !== undefined) d.colour.fullRange = sps.videoFullRange;
-    }
-  }
+  if (sps) applyPicture(d, sps);
   return d;
+}
+
+/** Picture size, pixel aspect and colour from an SPS (the VUI fields H.264 and HEVC share). */
+function applyPicture(d: SampleDescription, sps: Pick<AvcSps, 'width' | 'height' | 'sar' | 'colourPrimaries' | 'transferCharacteristics' | 'matrixCoefficients' | 'videoFullRange'>): void {
+  d.width = sps.width;
+  d.height = sps.height;
+  if (sps.sar.num > 0 && sps.sar.den > 0) d.pixelAspect = { h: sps.sar.num, v: sps.sar.den };
+  if (sps.colourPrimaries !== undefined) {
+    d.colour = { primaries: sps.colourPrimaries, transfer: sps.transferCharacteristics ?? 2, matrix: sps.matrixCoefficients ?? 2 };
+    if (sps.videoFullRange !== undefined) d.colour.fullRange = sps.videoFullRange;
+  }
 }
 
 /** hvcC record and picture properties for HEVC parameter sets. */
@@ -155,15 +158,7 @@ function describeHevc(table: ParamSetTable): SampleDescription {
   };
   const config = boxPayload('hvcC', rec);
   if (config) d.config = config;
-  if (sps) {
-    d.width = sps.width;
-    d.height = sps.height;
-    if (sps.sar.num > 0 && sps.sar.den > 0) d.pixelAspect = { h: sps.sar.num, v: sps.sar.den };
-    if (sps.colourPrimaries !== undefined) {
-      d.colour = { primaries: sps.colourPrimaries, transfer: sps.transferCharacteristics ?? 2, matrix: sps.matrixCoefficients ?? 2 };
-      if (sps.videoFullRange !== undefined) d.colour.fullRange = sps.videoFullRange;
-    }
-  }
+  if (sps) applyPicture(d, sps);
   return d;
 }
 
