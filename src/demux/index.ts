@@ -2,7 +2,7 @@
 import { BoxwrightError } from '../io/errors.js';
 import type { Movie } from '../model/movie.js';
 import { demuxMp4 } from './mp4/index.js';
-import { demuxAc3, demuxAdts, demuxMp3, demuxWav } from './es/index.js';
+import { demuxAc3, demuxAdts, demuxMp3, demuxWav, readWavFormat } from './es/index.js';
 import { demuxTs } from './ts/index.js';
 import { describeStart, sniffFormat, type ContainerFormat } from './sniff.js';
 
@@ -28,8 +28,14 @@ export function demuxAny(data: Uint8Array): Demuxed {
       return { movie: demuxAdts(data), format };
     case 'mp3':
       return { movie: demuxMp3(data), format };
-    case 'wav':
-      return { movie: demuxWav(data), format };
+    case 'wav': {
+      const movie = demuxWav(data);
+      // WAV's codec tag is its (16-bit, little-endian) format tag, as ffprobe shows it.
+      const wf = readWavFormat(data);
+      const tag = wf.extensible ? 0xfffe : wf.formatTag;
+      for (const t of movie.tracks) for (const d of t.descriptions) d.containerTag = String.fromCharCode(tag & 0xff, tag >> 8, 0, 0);
+      return { movie, format };
+    }
     case 'ac3':
       return { movie: demuxAc3(data), format };
     default:

@@ -54,6 +54,8 @@ export interface SampleDescription {
   protection?: Protection;
   /** QuickTime timecode (tmcd) description. */
   timecode?: { timescale: number; frameDuration: number; numberOfFrames: number; flags: number };
+  /** The codec tag the container itself uses when it is not a sample entry type (MPEG-TS stream_type or registration, WAV format tag). */
+  containerTag?: string;
   /** The complete sample entry box as it was in the input (MP4), for writers that copy it verbatim. */
   sourceEntry?: Uint8Array;
   /** Codec-specific extra boxes of the entry, kept as bytes by type (for writers). */

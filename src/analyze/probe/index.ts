@@ -82,10 +82,12 @@ function firstSampleOf(track: Track): Uint8Array | undefined {
   return data.subarray(s.offset[0]!, Math.min(data.length, s.offset[0]! + s.size[0]!));
 }
 
-function streamReport(track: Track, index: number, tl: Timeline, fragmentedOnly: boolean): ProbeStream {
+function streamReport(track: Track, index: number, tl: Timeline, fragmentedOnly: boolean, container: string): ProbeStream {
+  const mp4 = container === 'mp4';
   const d = track.descriptions[0] ?? { entryType: '\0\0\0\0', format: '\0\0\0\0' };
   const f = codecFields(d, firstSampleOf(track));
-  const tagFourcc = d.format;
+  // MP4: the sample entry type; other containers: their own tag (TS stream_type/registration, WAV format tag) or none.
+  const tagFourcc = mp4 ? d.format : d.containerTag ?? '\0\0\0\0';
   const s: ProbeStream = {
     index,
     // ffmpeg has no codec for some timed text (wvtt, stpp in 5.1): such streams are reported as data.
@@ -96,7 +98,8 @@ function streamReport(track: Track, index: number, tl: Timeline, fragmentedOnly:
     r_frame_rate: '0/0',
     avg_frame_rate: '0/0',
     time_base: `1/${track.timescale}`,
-    disposition: disposition(track.enabled),
+    // Only MP4's tkhd says which track plays by default.
+    disposition: disposition(mp4 && track.enabled),
     tags: {},
   };
   if (d.codec) s.codec_name = d.codec;
@@ -127,10 +130,13 @@ function streamReport(track: Track, index: number, tl: Timeline, fragmentedOnly:
   if (track.kind === 'audio') {
     if (f.sample_rate !== undefined) s.sample_rate = String(f.sample_rate);
     if (f.channels !== undefined) s.channels = f.channels;
-    if (f.channel_layout) s.channel_layout = f.channel_layout;
+    // Plain WAVE PCM has no channel mask: ffprobe leaves the layout unknown.
+    if (f.channel_layout && container !== 'wav') s.channel_layout = f.channel_layout;
     s.bits_per_sample = f.bits_per_sample ?? 0;
   }
-  if (tl.sample.length > 0 || track.durationTicks > 0) {
+  // Raw ADTS and WAV carry no timestamps: ffprobe reports no start.
+  const timestamped = container !== 'aac' && container !== 'wav';
+  if ((tl.sample.length > 0 || track.durationTicks > 0) && timestamped) {
     s.start_pts = tl.startTicks;
     s.start_time = timeString(tl.startTicks, track.timescale);
   }
@@ -141,16 +147,19 @@ function streamReport(track: Track, index: number, tl: Timeline, fragmentedOnly:
     for (let i = 0; i < track.samples.count; i++) bytes += track.samples.size[i]!;
     // A rate the codec declares (esds average, AC-3 nominal) wins in progressive files; fragments are measured.
     const declared = fragmentedOnly ? undefined : f.declaredBitRate;
+    // MPEG-TS declares no rates: ffprobe has none for video (audio it estimates from the frames).
     // ffmpeg measures over the media duration (before the edit list trims it).
     const over = tl.mediaDurationTicks || tl.durationTicks;
     // (av_rescale rounds for fragments; the progressive path divides in integers.)
     const measured = (bytes * 8 * track.timescale) / over;
-    s.bit_rate = String(declared || (fragmentedOnly ? Math.round(measured) : Math.floor(measured)));
+    if (!(container === 'mpegts' && track.kind === 'video')) s.bit_rate = String(declared || (fragmentedOnly ? Math.round(measured) : Math.floor(measured)));
   }
-  if (!fragmentedOnly) s.nb_frames = String(track.frameCount ?? track.samples.count);
-  if (track.language) s.tags.language = track.language;
-  if (track.handlerName) s.tags.handler_name = track.handlerName;
-  if (track.kind === 'video' || track.kind === 'audio') s.tags.vendor_id = '[0][0][0][0]';
+  // Other containers do not declare a frame count (ffprobe: N/A).
+  if (!fragmentedOnly && mp4) s.nb_frames = String(track.frameCount ?? track.samples.count);
+  // Only containers that carry a language say 'und'; elementary streams have none.
+  if (track.language && (mp4 || track.language !== 'und')) s.tags.language = track.language;
+  if (mp4 && track.handlerName) s.tags.handler_name = track.handlerName;
+  if (mp4 && (track.kind === 'video' || track.kind === 'audio')) s.tags.vendor_id = '[0][0][0][0]';
   if (f.codec_string) s.codec_string = f.codec_string;
   if (d.protection) s.protection = d.protection.kid ? { scheme: d.protection.scheme, kid: d.protection.kid } : { scheme: d.protection.scheme };
   if (track.kind === 'video' && track.matrix && track.matrix.some((v, i) => v !== IDENTITY[i])) {
@@ -209,7 +218,7 @@ export function probeMovie(movie: Movie, size: number, data: Uint8Array, options
   const tracks = movie.tracks;
   const timelines = tracks.map((t) => buildTimeline(t, movie.timescale, movie.fragmented));
   const fragmentedOnly = movie.fragmented;
-  const streams = tracks.map((t, i) => streamReport(t, i, timelines[i]!, fragmentedOnly));
+  const streams = tracks.map((t, i) => streamReport(t, i, timelines[i]!, fragmentedOnly, movie.container));
 
   // Format timing as avformat's update_stream_timings: audio/video streams decide start and end; subtitle and
   // data streams count only when they are within a second of them. Duration = max(longest stream, end − start).

@@ -118,6 +118,9 @@ export function demuxTsWithReport(data: Uint8Array): TsDemux {
     const kind = KIND[s.format];
     const [handlerType, handlerName] = HANDLER[kind];
     const descriptions = d.descriptions.length > 0 ? d.descriptions : [emptyDescription(s.format)];
+    // ffmpeg's codec_tag for TS streams: the registration descriptor's identifier, else the stream_type byte.
+    const tag = s.descriptors.registration ?? String.fromCharCode(s.streamType, 0, 0, 0);
+    for (const desc of descriptions) desc.containerTag = tag;
     const durationTicks = durationOf(d);
     const track: Track = {
       id: s.pid,
