@@ -87,12 +87,19 @@ function sameBytes(data: Uint8Array, a: number, b: number): boolean {
 
 /** §2.4.3.3 continuity_counter: +1 per packet with payload; a single repeat is a duplicate packet. */
 function checkContinuity(map: Map<number, Continuity>, data: Uint8Array, p: TsPacket): CcResult {
-  const prev = map.get(p.pid);
   if (!p.hasPayload) return 'ok';
-  map.set(p.pid, { last: p.continuityCounter, lastOffset: p.offset });
-  if (!prev || p.discontinuity) return 'ok';
-  if (p.continuityCounter === ((prev.last + 1) & 15)) return 'ok';
-  if (p.continuityCounter === prev.last && sameBytes(data, prev.lastOffset, p.offset)) return 'duplicate';
+  const prev = map.get(p.pid);
+  if (!prev) {
+    map.set(p.pid, { last: p.continuityCounter, lastOffset: p.offset });
+    return 'ok';
+  }
+  const { last, lastOffset } = prev;
+  // Updated in place: one record per PID, not one per packet.
+  prev.last = p.continuityCounter;
+  prev.lastOffset = p.offset;
+  if (p.discontinuity) return 'ok';
+  if (p.continuityCounter === ((last + 1) & 15)) return 'ok';
+  if (p.continuityCounter === last && sameBytes(data, lastOffset, p.offset)) return 'duplicate';
   return 'lost';
 }
 

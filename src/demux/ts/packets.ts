@@ -82,6 +82,18 @@ export function detectPacketSize(data: Uint8Array): { size: number; firstSync: n
 
 /** Parses the 4-byte header and adaptation field of the packet whose sync byte is at `p` (§2.4.3.2, §2.4.3.4). */
 export function readPacket(data: Uint8Array, p: number): TsPacket {
+  return readPacketInto(data, p, emptyPacket());
+}
+
+function emptyPacket(): TsPacket {
+  return {
+    offset: 0, pid: 0, unitStart: false, transportError: false, continuityCounter: 0, hasPayload: false,
+    discontinuity: false, randomAccess: false, payloadStart: 0, payloadEnd: 0, badAdaptation: false,
+  };
+}
+
+/** Fills `out` with the packet at `p` (no allocation: the scanner reuses one object for every packet). */
+function readPacketInto(data: Uint8Array, p: number, out: TsPacket): TsPacket {
   const b1 = data[p + 1]!;
   const b2 = data[p + 2]!;
   const b3 = data[p + 3]!;
@@ -107,23 +119,23 @@ export function readPacket(data: Uint8Array, p: number): TsPacket {
     }
   }
   const hasPayload = (afc & 1) !== 0 && !badAdaptation;
-  return {
-    offset: p,
-    pid: ((b1 & 0x1f) << 8) | b2,
-    unitStart: (b1 & 0x40) !== 0,
-    transportError: (b1 & 0x80) !== 0,
-    continuityCounter: b3 & 0x0f,
-    hasPayload,
-    discontinuity,
-    randomAccess,
-    payloadStart: hasPayload ? payloadStart : end,
-    payloadEnd: end,
-    badAdaptation,
-  };
+  out.offset = p;
+  out.pid = ((b1 & 0x1f) << 8) | b2;
+  out.unitStart = (b1 & 0x40) !== 0;
+  out.transportError = (b1 & 0x80) !== 0;
+  out.continuityCounter = b3 & 0x0f;
+  out.hasPayload = hasPayload;
+  out.discontinuity = discontinuity;
+  out.randomAccess = randomAccess;
+  out.payloadStart = hasPayload ? payloadStart : end;
+  out.payloadEnd = end;
+  out.badAdaptation = badAdaptation;
+  return out;
 }
 
 /**
- * Calls `visit` for every complete transport packet of `data`, in order. Garbage between packets is
+ * Calls `visit` for every complete transport packet of `data`, in order. The packet object is reused
+ * from one call to the next: `visit` must copy what it keeps. Garbage between packets is
  * skipped by searching for the next position where sync bytes line up again; an incomplete packet at
  * the end is dropped. Always advances, so it ends on any input.
  */
@@ -139,9 +151,10 @@ export function forEachPacket(data: Uint8Array, visit: (p: TsPacket) => void): P
   // Bytes before the first sync (an M2TS prefix belongs to its packet and is not counted).
   stats.droppedBytes += Math.max(0, found.firstSync - syncOffset(size));
   let p = found.firstSync;
+  const packet = emptyPacket();
   while (p + 188 <= data.length) {
     if (data[p] === SYNC_BYTE) {
-      visit(readPacket(data, p));
+      visit(readPacketInto(data, p, packet));
       stats.packets++;
       p += size;
       continue;
