@@ -7,6 +7,8 @@
 export const SYNC = 1;
 /** Nothing depends on this sample (sdtp is_leading/sample_is_depended_on = 2, trun flags). */
 export const DISPOSABLE = 2;
+/** The container stamped this sample's time itself (an MPEG-TS PES header), rather than it being derived. */
+export const STAMPED = 4;
 
 export interface SampleTable {
   readonly count: number;

@@ -7,7 +7,7 @@
  * - negative composition offsets (ctts v1) are handled with a DTS shift.
  */
 import type { Track } from '../../model/movie.js';
-import { SYNC } from '../../model/sample-table.js';
+import { STAMPED, SYNC } from '../../model/sample-table.js';
 import { rescale } from '../../model/time.js';
 
 /** The packets of one track in decode order, after edit-list processing. */
@@ -26,6 +26,21 @@ export interface Timeline {
   skipSamples: number;
   /** Media duration before the edit list: min(mdhd duration, summed sample durations). */
   mediaDurationTicks: number;
+}
+
+/**
+ * MPEG-TS: ffmpeg estimates a stream's end from the packets that carry a PES timestamp (pts + duration), so
+ * audio frames after the first in a PES do not count; the duration runs from the stream's start to that end.
+ */
+function stampedEnd(track: Track): number | undefined {
+  const s = track.samples;
+  let end: number | undefined;
+  for (let i = 0; i < s.count; i++) {
+    if (!(s.flags[i]! & STAMPED)) continue;
+    const e = s.dts[i]! + s.ctsOffset[i]! + s.duration[i]!;
+    if (end === undefined || e > end) end = e;
+  }
+  return end;
 }
 
 /**
@@ -193,6 +208,8 @@ export function buildTimeline(track: Track, movieTimescale: number, fragmented =
     for (let k = 0; k < Math.min(m, 16); k++) start = Math.min(start, out.pts[k]!);
     out.startTicks = m ? start : 0;
     out.durationTicks = mediaDuration;
+    const stamped = stampedEnd(track);
+    if (stamped !== undefined && m) out.durationTicks = stamped - out.startTicks;
   }
   return out;
 }

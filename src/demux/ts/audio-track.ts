@@ -3,7 +3,7 @@
  * starts in, the following frames of that PES one frame duration apart (ISO/IEC 13818-1 §2.4.3.7:
  * a PES timestamp belongs to the first access unit starting in it).
  */
-import { SYNC, SampleTableBuilder, type SampleTable } from '../../model/sample-table.js';
+import { STAMPED, SYNC, SampleTableBuilder, type SampleTable } from '../../model/sample-table.js';
 import type { SampleDescription } from '../../model/movie.js';
 import type { AudioScan } from './audio-frames.js';
 import type { PesRecord } from './collect.js';
@@ -69,7 +69,7 @@ function storeUnits(es: Uint8Array, units: Unit[], pes: readonly PesRecord[], de
     else if (u.sampleRate > 0) duration = after(dts[i]!, u) - dts[i]!;
     else duration = lastDuration;
     lastDuration = duration;
-    table.push(dts[i]!, 0, duration, u.to - u.from, o, u.flags, u.description);
+    table.push(dts[i]!, 0, duration, u.to - u.from, o, u.flags | (timed[i]?.pts !== undefined ? STAMPED : 0), u.description);
     o += u.to - u.from;
   }
   return { descriptions, samples: table.build(), data };

@@ -3,7 +3,7 @@
  * 4-byte NAL unit lengths, no access unit delimiters, parameter sets in the configuration record
  * (a new sample description whenever they change), SEI kept (CEA-608/708 captions live there).
  */
-import { SYNC, SampleTableBuilder, type SampleTable } from '../../model/sample-table.js';
+import { STAMPED, SYNC, SampleTableBuilder, type SampleTable } from '../../model/sample-table.js';
 import type { SampleDescription } from '../../model/movie.js';
 import { nalType, splitAccessUnits, type AccessUnit, type VideoCodec } from './access-units.js';
 import type { PesRecord } from './collect.js';
@@ -155,7 +155,7 @@ export function buildVideoTrack(codec: VideoCodec, es: Uint8Array, pes: readonly
       data.set(nal, o + 4);
       o += 4 + nal.length;
     }
-    samples.push(dts[i]!, pts[i]! - dts[i]!, durations[i]!, s.size, start, s.au.key ? SYNC : 0, s.description);
+    samples.push(dts[i]!, pts[i]! - dts[i]!, durations[i]!, s.size, start, (s.au.key ? SYNC : 0) | STAMPED, s.description);
   }
   return { descriptions, samples: samples.build(), data, droppedAccessUnits, untimedAccessUnits };
 }
