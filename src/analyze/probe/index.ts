@@ -82,10 +82,14 @@ function firstSampleOf(track: Track): Uint8Array | undefined {
   return data.subarray(s.offset[0]!, Math.min(data.length, s.offset[0]! + s.size[0]!));
 }
 
-function streamReport(track: Track, index: number, tl: Timeline, fragmentedOnly: boolean, container: string): ProbeStream {
+/** The description a stream is reported from (its first sample description). */
+function mainDescription(track: Track): SampleDescription {
+  return track.descriptions[0] ?? { entryType: '\0\0\0\0', format: '\0\0\0\0' };
+}
+
+function streamReport(track: Track, index: number, tl: Timeline, fragmentedOnly: boolean, container: string, f: CodecFields): ProbeStream {
   const mp4 = container === 'mp4';
-  const d = track.descriptions[0] ?? { entryType: '\0\0\0\0', format: '\0\0\0\0' };
-  const f = codecFields(d, firstSampleOf(track));
+  const d = mainDescription(track);
   // MP4: the sample entry type; other containers: their own tag (TS stream_type/registration, WAV format tag) or none.
   const tagFourcc = mp4 ? d.format : d.containerTag ?? '\0\0\0\0';
   const s: ProbeStream = {
@@ -213,12 +217,14 @@ const FORMAT_NAMES: Record<string, [string, string]> = {
   eac3: ['eac3', 'raw E-AC-3'],
 };
 
-/** The ffprobe-shaped report of a demuxed ISO-BMFF movie. */
+/** The ffprobe-shaped report of a demuxed movie (any container). */
 export function probeMovie(movie: Movie, size: number, data: Uint8Array, options: ProbeOptions = {}): ProbeReport {
   const tracks = movie.tracks;
   const timelines = tracks.map((t) => buildTimeline(t, movie.timescale, movie.fragmented));
   const fragmentedOnly = movie.fragmented;
-  const streams = tracks.map((t, i) => streamReport(t, i, timelines[i]!, fragmentedOnly, movie.container));
+  // Codec fields are read once per track and shared by the stream report, packet durations and frames.
+  const fields = tracks.map((t) => codecFields(mainDescription(t), firstSampleOf(t)));
+  const streams = tracks.map((t, i) => streamReport(t, i, timelines[i]!, fragmentedOnly, movie.container, fields[i]!));
 
   // Format timing as avformat's update_stream_timings: audio/video streams decide start and end; subtitle and
   // data streams count only when they are within a second of them. Duration = max(longest stream, end − start).
@@ -278,11 +284,11 @@ export function probeMovie(movie: Movie, size: number, data: Uint8Array, options
   const listed = tracks.map((t) => !chapterIds.has(t.id));
   if (options.packets) {
     const durations = tracks.map((t, i) =>
-      movie.fragmented || hasCompositionOffsets(t) || hasParsedFrames(t) ? packetDurationRule(t, streams[i]!, t.data, codecFields(t.descriptions[0] ?? { entryType: '', format: '' }).codecFrameRate) : undefined,
+      movie.fragmented || hasCompositionOffsets(t) || hasParsedFrames(t) ? packetDurationRule(t, streams[i]!, t.data, fields[i]!.codecFrameRate) : undefined,
     );
     report.packets = packetsOf(tracks, timelines, data, listed, durations);
   }
-  if (options.frames) report.frames = framesOf(tracks, timelines);
+  if (options.frames) report.frames = framesOf(tracks, timelines, fields);
   return report;
 }
 
@@ -377,7 +383,7 @@ function packetsOf(
 }
 
 /** Frame timestamp estimates: decodable (not discarded) packets in presentation order, per stream. */
-function framesOf(tracks: readonly Track[], timelines: readonly Timeline[]): ProbeFrame[] {
+function framesOf(tracks: readonly Track[], timelines: readonly Timeline[], fields: readonly CodecFields[]): ProbeFrame[] {
   const out: ProbeFrame[] = [];
   tracks.forEach((t, si) => {
     const tl = timelines[si]!;
@@ -391,7 +397,7 @@ function framesOf(tracks: readonly Track[], timelines: readonly Timeline[]): Pro
     // A decoder with reordering outputs frame n when packet n + delay arrives: that packet's dts is the frame's pkt_dts.
     const decodeIndex = new Map<number, number>();
     kept.forEach((k, n) => decodeIndex.set(k, n));
-    let delay = t.kind === 'video' ? codecFields(t.descriptions[0] ?? { entryType: '', format: '' }).reorderDepth ?? 0 : 0;
+    let delay = t.kind === 'video' ? fields[si]!.reorderDepth ?? 0 : 0;
     order.forEach((k, n) => (delay = Math.max(delay, decodeIndex.get(k)! - n)));
     const pict = t.kind === 'video' ? framePictTypes(t, t.data) : undefined;
     order.forEach((k, n) => {
