@@ -2,12 +2,12 @@
  * Fragment and protection boxes on real files: every box of those families in the third-party corpus
  * parses to a value whose canonical encoding is the file's (no `raw`), and none fails (no `error`).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import * as fragment from '../../boxes/families/fragment.js';
 import * as protection from '../../boxes/families/protection.js';
-import { parseTree, type Box } from '../../boxes/tree.js';
-import { thirdPartyDir } from '../helpers/samples.js';
+import { parseTree } from '../../boxes/tree.js';
+import { filesUnder, thirdPartyDir, walkBoxes } from '../helpers/samples.js';
 
 /** Every box type the two families define (their modules export only BoxDefs at run time). */
 const ours = new Set([...Object.values(fragment), ...Object.values(protection)].map((d) => d.type));
@@ -20,30 +20,12 @@ const UNPARSABLE: Record<string, string> = {
   'mp4ff/init_truncated.mp4': 'cut at 100 bytes inside moov',
 };
 
-function walkDir(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    if (name.startsWith('.')) continue;
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...walkDir(p));
-    else if (/\.(mp4|m4s|cmfv|m4v)$/i.test(name)) out.push(p);
-  }
-  return out;
-}
-
-function walk(boxes: Box[] | undefined, path: string, visit: (b: Box, path: string) => void): void {
-  for (const b of boxes ?? []) {
-    const p = path ? `${path}/${b.type}` : b.type;
-    visit(b, p);
-    walk(b.children, p, visit);
-  }
-}
 
 /** Box types of ours seen anywhere in the corpus (filled by the per-file tests, checked last). */
 const covered = new Set<string>();
 
 const root = thirdPartyDir();
-const files = walkDir(root).map((p) => ({ path: p, name: relative(root, p) }));
+const files = filesUnder(root).filter((p) => /\.(mp4|m4s|cmfv|m4v)$/i.test(p)).map((p) => ({ path: p, name: relative(root, p) }));
 
 test('the corpus holds fragmented and protected files', () => {
   expect(files.length).toBeGreaterThan(20);
@@ -56,7 +38,7 @@ test.each(files.map((f) => [f.name, f] as const))('%s', (name, f) => {
     return;
   }
   const problems: string[] = [];
-  walk(parseTree(data).boxes, '', (b, p) => {
+  walkBoxes(parseTree(data).boxes, (b, p) => {
     if (!ours.has(b.type)) return;
     covered.add(b.type);
     const key = `${name}: ${p}`;

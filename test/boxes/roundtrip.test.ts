@@ -1,7 +1,7 @@
 /** parse → write is byte-identical on every ISO-BMFF/QuickTime sample. */
-import { parseTree, writeTree, type Box } from '../../boxes/tree.js';
+import { parseTree, writeTree } from '../../boxes/tree.js';
 import { BoxwrightError } from '../../src/io/errors.js';
-import { isoSamples } from '../helpers/samples.js';
+import { isoSamples, walkBoxes } from '../helpers/samples.js';
 
 /** Samples whose structure is deliberately broken: parsing must fail with our error, not round-trip. */
 const BROKEN: Record<string, string> = {
@@ -14,13 +14,6 @@ test('the corpus holds ISO-BMFF samples', () => {
   expect(samples.length).toBeGreaterThan(60);
 });
 
-function walk(boxes: Box[] | undefined, path: string, visit: (b: Box, path: string) => void): void {
-  for (const b of boxes ?? []) {
-    const p = path ? `${path}/${b.type}` : b.type;
-    visit(b, p);
-    walk(b.children, p, visit);
-  }
-}
 
 describe.each(samples.map((s) => [s.name, s] as const))('%s', (name, s) => {
   if (BROKEN[name]) {
@@ -37,7 +30,7 @@ describe.each(samples.map((s) => [s.name, s] as const))('%s', (name, s) => {
   });
   test('no box fails to parse', () => {
     const errors: string[] = [];
-    walk(parseTree(s.data).boxes, '', (b, p) => {
+    walkBoxes(parseTree(s.data).boxes, (b, p) => {
       if (b.error) errors.push(`${p}: ${b.error.message}`);
     });
     expect(errors).toEqual([]);

@@ -2,12 +2,12 @@
  * Sample entries and codec configuration boxes on real files: every one in our samples and the third-party
  * corpus parses to a value whose canonical encoding is the file's (no `raw`) and none fails (no `error`).
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import * as codecConfig from '../../boxes/families/codec-config.js';
 import * as sampleEntry from '../../boxes/families/sample-entry.js';
 import { parseTree, type Box } from '../../boxes/tree.js';
-import { OWN_SAMPLES, thirdPartyDir } from '../helpers/samples.js';
+import { OWN_SAMPLES, filesUnder, thirdPartyDir } from '../helpers/samples.js';
 
 const typesOf = (family: object): Set<string> =>
   new Set(
@@ -29,16 +29,6 @@ const UNPARSABLE: Record<string, string> = {
   'thirdparty/mp4ff/init_truncated.mp4': 'cut at 100 bytes inside moov',
 };
 
-function walkDir(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    if (name.startsWith('.')) continue;
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...walkDir(p));
-    else if (/\.(mp4|mov|m4a|m4s|cmfv|cmft|m4v)$/i.test(name)) out.push(p);
-  }
-  return out;
-}
 
 /** Visits boxes with their path; `inStsd` tells whether the box is a sample entry (a child of stsd). */
 function walk(boxes: Box[] | undefined, path: string, inStsd: boolean, visit: (b: Box, path: string, isEntry: boolean) => void): void {
@@ -50,9 +40,10 @@ function walk(boxes: Box[] | undefined, path: string, inStsd: boolean, visit: (b
 }
 
 const tp = thirdPartyDir();
+const isMp4Like = (p: string): boolean => /\.(mp4|mov|m4a|m4s|cmfv|cmft|m4v)$/i.test(p);
 const files = [
-  ...(existsSync(OWN_SAMPLES) ? walkDir(OWN_SAMPLES).map((p) => ({ path: p, name: `samples/${relative(OWN_SAMPLES, p)}` })) : []),
-  ...walkDir(tp).map((p) => ({ path: p, name: `thirdparty/${relative(tp, p)}` })),
+  ...(existsSync(OWN_SAMPLES) ? filesUnder(OWN_SAMPLES).filter(isMp4Like).map((p) => ({ path: p, name: `samples/${relative(OWN_SAMPLES, p)}` })) : []),
+  ...filesUnder(tp).filter(isMp4Like).map((p) => ({ path: p, name: `thirdparty/${relative(tp, p)}` })),
 ];
 
 test('the corpus holds files', () => {

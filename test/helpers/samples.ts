@@ -1,6 +1,7 @@
 /** Where the test media lives: our generated samples and the third-party corpus. */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import type { Box } from '../../boxes/tree.js';
 
 export const REPO = resolve(__dirname, '../..');
 export const OWN_SAMPLES = join(REPO, 'samples');
@@ -20,12 +21,13 @@ export function thirdPartyDir(): string {
   return found;
 }
 
-function walk(dir: string): string[] {
+/** Every file under `dir` (recursively, sorted, dot-files skipped). */
+export function filesUnder(dir: string): string[] {
   const out: string[] = [];
   for (const name of readdirSync(dir).sort()) {
     if (name.startsWith('.')) continue;
     const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...walk(p));
+    if (statSync(p).isDirectory()) out.push(...filesUnder(p));
     else out.push(p);
   }
   return out;
@@ -41,9 +43,9 @@ export interface Sample {
 
 /** All media files: ours (samples/) and third-party. */
 export function allSamples(): Sample[] {
-  const ours = existsSync(OWN_SAMPLES) ? walk(OWN_SAMPLES).filter((p) => MEDIA.test(p)).map((p) => ({ path: p, name: `samples/${relative(OWN_SAMPLES, p)}` })) : [];
+  const ours = existsSync(OWN_SAMPLES) ? filesUnder(OWN_SAMPLES).filter((p) => MEDIA.test(p)).map((p) => ({ path: p, name: `samples/${relative(OWN_SAMPLES, p)}` })) : [];
   const tp = thirdPartyDir();
-  const theirs = walk(tp).filter((p) => MEDIA.test(p)).map((p) => ({ path: p, name: `thirdparty/${relative(tp, p)}` }));
+  const theirs = filesUnder(tp).filter((p) => MEDIA.test(p)).map((p) => ({ path: p, name: `thirdparty/${relative(tp, p)}` }));
   return [...ours, ...theirs];
 }
 
@@ -61,4 +63,13 @@ export function isoSamples(): Array<Sample & { data: Uint8Array }> {
   return allSamples()
     .map((s) => ({ ...s, data: new Uint8Array(readFileSync(s.path)) }))
     .filter((s) => looksIsoBmff(s.data));
+}
+
+/** Visits every box of a tree depth-first with its slash path of types (`moov/trak/mdia`). */
+export function walkBoxes(boxes: Box[] | undefined, visit: (b: Box, path: string) => void, path = ''): void {
+  for (const b of boxes ?? []) {
+    const p = path ? `${path}/${b.type}` : b.type;
+    visit(b, p);
+    walkBoxes(b.children, visit, p);
+  }
 }
