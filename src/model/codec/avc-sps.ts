@@ -32,7 +32,22 @@ export interface AvcBitstreamRestriction {
 }
 
 /** Parsed H.264 SPS. */
-export interface AvcSps {
+/** The VUI fields H.264 and HEVC share (see {@link readVuiPicture}). */
+export interface VuiPicture {
+  aspectRatioIdc?: number;
+  /** Sample aspect ratio from the VUI; 0:1 when absent or unspecified (ffmpeg's "unknown"). */
+  sar: Ratio;
+  videoFormat?: number;
+  /** video_full_range_flag; undefined when video_signal_type_present_flag is 0 (ffmpeg: H.264 unknown, HEVC 'tv'). */
+  videoFullRange?: boolean;
+  colourPrimaries?: number;
+  transferCharacteristics?: number;
+  matrixCoefficients?: number;
+  chromaSampleLocTypeTopField?: number;
+  chromaSampleLocTypeBottomField?: number;
+}
+
+export interface AvcSps extends VuiPicture {
   profileIdc: number;
   /** The whole constraint byte (constraint_set0_flag is bit 7, 0x80). */
   constraintFlags: number;
@@ -66,17 +81,6 @@ export interface AvcSps {
   /** 'progressive' when frame_mbs_only_flag, else 'unknown' (the slices decide). */
   fieldOrder: 'progressive' | 'unknown';
   vuiPresent: boolean;
-  aspectRatioIdc?: number;
-  /** Sample aspect ratio from the VUI; 0:1 when absent or unspecified (ffmpeg's "unknown"). */
-  sar: Ratio;
-  videoFormat?: number;
-  /** video_full_range_flag; undefined when video_signal_type_present_flag is 0. */
-  videoFullRange?: boolean;
-  colourPrimaries?: number;
-  transferCharacteristics?: number;
-  matrixCoefficients?: number;
-  chromaSampleLocTypeTopField?: number;
-  chromaSampleLocTypeBottomField?: number;
   timingInfo?: TimingInfo;
   nalHrd: boolean;
   vclHrd: boolean;
@@ -107,7 +111,7 @@ function bad(detail: string, r: BitReader): never {
 }
 
 /** ue(v) with an inclusive upper bound; larger values throw BAD_VALUE. */
-function ueMax(r: BitReader, max: number, what: string): number {
+export function ueMax(r: BitReader, max: number, what: string): number {
   const v = r.ue();
   if (v > max) bad(`${what} ${v} > ${max}`, r);
   return v;
@@ -261,33 +265,35 @@ export function parseAvcSps(nal: Uint8Array): AvcSps {
   return sps;
 }
 
-/** vui_parameters() of Annex E.1.1. */
-function parseVui(r: BitReader, sps: AvcSps): void {
+/**
+ * The start of vui_parameters() that H.264 (Annex E.1.1) and HEVC (Annex E.2.1) share: aspect ratio, overscan,
+ * video signal type with colour description, chroma sample location.
+ */
+export function readVuiPicture(r: BitReader, v: VuiPicture): void {
   if (r.flag()) {
     const idc = r.bits(8);
-    sps.aspectRatioIdc = idc;
-    if (idc === 255) {
-      const w = r.bits(16);
-      const h = r.bits(16);
-      sps.sar = sarFromAspectRatioIdc(255, w, h);
-    } else {
-      sps.sar = sarFromAspectRatioIdc(idc);
-    }
+    v.aspectRatioIdc = idc;
+    v.sar = idc === 255 ? sarFromAspectRatioIdc(255, r.bits(16), r.bits(16)) : sarFromAspectRatioIdc(idc);
   }
   if (r.flag()) r.skip(1); // overscan_info_present_flag → overscan_appropriate_flag
   if (r.flag()) {
-    sps.videoFormat = r.bits(3);
-    sps.videoFullRange = r.flag();
+    v.videoFormat = r.bits(3);
+    v.videoFullRange = r.flag();
     if (r.flag()) {
-      sps.colourPrimaries = r.bits(8);
-      sps.transferCharacteristics = r.bits(8);
-      sps.matrixCoefficients = r.bits(8);
+      v.colourPrimaries = r.bits(8);
+      v.transferCharacteristics = r.bits(8);
+      v.matrixCoefficients = r.bits(8);
     }
   }
   if (r.flag()) {
-    sps.chromaSampleLocTypeTopField = ueMax(r, 5, 'chroma_sample_loc_type_top_field');
-    sps.chromaSampleLocTypeBottomField = ueMax(r, 5, 'chroma_sample_loc_type_bottom_field');
+    v.chromaSampleLocTypeTopField = ueMax(r, 5, 'chroma_sample_loc_type_top_field');
+    v.chromaSampleLocTypeBottomField = ueMax(r, 5, 'chroma_sample_loc_type_bottom_field');
   }
+}
+
+/** vui_parameters() of Annex E.1.1. */
+function parseVui(r: BitReader, sps: AvcSps): void {
+  readVuiPicture(r, sps);
   if (r.flag()) {
     sps.timingInfo = { numUnitsInTick: r.bits(32), timeScale: r.bits(32), fixedFrameRate: r.flag() };
   }

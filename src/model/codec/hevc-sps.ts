@@ -5,7 +5,7 @@
  */
 import { BitReader } from '../../io/bit-reader.js';
 import { BoxwrightError } from '../../io/errors.js';
-import { sarFromAspectRatioIdc, type Ratio } from './avc-sps.js';
+import { readVuiPicture, ueMax, type VuiPicture } from './avc-sps.js';
 import { unescapeRbsp } from './nal.js';
 
 /** general_* fields of profile_tier_level() (§7.3.3), the same fields an hvcC record carries. */
@@ -29,7 +29,7 @@ export interface HevcWindow {
 }
 
 /** Parsed HEVC SPS. */
-export interface HevcSps {
+export interface HevcSps extends VuiPicture {
   videoParameterSetId: number;
   maxSubLayers: number;
   temporalIdNesting: boolean;
@@ -62,17 +62,6 @@ export interface HevcSps {
   temporalMvpEnabled: boolean;
   strongIntraSmoothingEnabled: boolean;
   vuiPresent: boolean;
-  aspectRatioIdc?: number;
-  /** Sample aspect ratio from the VUI; 0:1 when absent or unspecified. */
-  sar: Ratio;
-  videoFormat?: number;
-  /** video_full_range_flag; undefined when video_signal_type_present_flag is 0 (ffmpeg then says 'tv'). */
-  videoFullRange?: boolean;
-  colourPrimaries?: number;
-  transferCharacteristics?: number;
-  matrixCoefficients?: number;
-  chromaSampleLocTypeTopField?: number;
-  chromaSampleLocTypeBottomField?: number;
   fieldSeq: boolean;
   frameFieldInfoPresent: boolean;
   defaultDisplayWindow?: HevcWindow;
@@ -92,12 +81,6 @@ export interface HevcVps {
 
 function bad(detail: string, r: BitReader): never {
   throw new BoxwrightError('BAD_VALUE', detail, r.position >> 3, 'sps');
-}
-
-function ueMax(r: BitReader, max: number, what: string): number {
-  const v = r.ue();
-  if (v > max) bad(`${what} ${v} > ${max}`, r);
-  return v;
 }
 
 function nalType(r: BitReader): number {
@@ -326,25 +309,7 @@ export function parseHevcSps(nal: Uint8Array): HevcSps {
 
 /** vui_parameters() of Annex E.2.1. */
 function parseVui(r: BitReader, sps: HevcSps, maxSubLayersMinus1: number, subWidthC: number, subHeightC: number): void {
-  if (r.flag()) {
-    const idc = r.bits(8);
-    sps.aspectRatioIdc = idc;
-    sps.sar = idc === 255 ? sarFromAspectRatioIdc(255, r.bits(16), r.bits(16)) : sarFromAspectRatioIdc(idc);
-  }
-  if (r.flag()) r.skip(1); // overscan_appropriate_flag
-  if (r.flag()) {
-    sps.videoFormat = r.bits(3);
-    sps.videoFullRange = r.flag();
-    if (r.flag()) {
-      sps.colourPrimaries = r.bits(8);
-      sps.transferCharacteristics = r.bits(8);
-      sps.matrixCoefficients = r.bits(8);
-    }
-  }
-  if (r.flag()) {
-    sps.chromaSampleLocTypeTopField = ueMax(r, 5, 'chroma_sample_loc_type_top_field');
-    sps.chromaSampleLocTypeBottomField = ueMax(r, 5, 'chroma_sample_loc_type_bottom_field');
-  }
+  readVuiPicture(r, sps);
   r.skip(1); // neutral_chroma_indication_flag
   sps.fieldSeq = r.flag();
   sps.frameFieldInfoPresent = r.flag();
