@@ -1,6 +1,7 @@
 #!/bin/sh
 # Generates the large inputs for bench/remux.mjs into bench/media/ (git-ignored). Idempotent: existing files are kept.
-#   big.mp4       ~200 MB, 80 s, H.264 1280x720 30 fps (libx264 ultrafast, 23 Mb/s (≈200 MB), GOP 60, B-frames) + AAC, moov first
+#   big.mp4       ~220 MB, 72 s, H.264 High 1280x720 30 fps (libx264 veryfast: CABAC, as real streams are; film-grain-like
+#                 noise so that it really takes 23 Mb/s), GOP 60, B-frames, + AAC 128k, moov first
 #   big.ts        the same streams as MPEG-TS (-c copy)
 #   seg/seg%03d.ts  big.ts cut into ~6 s segments (-c copy; cuts land on keyframes, GOP = 2 s)
 set -eu
@@ -13,8 +14,8 @@ if [ ! -s big.mp4 ]; then
   "$FFMPEG" -v error -y \
     -f lavfi -i testsrc2=size=1280x720:rate=30 \
     -f lavfi -i sine=frequency=440:sample_rate=48000 \
-    -t 80 \
-    -c:v libx264 -preset ultrafast -b:v 23M -minrate 23M -maxrate 23M -bufsize 23M -g 60 -bf 2 -pix_fmt yuv420p \
+    -t 72 -vf noise=alls=8:allf=t \
+    -c:v libx264 -preset veryfast -b:v 23M -maxrate 23M -bufsize 23M -g 60 -bf 2 -pix_fmt yuv420p \
     -c:a aac -b:a 128k \
     -movflags +faststart big.tmp.mp4
   mv big.tmp.mp4 big.mp4

@@ -4,6 +4,7 @@
  */
 import { ByteReader } from '../src/io/byte-reader.js';
 import { ByteWriter } from '../src/io/byte-writer.js';
+import { contiguous, type ByteRun } from '../src/io/deferred-bytes.js';
 import { BoxwrightError } from '../src/io/errors.js';
 import type { FieldContext } from '../src/io/codec.js';
 import type { AnyBoxDef, BoxContext } from './define.js';
@@ -423,7 +424,7 @@ export function writeTreeChunks(boxes: readonly Box[]): Uint8Array[] {
       continue;
     }
     flush();
-    const chunks = data as readonly Uint8Array[];
+    const chunks = (data as readonly ByteRun[]).map(contiguous);
     const payload = chunks.reduce((a, c) => a + c.length, 0);
     const large = b.largeSize === true || payload + 8 > 0xffffffff;
     const w = new ByteWriter(large ? 16 : 8);

@@ -1,5 +1,6 @@
 /** File-level boxes: brands, padding, media data, segment index, events, producer reference time. */
 import { bytes, byVersion, cstring, custom, fourcc, list, listToEnd, rest, reserved, u16, u32, u64, type Codec } from '../../src/io/codec.js';
+import type { ByteRun } from '../../src/io/deferred-bytes.js';
 import { alias, box, customBox, fullBox } from '../define.js';
 
 /** 14496-12 §4.3 FileTypeBox. */
@@ -17,16 +18,17 @@ export const wide = alias(free, 'wide');
 
 /**
  * Media data: a zero-copy view of the payload, never copied on parse. A writer may give a list of chunks
- * (sample payloads as views of their source), which are copied once, straight into the output.
+ * (sample payloads as views of their source, or deferred bytes that copy themselves), which are copied once,
+ * straight into the output.
  */
 export const mdat = box('mdat', {
   fields: {
-    data: custom<Uint8Array | readonly Uint8Array[]>({
+    data: custom<Uint8Array | readonly ByteRun[]>({
       minSize: 0,
       read: (r) => r.rest(),
       write: (w, v) => {
         if (v instanceof Uint8Array) w.bytes(v);
-        else for (const c of v) w.bytes(c);
+        else for (const c of v) w.run(c);
       },
       size: (v) => (v instanceof Uint8Array ? v.length : v.reduce((a, c) => a + c.length, 0)),
     }),

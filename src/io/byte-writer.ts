@@ -1,3 +1,4 @@
+import type { ByteRun } from './deferred-bytes.js';
 import { BoxwrightError } from './errors.js';
 
 const TEXT = new TextEncoder();
@@ -72,6 +73,11 @@ export class ByteWriter {
   }
   bytes(b: Uint8Array): void {
     this.data.set(b, this.take(b.length));
+  }
+  /** A view or deferred bytes (which copy themselves into the buffer). */
+  run(b: ByteRun): void {
+    if (b instanceof Uint8Array) this.data.set(b, this.take(b.length));
+    else b.copyTo(this.data, this.take(b.length));
   }
   zeros(n: number): void {
     this.data.fill(0, this.take(n), this.pos);

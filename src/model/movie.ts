@@ -1,4 +1,5 @@
 /** The format-neutral movie model every writer, packager and analyzer uses. No byte parsing here. */
+import type { DeferredBytes } from '../io/deferred-bytes.js';
 import type { SampleTable } from './sample-table.js';
 
 export type TrackKind = 'video' | 'audio' | 'subtitle' | 'data';
@@ -62,6 +63,12 @@ export interface SampleDescription {
   extraBoxes?: ReadonlyArray<{ type: string; data: Uint8Array }>;
 }
 
+/** Where the bytes of a track's samples come from when they are not in `Track.data`. */
+export interface SampleSource {
+  /** Sample `k` (its `samples.size[k]` bytes), to copy where it is written. */
+  sample(k: number): DeferredBytes;
+}
+
 export interface Track {
   id: number;
   kind: TrackKind;
@@ -78,9 +85,16 @@ export interface Track {
   samples: SampleTable;
   /**
    * The bytes that sample offsets point into: the input itself for MP4 (zero-copy), or a buffer the
-   * demuxer assembled once (MPEG-TS access units reassembled from PES packets).
+   * demuxer assembled once (MPEG-TS audio frames reassembled from PES packets). Empty when `source`
+   * is set.
    */
   data: Uint8Array;
+  /**
+   * Samples whose bytes exist nowhere back to back (MPEG-TS video: NAL units spread over transport
+   * packets, length prefixes to add): each copies itself into place when written. The sample offsets
+   * are then those of the samples laid back to back. See `model/sample-bytes.ts`.
+   */
+  source?: SampleSource;
   /** Frames the container declares when its samples were regrouped into packets (QuickTime PCM: stts count). */
   frameCount?: number;
   /** tkhd width/height (16.16 presentation size) and the transformation matrix (nine raw 32-bit values). */

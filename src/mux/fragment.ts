@@ -8,7 +8,8 @@ import type { Movie, Track } from '../model/movie.js';
 import { isSync } from '../model/sample-table.js';
 import { rescale } from '../model/time.js';
 import { ftypBox, metadataBox, mvhdBox, trakBox } from './track-boxes.js';
-import { appendView } from './mp4.js';
+import type { ByteRun } from '../io/deferred-bytes.js';
+import { appendRun } from './mp4.js';
 
 /** Options for {@link fragmentMovie}. */
 export interface FragmentOptions {
@@ -173,7 +174,7 @@ export function fragmentBoxes(
   planFragments(tracks, o).forEach((plan, f) => {
     const trafs = plan.ranges.map((r, i) => (r.count > 0 ? trafBox(tracks[i]!, i + 1, r.first, r.count) : undefined));
     const moof: Box = { type: 'moof', children: [{ type: 'mfhd', value: { sequenceNumber: f + 1 } }, ...trafs.filter((t) => t).map((t) => t!.traf)] };
-    const chunks: Uint8Array[] = [];
+    const chunks: ByteRun[] = [];
     let dataSize = 0;
     const moofSize = sizeOf(moof);
     const mdatHeader = 8;
@@ -183,7 +184,7 @@ export function fragmentBoxes(
       t.trun.dataOffset = moofSize + mdatHeader + dataSize;
       const track = tracks[i]!;
       for (let k = r.first; k < r.first + r.count; k++) {
-        appendView(chunks, track.data, track.samples.offset[k]!, track.samples.size[k]!);
+        appendRun(chunks, track, k);
         dataSize += track.samples.size[k]!;
       }
     });

@@ -3,6 +3,7 @@
  * interleaved in chunks of about half a second. Sample tables are derived from the model; chunk offsets use
  * co64 when the file passes 4 GiB.
  */
+import type { ByteRun } from '../io/deferred-bytes.js';
 import { sizeOf, type Box } from '../../boxes/tree.js';
 import type { Movie, Track } from '../model/movie.js';
 import { isSync } from '../model/sample-table.js';
@@ -99,10 +100,20 @@ function trackDuration(t: Track): number {
   return n ? t.samples.dts[n - 1]! + t.samples.duration[n - 1]! - t.samples.dts[0]! : 0;
 }
 
-/** Appends bytes [off, off+size) of `source` to `list`, extending the last view when it ends exactly there. */
-export function appendView(list: Uint8Array[], source: Uint8Array, off: number, size: number): void {
+/**
+ * Appends sample `k` of `track` to `list`: a view of its data (extending the last view when it ends
+ * exactly there), or its deferred bytes when the track has a source.
+ */
+export function appendRun(list: ByteRun[], track: Track, k: number): void {
+  if (track.source) {
+    list.push(track.source.sample(k));
+    return;
+  }
+  const source = track.data;
+  const off = track.samples.offset[k]!;
+  const size = track.samples.size[k]!;
   const last = list[list.length - 1];
-  if (last && last.buffer === source.buffer && last.byteOffset + last.length === source.byteOffset + off) {
+  if (last instanceof Uint8Array && last.buffer === source.buffer && last.byteOffset + last.length === source.byteOffset + off) {
     list[list.length - 1] = new Uint8Array(source.buffer, last.byteOffset, last.length + size);
   } else {
     list.push(source.subarray(off, off + size));
@@ -157,12 +168,11 @@ export function progressiveBoxes(movie: Movie, tracks: readonly Track[], target:
     offsets.push(p);
     p += n;
   }
-  const data: Uint8Array[] = [];
+  const data: ByteRun[] = [];
   for (const c of chunks) {
     const t = tracks[c.track]!;
     for (let k = c.first; k < c.first + c.count; k++) {
-      const off = t.samples.offset[k]!;
-      appendView(data, t.data, off, t.samples.size[k]!);
+      appendRun(data, t, k);
     }
   }
   return [...build(offsets, co64), { type: 'mdat', value: { data } }];

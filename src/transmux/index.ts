@@ -22,15 +22,17 @@ import { writeTree, type Box } from '../../boxes/tree.js';
 import { codecFields } from '../analyze/probe/codec-fields.js';
 import { nalType, isKeyNal, type VideoCodec } from '../demux/ts/access-units.js';
 import { demuxTs } from '../demux/ts/index.js';
-import { readPacket, NULL_PID, SYNC_BYTE } from '../demux/ts/packets.js';
+import { emptyPacket, readPacketInto, NULL_PID, SYNC_BYTE } from '../demux/ts/packets.js';
 import { parsePesHeader, unwrapTimestamp, TIMESTAMP_PERIOD } from '../demux/ts/pes.js';
 import { emptySectionBuffer, parsePat, parsePmt, pushSectionPayload, type SectionBuffer } from '../demux/ts/psi.js';
 import { esFormatOf, type EsFormat } from '../demux/ts/stream-types.js';
 import { BoxwrightError } from '../io/errors.js';
-import type { Movie, SampleDescription, Track } from '../model/movie.js';
+import type { Movie, SampleDescription, SampleSource, Track } from '../model/movie.js';
+import { deferredSample } from '../model/sample-bytes.js';
 import { SampleTableBuilder } from '../model/sample-table.js';
-import { emptyTables, fragmentMovie } from '../mux/fragment.js';
+import { emptyTables, fragmentBoxes } from '../mux/fragment.js';
 import { ftypBox, mvhdBox, trakBox } from '../mux/track-boxes.js';
+import { PACKET, PacketQueue } from './packet-queue.js';
 
 /** What {@link TransmuxerCallbacks.onInit} receives besides the bytes. */
 export interface InitInfo {
@@ -61,7 +63,10 @@ export interface Transmuxer {
   flush(): void;
 }
 
-const PACKET = 188;
+/** Pushed bytes are walked this many at a time (bounds the queue whatever the chunk size). */
+const SLICE = 1 << 20;
+/** Bytes of a video PES looked at first to find its first picture's NAL unit type. */
+const KEY_PROBE_BYTES = 4096;
 /** Target fragment length for streams without video (90 kHz ticks). */
 const AUDIO_ONLY_FRAGMENT = 90000;
 /** Keyframe cuts that may wait for a late audio stream before it is cut anyway. */
@@ -69,16 +74,6 @@ const MAX_WAITING_CUTS = 3;
 
 const VIDEO_FORMATS: ReadonlySet<EsFormat> = new Set(['h264', 'hevc']);
 const AUDIO_FORMATS: ReadonlySet<EsFormat> = new Set(['aac', 'mp3', 'ac3', 'eac3', 'opus']);
-
-/** A pending transport packet (a copy: chunks may be reused by the caller). */
-interface Pkt {
-  seq: number;
-  pid: number;
-  start: boolean;
-  bytes: Uint8Array;
-  /** Raw PES DTS (else PTS) of a PES starting in this packet, when its header fits the packet. */
-  ts?: number;
-}
 
 /** A decided cut: the lead stream's packets before `consumeBefore` are written, and the samples before `keyTs`. */
 interface Cut {
@@ -156,31 +151,51 @@ function initSegment(tracks: readonly Track[]): Uint8Array {
   return writeTree([ftypBox('fmp4', codecs), moov]);
 }
 
-/** Samples [first, first + count) of `t` with `shift` added to their decode times, their bytes copied back to back. */
+/** Samples [first, first + count) of `t` with `shift` added to their decode times; their bytes stay where they are. */
 function sliceTrack(t: Track, first: number, count: number, shift: number, d: SampleDescription): Track {
   const s = t.samples;
-  let total = 0;
-  for (let i = first; i < first + count; i++) total += s.size[i]!;
-  const data = new Uint8Array(total);
   const b = new SampleTableBuilder(Math.max(1, count));
   let o = 0;
   for (let i = first; i < first + count; i++) {
-    data.set(t.data.subarray(s.offset[i]!, s.offset[i]! + s.size[i]!), o);
     b.push(s.dts[i]! + shift, s.ctsOffset[i]!, s.duration[i]!, s.size[i]!, o, s.flags[i]!, 0);
     o += s.size[i]!;
   }
-  return { ...t, descriptions: [d], samples: b.build(), data, durationTicks: 0, edits: [] };
+  const source: SampleSource = { sample: (k) => deferredSample(t, first + k) };
+  return { ...t, descriptions: [d], samples: b.build(), data: new Uint8Array(0), source, durationTicks: 0, edits: [] };
 }
 
-/** `a`'s samples followed by `b`'s (both compact, from {@link sliceTrack}). */
+/** `a`'s samples followed by `b`'s (both from {@link sliceTrack}). */
 function joinTracks(a: Track, b: Track): Track {
-  const n = a.samples.count + b.samples.count;
-  const t = new SampleTableBuilder(Math.max(1, n));
-  for (const [x, base] of [[a, 0], [b, a.data.length]] as const) {
+  const na = a.samples.count;
+  const t = new SampleTableBuilder(Math.max(1, na + b.samples.count));
+  let o = 0;
+  for (const x of [a, b]) {
     const s = x.samples;
-    for (let i = 0; i < s.count; i++) t.push(s.dts[i]!, s.ctsOffset[i]!, s.duration[i]!, s.size[i]!, s.offset[i]! + base, s.flags[i]!, 0);
+    for (let i = 0; i < s.count; i++) {
+      t.push(s.dts[i]!, s.ctsOffset[i]!, s.duration[i]!, s.size[i]!, o, s.flags[i]!, 0);
+      o += s.size[i]!;
+    }
   }
-  return { ...b, samples: t.build(), data: concat([a.data, b.data]) };
+  const source: SampleSource = { sample: (k) => (k < na ? deferredSample(a, k) : deferredSample(b, k - na)) };
+  return { ...b, samples: t.build(), data: new Uint8Array(0), source };
+}
+
+/**
+ * Whether the first picture NAL unit of an Annex B payload is a keyframe (IDR / IRAP); only that one
+ * decides (a keyframe's slices are all key). Undefined when `payload` is only the start of the PES
+ * (`complete` false) and does not reach a picture yet.
+ */
+function firstPictureIsKey(codec: VideoCodec, payload: Uint8Array, complete: boolean): boolean | undefined {
+  const headerBytes = codec === 'h264' ? 1 : 2;
+  for (let i = 0; i + 3 < payload.length; i++) {
+    if (payload[i] !== 0 || payload[i + 1] !== 0 || payload[i + 2] !== 1) continue;
+    if (!complete && i + 3 + headerBytes > payload.length) return undefined;
+    const type = nalType(codec, payload.subarray(i + 3, i + 3 + headerBytes));
+    if (isKeyNal(codec, type)) return true;
+    if (codec === 'h264' ? type >= 1 && type <= 5 : type <= 31) return false;
+    i += 2;
+  }
+  return complete ? false : undefined;
 }
 
 function sameStreams(a: ReadonlyMap<number, EsFormat>, b: ReadonlyMap<number, EsFormat>): boolean {
@@ -195,11 +210,13 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
     throw new TypeError('createTransmuxer: callbacks must be an object with onInit and onFragment functions');
   }
   let finished = false;
-  let carry: Uint8Array = new Uint8Array(0);
   let bytesSeen = 0;
   let packetsSeen = 0;
   let seq = 0;
-  let pending: Pkt[] = [];
+  const queue = new PacketQueue();
+  const packet = emptyPacket();
+  /** Per PID, the queue offset from which packets are outside the window being demuxed. */
+  const limits = new Float64Array(8192);
 
   // PSI: the last complete PAT and PMT, as the packets that carried them.
   let pmtPid = -1;
@@ -217,7 +234,6 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
   // Video PES tracking.
   let videoPesStart = -1; // seq of the current video PES start
   let videoPesTs: number | undefined;
-  const videoPesPayloads: Uint8Array[] = [];
   let videoBefore = false; // pending holds video before the current PES
   const cuts: Cut[] = [];
   /** Raw timestamp of the last PES start per non-video PID. */
@@ -261,7 +277,6 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
       videoPid = -1;
       videoPesStart = -1;
       videoPesTs = undefined;
-      videoPesPayloads.length = 0;
       videoBefore = false;
       lastStartTs.clear();
       audioWindowStart = undefined;
@@ -279,23 +294,39 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
     pmtPrefix = pmtPkts.slice();
   };
 
+  /** The payload bytes of the queued video packets from seq `from` on, at most `max` of them. */
+  const videoPesBytes = (from: number, max: number): Uint8Array => {
+    let first = queue.count;
+    while (first > 0 && queue.seq[first - 1]! >= from) first--;
+    const parts: Uint8Array[] = [];
+    let n = 0;
+    for (let i = first; i < queue.count && n < max; i++) {
+      if (queue.pid[i] !== videoPid) continue;
+      const p = readPacketInto(queue.buf, i * PACKET, packet);
+      if (!p.hasPayload || p.payloadStart >= p.payloadEnd) continue;
+      const part = queue.buf.subarray(p.payloadStart, Math.min(p.payloadEnd, p.payloadStart + max - n));
+      parts.push(part);
+      n += part.length;
+    }
+    return concat(parts);
+  };
+
   /** True when the completed video PES holds a keyframe NAL unit. */
   const isKeyPes = (): boolean => {
-    const pes = concat(videoPesPayloads);
-    const h = parsePesHeader(pes);
-    if (!h) return false;
     const codec = streams.get(videoPid) as VideoCodec;
-    // Only the first picture's slice NAL decides (a key frame's slices are all key): stop there, do not split the rest.
-    const payload = pes.subarray(h.payloadOffset);
-    for (let i = 0; i + 3 < payload.length; i++) {
-      if (payload[i] !== 0 || payload[i + 1] !== 0 || payload[i + 2] !== 1) continue;
-      const nal = payload.subarray(i + 3, i + 5);
-      const type = nalType(codec, nal);
-      if (isKeyNal(codec, type)) return true;
-      if (codec === 'h264' ? type >= 1 && type <= 5 : type <= 31) return false;
-      i += 2;
+    // Most PES packets show their first slice within a few KiB; otherwise all of it is read.
+    let pes = videoPesBytes(videoPesStart, KEY_PROBE_BYTES);
+    for (;;) {
+      const h = parsePesHeader(pes);
+      if (!h) return false;
+      const complete = pes.length < KEY_PROBE_BYTES;
+      const key = firstPictureIsKey(codec, pes.subarray(h.payloadOffset), complete);
+      if (key !== undefined) return key;
+      if (complete) return false;
+      const all = videoPesBytes(videoPesStart, Infinity);
+      if (all.length === pes.length) return false;
+      pes = all;
     }
-    return false;
   };
 
   /** The video PES that was being received ends here. */
@@ -316,47 +347,49 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
     return true;
   };
 
-  const onPacket = (bytes: Uint8Array): void => {
+  /** The walked packet at `at` in the queue buffer. */
+  const onPacket = (at: number): void => {
     packetsSeen++;
-    const p = readPacket(bytes, 0);
+    const buf = queue.buf;
+    const p = readPacketInto(buf, at, packet);
     if (p.pid === 0) {
       if (p.unitStart) patPkts = [];
-      patPkts.push(bytes);
-      if (p.hasPayload) patState = pushSectionPayload(patState, bytes.subarray(p.payloadStart, p.payloadEnd), p.unitStart, false, onPat);
+      patPkts.push(buf.slice(at, at + PACKET));
+      if (p.hasPayload) patState = pushSectionPayload(patState, buf.subarray(p.payloadStart, p.payloadEnd), p.unitStart, false, onPat);
       return;
     }
     if (p.pid === pmtPid) {
       if (p.unitStart) pmtPkts = [];
-      pmtPkts.push(bytes);
-      if (p.hasPayload) pmtState = pushSectionPayload(pmtState, bytes.subarray(p.payloadStart, p.payloadEnd), p.unitStart, false, onPmt);
+      pmtPkts.push(buf.slice(at, at + PACKET));
+      if (p.hasPayload) pmtState = pushSectionPayload(pmtState, buf.subarray(p.payloadStart, p.payloadEnd), p.unitStart, false, onPmt);
       return;
     }
-    const format = streams.get(p.pid);
+    const pid = p.pid;
+    const format = streams.get(pid);
     if (!format) return;
-    const pkt: Pkt = { seq: seq, pid: p.pid, start: p.unitStart && p.hasPayload, bytes };
-    if (pkt.start) {
-      const h = parsePesHeader(bytes.subarray(p.payloadStart, p.payloadEnd));
-      if (h && h.pts !== undefined) pkt.ts = h.dts ?? h.pts;
+    const start = p.unitStart && p.hasPayload;
+    let ts: number | undefined;
+    if (start) {
+      const h = parsePesHeader(buf.subarray(p.payloadStart, p.payloadEnd));
+      if (h && h.pts !== undefined) ts = h.dts ?? h.pts;
     }
-    if (p.pid === videoPid) {
-      if (pkt.start) {
+    if (pid === videoPid) {
+      if (start) {
         endVideoPes();
         videoPesStart = seq;
-        videoPesTs = pkt.ts;
-        videoPesPayloads.length = 0;
+        videoPesTs = ts;
       }
-      if (videoPesStart >= 0 && p.hasPayload) videoPesPayloads.push(bytes.subarray(p.payloadStart, p.payloadEnd));
-    } else if (pkt.start && pkt.ts !== undefined) {
-      lastStartTs.set(p.pid, pkt.ts);
-      if (videoPid < 0 && AUDIO_FORMATS.has(format) && firstAudioPid() === p.pid) {
-        if (audioWindowStart === undefined) audioWindowStart = pkt.ts;
-        else if (unwrapTimestamp(pkt.ts, audioWindowStart) - audioWindowStart >= AUDIO_ONLY_FRAGMENT) {
-          cuts.push({ consumeBefore: seq, windowBefore: seq, keyTs: pkt.ts });
-          audioWindowStart = pkt.ts;
+    } else if (start && ts !== undefined) {
+      lastStartTs.set(pid, ts);
+      if (videoPid < 0 && AUDIO_FORMATS.has(format) && firstAudioPid() === pid) {
+        if (audioWindowStart === undefined) audioWindowStart = ts;
+        else if (unwrapTimestamp(ts, audioWindowStart) - audioWindowStart >= AUDIO_ONLY_FRAGMENT) {
+          cuts.push({ consumeBefore: seq, windowBefore: seq, keyTs: ts });
+          audioWindowStart = ts;
         }
       }
     }
-    pending.push(pkt);
+    queue.enqueue(at, pid, seq, start);
     seq++;
     while (cuts.length > 0 && cutReady(cuts[0]!)) emitCut(cuts.shift()!);
   };
@@ -422,7 +455,7 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
       return out;
     });
     const sub: Movie = { ...movie, timescale: 90000, tracks: subTracks };
-    const out = fragmentMovie(sub, subTracks);
+    const out = fragmentBoxes(sub, subTracks);
     let end = -Infinity;
     let start = Infinity;
     for (const t of subTracks) {
@@ -434,37 +467,48 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
       if (s.count > 0) lastEnd = Math.max(lastEnd ?? -Infinity, s.dts[s.count - 1]! + s.duration[s.count - 1]!);
     }
     const leadHasSamples = (subTracks.find((t) => t.kind === 'video') ?? subTracks[0]!).samples.count > 0;
-    out.fragments.forEach((f, k) => {
-      const frag = f.slice();
-      // moof header (8) + mfhd header (8) + version/flags (4): sequence_number at 20.
-      new DataView(frag.buffer, frag.byteOffset, frag.byteLength).setUint32(20, ++sequenceNumber);
-      const s0 = leadHasSamples ? out.fragmentStartsSec[k]! : start / 90000;
-      const s1 = k + 1 < out.fragments.length ? out.fragmentStartsSec[k + 1]! : end / 90000;
+    const count = out.fragmentSizes.length;
+    for (let k = 0; k < count; k++) {
+      const moof = out.boxes[out.initCount + 2 * k]!;
+      // Sequence numbers run on across windows; each fragment is written into its own buffer, once.
+      (moof.children![0]!.value as { sequenceNumber: number }).sequenceNumber = ++sequenceNumber;
+      const frag = writeTree([moof, out.boxes[out.initCount + 2 * k + 1]!]);
+      const s0 = leadHasSamples ? out.starts[k]! : start / 90000;
+      const s1 = k + 1 < count ? out.starts[k + 1]! : end / 90000;
       callbacks.onFragment(frag, { startSec: s0, durationSec: Math.max(0, s1 - s0) });
-    });
+    }
   };
 
-  /** Demuxes the PAT/PMT + `pkts` window. */
-  const demuxWindow = (pkts: readonly Pkt[]): Movie => demuxTs(concat([...patPrefix, ...pmtPrefix, ...pkts.map((p) => p.bytes)]));
+  /** Demuxes the queued packets inside `limits` (all when undefined), with the last PAT/PMT. */
+  const demuxWindow = (withLimits: boolean): Movie =>
+    demuxTs(queue.bytes(), { psi: concat([...patPrefix, ...pmtPrefix]), ...(withLimits ? { limits } : {}) });
 
   /** Writes the GOP(s) before a cut and drops their packets. */
   const emitCut = (c: Cut): void => {
     const leadPid = videoPid >= 0 ? videoPid : firstAudioPid();
+    const n = queue.count;
     // Other streams: every complete PES (up to their last PES start, whose PES may be incomplete);
     // their samples from the cut on are carried to the next fragment.
-    const limit = new Map<number, number>();
-    for (const pid of streams.keys()) {
-      if (pid === leadPid) continue;
-      let last: number | undefined;
-      for (const p of pending) if (p.pid === pid && p.start) last = p.seq;
-      limit.set(pid, last ?? Infinity);
+    const lastStart = new Map<number, number>();
+    for (let i = 0; i < n; i++) if (queue.start[i] && queue.pid[i] !== leadPid) lastStart.set(queue.pid[i]!, queue.seq[i]!);
+    limits.fill(Infinity);
+    const keep = new Uint8Array(n);
+    let inWindow = 0;
+    for (let i = 0; i < n; i++) {
+      const pid = queue.pid[i]!;
+      const s = queue.seq[i]!;
+      const lead = pid === leadPid;
+      const within = lead ? s < c.windowBefore : s < (lastStart.get(pid) ?? Infinity);
+      const consumed = lead ? s < c.consumeBefore : within;
+      if (within) inWindow++;
+      else if (limits[pid] === Infinity) limits[pid] = i * PACKET;
+      if (!consumed) keep[i] = 1;
     }
-    const inWindow = (p: Pkt): boolean => (p.pid === leadPid ? p.seq < c.windowBefore : p.seq < (limit.get(p.pid) ?? Infinity));
-    const consumed = (p: Pkt): boolean => (p.pid === leadPid ? p.seq < c.consumeBefore : p.seq < (limit.get(p.pid) ?? Infinity));
-    const window = pending.filter(inWindow);
-    pending = pending.filter((p) => !consumed(p));
-    if (window.length === 0) return;
-    const movie = demuxWindow(window);
+    if (inWindow === 0) {
+      queue.compact(keep);
+      return;
+    }
+    const movie = demuxWindow(true);
     const ranges = new Map<number, { first: number; count: number }>();
     let cutDts: number | undefined;
     for (const t of movie.tracks) {
@@ -485,48 +529,57 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
       }
     }
     if (cutDts === undefined && c.windowBefore === c.consumeBefore) cutDts = unwrapTimestamp(c.keyTs, movie.tracks[0]?.samples.dts[0]);
+    // The samples are written (copied out of the queue) before the queue is compacted.
     write(movie, ranges, cutDts);
+    queue.compact(keep);
   };
 
   /** Writes every pending cut, then everything else pending (with the carried samples). */
   function drain(): void {
     while (cuts.length > 0) emitCut(cuts.shift()!);
-    const window = pending;
-    pending = [];
     const ranges = new Map<number, { first: number; count: number }>();
     let movie: Movie = { container: 'mpegts', compatibleBrands: [], timescale: 90000, durationTicks: 0, fragmented: false, tracks: [], tags: {} };
-    if (window.length > 0) {
-      movie = demuxWindow(window);
+    const any = queue.count > 0;
+    if (any) {
+      movie = demuxWindow(false);
       for (const t of movie.tracks) ranges.set(t.id, { first: 0, count: t.samples.count });
     }
-    if (window.length > 0 || carried.size > 0) write(movie, ranges);
+    if (any || carried.size > 0) write(movie, ranges);
+    queue.clear();
   }
+
+  /** Walks the raw bytes of the queue: every complete packet; a partial one waits for more bytes. */
+  const walk = (): void => {
+    let p = queue.rawStart;
+    while (p < queue.rawEnd) {
+      // Resynchronise byte by byte: the decision depends on the byte only, never on chunk ends.
+      if (queue.buf[p] !== SYNC_BYTE) {
+        p++;
+        continue;
+      }
+      if (p + PACKET > queue.rawEnd) break;
+      onPacket(p);
+      p += PACKET;
+    }
+    queue.rawStart = p;
+  };
 
   const push = (chunk: Uint8Array): void => {
     if (finished) throw new TypeError('transmuxer: push() after flush()');
     if (!(chunk instanceof Uint8Array)) throw new TypeError('transmuxer: push() takes a Uint8Array');
     if (chunk.length === 0) return;
     bytesSeen += chunk.length;
-    const buf = carry.length > 0 ? concat([carry, chunk]) : chunk;
-    let p = 0;
-    while (p < buf.length) {
-      // Resynchronise byte by byte: the decision depends on the byte only, never on chunk ends.
-      if (buf[p] !== SYNC_BYTE) {
-        p++;
-        continue;
-      }
-      if (p + PACKET > buf.length) break;
-      // A view, not a copy: pushed chunks are the caller's to hand over (as in a TransformStream).
-      onPacket(buf.subarray(p, p + PACKET));
-      p += PACKET;
+    // Copied in (the caller may reuse its chunk), a slice at a time.
+    for (let o = 0; o < chunk.length; o += SLICE) {
+      queue.append(chunk.subarray(o, Math.min(chunk.length, o + SLICE)));
+      walk();
     }
-    carry = buf.slice(p);
   };
 
   const flush = (): void => {
     if (finished) throw new TypeError('transmuxer: flush() called twice');
     finished = true;
-    carry = new Uint8Array(0);
+    queue.rawStart = queue.rawEnd;
     if (packetsSeen === 0 && bytesSeen > 0) throw new BoxwrightError('UNSUPPORTED_FORMAT', `no MPEG-TS packets in ${bytesSeen} bytes`, 0, '');
     drain();
   };

@@ -1,5 +1,6 @@
 /** `probeMedia` for ISO-BMFF / QuickTime input: the movie model rendered as ffprobe would report it. */
 import type { Movie, SampleDescription, Track } from '../../model/movie.js';
+import { withContiguousData } from '../../model/sample-bytes.js';
 import { SYNC } from '../../model/sample-table.js';
 import { gcd } from '../../model/time.js';
 import { codecFields, type CodecFields } from './codec-fields.js';
@@ -218,7 +219,9 @@ const FORMAT_NAMES: Record<string, [string, string]> = {
 };
 
 /** The ffprobe-shaped report of a demuxed movie (any container). */
-export function probeMovie(movie: Movie, size: number, data: Uint8Array, options: ProbeOptions = {}): ProbeReport {
+export function probeMovie(demuxed: Movie, size: number, data: Uint8Array, options: ProbeOptions = {}): ProbeReport {
+  // The bitstream readers below want each sample in one piece.
+  const movie: Movie = demuxed.tracks.some((t) => t.source) ? { ...demuxed, tracks: demuxed.tracks.map(withContiguousData) } : demuxed;
   const tracks = movie.tracks;
   const timelines = tracks.map((t) => buildTimeline(t, movie.timescale, movie.fragmented));
   const fragmentedOnly = movie.fragmented;

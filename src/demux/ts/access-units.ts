@@ -7,20 +7,7 @@
  * parser does: first_mb_in_slice not greater than the previous slice's (a lost first slice then still
  * splits pictures); for HEVC it is first_slice_segment_in_pic_flag.
  */
-import { splitAnnexB } from '../../model/codec/nal.js';
-
 export type VideoCodec = 'h264' | 'hevc';
-
-/** One access unit: its NAL units (views of the elementary stream) and where it starts. */
-export interface AccessUnit {
-  /** Offset in the elementary stream of the first NAL unit's start code. */
-  start: number;
-  nals: Uint8Array[];
-  /** Contains a slice (VCL NAL unit). */
-  hasPicture: boolean;
-  /** IDR (H.264 type 5) / IRAP (HEVC types 16–23). */
-  key: boolean;
-}
 
 /** The NAL unit type for the codec (-1 for an empty or too short unit). */
 export function nalType(codec: VideoCodec, nal: Uint8Array): number {
@@ -64,39 +51,40 @@ export function isVclNal(codec: VideoCodec, t: number): boolean {
   return codec === 'h264' ? t >= 1 && t <= 5 : isHevcVcl(t);
 }
 
-/** Splits an Annex B elementary stream into access units. `es` must start at offset 0 of its buffer view. */
-export function splitAccessUnits(codec: VideoCodec, es: Uint8Array): AccessUnit[] {
-  const out: AccessUnit[] = [];
-  let cur: AccessUnit | undefined;
-  let lastMb = -1;
-  const open = (nal: Uint8Array): AccessUnit => {
-    const au: AccessUnit = { start: Math.max(0, nal.byteOffset - es.byteOffset - 3), nals: [], hasPicture: false, key: false };
-    out.push(au);
-    return au;
-  };
-  for (const nal of splitAnnexB(es)) {
-    const t = nalType(codec, nal);
-    if (t < 0) continue;
+/**
+ * Decides, NAL unit by NAL unit in stream order, where access units start. `head` is the NAL unit
+ * from its header on (the first 9 bytes are enough).
+ */
+export class AccessUnitSplitter {
+  /** The current access unit has a slice. */
+  private hasPicture = false;
+  private started = false;
+  private lastMb = -1;
+
+  constructor(readonly codec: VideoCodec) {}
+
+  /** True when the NAL unit starts a new access unit; then records it as part of that one. */
+  next(head: Uint8Array): boolean {
+    const codec = this.codec;
+    const t = nalType(codec, head);
     let boundary = false;
     if (codec === 'h264') {
       if (t === 9) boundary = true;
-      else if (isAvcPrefix(t)) boundary = cur?.hasPicture === true;
+      else if (isAvcPrefix(t)) boundary = this.hasPicture;
       else if (isAvcSlice(t)) {
-        const mb = leadingUe(nal, 1);
-        boundary = cur?.hasPicture === true && mb >= 0 && mb <= lastMb;
-        if (mb >= 0) lastMb = mb;
+        const mb = leadingUe(head, 1);
+        boundary = this.hasPicture && mb >= 0 && mb <= this.lastMb;
+        if (mb >= 0) this.lastMb = mb;
       }
     } else {
       if (t === 35) boundary = true;
-      else if (isHevcPrefix(t)) boundary = cur?.hasPicture === true;
-      else if (isHevcVcl(t)) boundary = cur?.hasPicture === true && nal.length > 2 && (nal[2]! & 0x80) !== 0;
+      else if (isHevcPrefix(t)) boundary = this.hasPicture;
+      else if (isHevcVcl(t)) boundary = this.hasPicture && head.length > 2 && (head[2]! & 0x80) !== 0;
     }
-    if (!cur || (boundary && cur.nals.length > 0)) cur = open(nal);
-    cur.nals.push(nal);
-    if (isVclNal(codec, t)) {
-      cur.hasPicture = true;
-      if (isKeyNal(codec, t)) cur.key = true;
-    }
+    const starts = !this.started || boundary;
+    this.started = true;
+    if (starts) this.hasPicture = false;
+    if (isVclNal(codec, t)) this.hasPicture = true;
+    return starts;
   }
-  return out;
 }

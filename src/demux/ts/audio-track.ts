@@ -4,7 +4,7 @@
  * a PES timestamp belongs to the first access unit starting in it).
  */
 import { STAMPED, SYNC, SampleTableBuilder, type SampleTable } from '../../model/sample-table.js';
-import type { SampleDescription } from '../../model/movie.js';
+import type { SampleDescription, SampleSource } from '../../model/movie.js';
 import type { AudioScan } from './audio-frames.js';
 import type { PesRecord } from './collect.js';
 import { addFrameDuration, pesForUnits } from './timing.js';
@@ -14,6 +14,8 @@ export interface FrameTrackData {
   descriptions: SampleDescription[];
   samples: SampleTable;
   data: Uint8Array;
+  /** Where the sample bytes come from when not from `data` (video: see {@link Track.source}). */
+  source?: SampleSource;
 }
 
 /** A unit to store: bytes [from, to) of the elementary stream, timed by the PES it starts in. */
@@ -34,7 +36,7 @@ function after(ts: number, u: Unit): number {
 }
 
 /**
- * Stores units back to back in one buffer (measured, then written once) with their timing.
+ * The units as samples of `es` (offsets into it, nothing copied) with their timing.
  * Units without a PES timestamp follow the previous one by its frame duration; the first units
  * before any timestamp start at the first timestamp minus their durations, or at 0 when the stream
  * has none. Durations run to the next unit's DTS; the last unit keeps its own frame duration
@@ -55,24 +57,19 @@ function storeUnits(es: Uint8Array, units: Unit[], pes: readonly PesRecord[], de
     const u = units[i]!;
     dts[i] = dts[i + 1]! - after(0, u);
   }
-  let total = 0;
-  for (const u of units) total += u.to - u.from;
-  const data = new Uint8Array(total);
   const table = new SampleTableBuilder(Math.max(1, n));
-  let o = 0;
   let lastDuration = 0;
   for (let i = 0; i < n; i++) {
     const u = units[i]!;
-    data.set(es.subarray(u.from, u.to), o);
     let duration: number;
     if (i + 1 < n) duration = Math.max(0, dts[i + 1]! - dts[i]!);
     else if (u.sampleRate > 0) duration = after(dts[i]!, u) - dts[i]!;
     else duration = lastDuration;
     lastDuration = duration;
-    table.push(dts[i]!, 0, duration, u.to - u.from, o, u.flags | (timed[i]?.pts !== undefined ? STAMPED : 0), u.description);
-    o += u.to - u.from;
+    table.push(dts[i]!, 0, duration, u.to - u.from, u.from, u.flags | (timed[i]?.pts !== undefined ? STAMPED : 0), u.description);
   }
-  return { descriptions, samples: table.build(), data };
+  // The samples stay where they are in the elementary stream (between frame headers).
+  return { descriptions, samples: table.build(), data: es };
 }
 
 /** Audio frames → samples; every audio frame is a sync sample. */

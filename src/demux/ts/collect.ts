@@ -11,6 +11,7 @@ import type { StreamDescriptors } from './descriptors.js';
 import { NULL_PID, forEachPacket, type PacketScanStats, type TsPacket } from './packets.js';
 import { parsePesHeader, unwrapTimestamp } from './pes.js';
 import { emptySectionBuffer, parsePat, parsePmt, pushSectionPayload, type SectionBuffer } from './psi.js';
+import { SegmentedBytes } from './segmented-bytes.js';
 import { esFormatOf, type EsFormat } from './stream-types.js';
 
 /** Where one PES payload starts in its elementary stream, with its timestamps (90 kHz, unwrapped). */
@@ -26,8 +27,8 @@ export interface ElementaryStream {
   streamType: number;
   format: EsFormat;
   descriptors: StreamDescriptors;
-  /** The PES payloads of the stream, concatenated. */
-  data: Uint8Array;
+  /** The PES payloads of the stream, left in the transport packets (see {@link SegmentedBytes}). */
+  data: SegmentedBytes;
   /** One record per PES packet, in order of esOffset. */
   pes: PesRecord[];
 }
@@ -63,18 +64,22 @@ export interface CollectReport {
   programNumber?: number;
 }
 
+/**
+ * A part of a transport stream to demux (the incremental transmuxer's window): the PSI read from
+ * other packets, and per PID an offset in the data from which its packets are left out.
+ */
+export interface TsWindow {
+  /** Packets holding the PAT and PMT (instead of the PSI inside the data). */
+  psi?: Uint8Array;
+  /** By PID: packets at or after this offset are not part of the window. */
+  limits?: Float64Array;
+}
+
 /** What {@link collectStreams} returns. */
 export interface Collected {
   streams: ElementaryStream[];
   skipped: SkippedStream[];
   report: CollectReport;
-}
-
-/** Per-PID continuity state. */
-interface Continuity {
-  last: number;
-  /** Offset of the last packet with a payload (to recognise duplicates). */
-  lastOffset: number;
 }
 
 /** Result of the continuity check of one packet. */
@@ -85,22 +90,24 @@ function sameBytes(data: Uint8Array, a: number, b: number): boolean {
   return true;
 }
 
-/** §2.4.3.3 continuity_counter: +1 per packet with payload; a single repeat is a duplicate packet. */
-function checkContinuity(map: Map<number, Continuity>, data: Uint8Array, p: TsPacket): CcResult {
-  if (!p.hasPayload) return 'ok';
-  const prev = map.get(p.pid);
-  if (!prev) {
-    map.set(p.pid, { last: p.continuityCounter, lastOffset: p.offset });
-    return 'ok';
+/** §2.4.3.3 continuity_counter per PID: +1 per packet with payload; a single repeat is a duplicate packet. */
+class Continuity {
+  /** Last counter per PID (-1: none yet) and the offset of that packet (to recognise duplicates). */
+  private readonly last = new Int8Array(8192).fill(-1);
+  private readonly lastOffset = new Float64Array(8192);
+
+  check(data: Uint8Array, p: TsPacket): CcResult {
+    if (!p.hasPayload) return 'ok';
+    const pid = p.pid;
+    const last = this.last[pid]!;
+    const lastOffset = this.lastOffset[pid]!;
+    this.last[pid] = p.continuityCounter;
+    this.lastOffset[pid] = p.offset;
+    if (last < 0 || p.discontinuity) return 'ok';
+    if (p.continuityCounter === ((last + 1) & 15)) return 'ok';
+    if (p.continuityCounter === last && sameBytes(data, lastOffset, p.offset)) return 'duplicate';
+    return 'lost';
   }
-  const { last, lastOffset } = prev;
-  // Updated in place: one record per PID, not one per packet.
-  prev.last = p.continuityCounter;
-  prev.lastOffset = p.offset;
-  if (p.discontinuity) return 'ok';
-  if (p.continuityCounter === ((last + 1) & 15)) return 'ok';
-  if (p.continuityCounter === last && sameBytes(data, lastOffset, p.offset)) return 'duplicate';
-  return 'lost';
 }
 
 interface ProgramMap {
@@ -117,7 +124,10 @@ interface ProgramMap {
 function readProgram(data: Uint8Array): ProgramMap {
   const prog: ProgramMap = { pmtPids: new Set(), streams: new Map(), versions: new Set(), badSections: 0, continuityErrors: 0 };
   const buffers = new Map<number, SectionBuffer>();
-  const cc = new Map<number, Continuity>();
+  const cc = new Continuity();
+  // PAT, then the PMT PIDs it names: the only packets this pass looks at.
+  const psiPids = new Uint8Array(8192);
+  psiPids[0] = 1;
   const onPat = (section: Uint8Array): void => {
     const pat = parsePat(section);
     if (!pat) {
@@ -125,7 +135,11 @@ function readProgram(data: Uint8Array): ProgramMap {
       return;
     }
     if (prog.programNumber === undefined && pat.length > 0) prog.programNumber = pat[0]!.programNumber;
-    for (const e of pat) if (e.programNumber === prog.programNumber) prog.pmtPids.add(e.pmtPid);
+    for (const e of pat) {
+      if (e.programNumber !== prog.programNumber) continue;
+      prog.pmtPids.add(e.pmtPid);
+      psiPids[e.pmtPid] = 1;
+    }
   };
   const onPmt = (section: Uint8Array): void => {
     if (section[0] !== 0x02) return; // other tables may share the PID
@@ -144,39 +158,34 @@ function readProgram(data: Uint8Array): ProgramMap {
   forEachPacket(data, (p) => {
     const isPat = p.pid === 0;
     if (!isPat && !prog.pmtPids.has(p.pid)) return;
-    const c = checkContinuity(cc, data, p);
+    const c = cc.check(data, p);
     if (c === 'duplicate' || !p.hasPayload) return;
     if (c === 'lost') prog.continuityErrors++;
     const state = buffers.get(p.pid) ?? emptySectionBuffer();
     const payload = data.subarray(p.payloadStart, p.payloadEnd);
     buffers.set(p.pid, pushSectionPayload(state, payload, p.unitStart, c === 'lost', isPat ? onPat : onPmt));
-  });
+  }, psiPids);;
   return prog;
-}
-
-/** A PES packet being received: views of its payload in the input. */
-interface PendingPes {
-  chunks: Uint8Array[];
-  size: number;
 }
 
 /** Per-stream output being built. */
 interface StreamBuild {
-  stream: Omit<ElementaryStream, 'data'>;
-  chunks: Uint8Array[];
-  size: number;
-  pending: PendingPes | undefined;
+  stream: ElementaryStream;
+  /** The PES being received: its first segment and the stream length before it (-1: none). */
+  pesSeg: number;
+  pesBase: number;
 }
 
-/** The first `n` bytes of a PES packet (copied only when they span packets). */
-function headOf(pes: PendingPes, n: number): Uint8Array {
-  const first = pes.chunks[0]!;
-  if (first.length >= n || pes.chunks.length === 1) return first;
-  const out = new Uint8Array(Math.min(n, pes.size));
+/** The first `n` bytes of the PES packet received from segment `seg` on (a view when they lie in one segment). */
+function headOf(es: SegmentedBytes, seg: number, base: number, n: number): Uint8Array {
+  const size = Math.min(n, es.length - base);
+  const first = es.segment(seg);
+  if (first.length >= size) return first.subarray(0, size);
+  const out = new Uint8Array(size);
   let o = 0;
-  for (const c of pes.chunks) {
-    if (o >= out.length) break;
-    const take = Math.min(c.length, out.length - o);
+  for (let k = seg; k < es.count && o < size; k++) {
+    const c = es.segment(k);
+    const take = Math.min(c.length, size - o);
     out.set(c.subarray(0, take), o);
     o += take;
   }
@@ -190,8 +199,9 @@ const MAX_PES_HEADER = 264;
  * Reads the PSI, then reassembles the PES packets of every stream of the first program into one
  * elementary stream per PID. Never throws on bad bytes: what cannot be read is skipped and counted.
  */
-export function collectStreams(data: Uint8Array): Collected {
-  const prog = readProgram(data);
+export function collectStreams(data: Uint8Array, window: TsWindow = {}): Collected {
+  const prog = readProgram(window.psi ?? data);
+  const limits = window.limits;
   const report: CollectReport = {
     packetSize: 0,
     packets: 0,
@@ -207,7 +217,10 @@ export function collectStreams(data: Uint8Array): Collected {
     pmtVersions: prog.versions.size,
   };
   if (prog.programNumber !== undefined) report.programNumber = prog.programNumber;
-  const builds = new Map<number, StreamBuild>();
+  // By PID: the stream being built (an array, not a map: this is looked up once per packet).
+  const builds: Array<StreamBuild | undefined> = new Array(8192);
+  const wanted = new Uint8Array(8192);
+  const order: StreamBuild[] = [];
   const skipped: SkippedStream[] = [];
   for (const [pid, s] of prog.streams) {
     const format = esFormatOf(s.streamType, s.descriptors);
@@ -215,21 +228,27 @@ export function collectStreams(data: Uint8Array): Collected {
       skipped.push({ pid, streamType: s.streamType });
       continue;
     }
-    builds.set(pid, { stream: { pid, streamType: s.streamType, format, descriptors: s.descriptors, pes: [] }, chunks: [], size: 0, pending: undefined });
+    const b: StreamBuild = { stream: { pid, streamType: s.streamType, format, descriptors: s.descriptors, pes: [], data: new SegmentedBytes(data) }, pesSeg: -1, pesBase: 0 };
+    builds[pid] = b;
+    wanted[pid] = 1;
+    order.push(b);
   }
   // The latest timestamp of the program: 33-bit values are unwrapped next to it.
   let reference: number | undefined;
   const finish = (b: StreamBuild): void => {
-    const pes = b.pending;
-    b.pending = undefined;
-    if (!pes || pes.size === 0) return;
-    const h = parsePesHeader(headOf(pes, MAX_PES_HEADER));
+    const es = b.stream.data;
+    const seg = b.pesSeg;
+    const base = b.pesBase;
+    b.pesSeg = -1;
+    if (seg < 0 || es.length === base) return;
+    const h = parsePesHeader(headOf(es, seg, base, MAX_PES_HEADER));
     if (!h) {
       report.badPesHeaders++;
+      es.truncate(seg, base);
       return;
     }
-    if (h.packetLength !== 0 && h.packetLength + 6 !== pes.size) report.pesLengthMismatches++;
-    const rec: PesRecord = { esOffset: b.size };
+    if (h.packetLength !== 0 && h.packetLength + 6 !== es.length - base) report.pesLengthMismatches++;
+    const rec: PesRecord = { esOffset: base };
     if (h.pts !== undefined) {
       const pts = unwrapTimestamp(h.pts, reference);
       const dts = h.dts === undefined ? pts : unwrapTimestamp(h.dts, pts);
@@ -238,57 +257,42 @@ export function collectStreams(data: Uint8Array): Collected {
       reference = dts;
     }
     b.stream.pes.push(rec);
-    // The payload: everything after the header, as views of the input.
-    let skip = h.payloadOffset;
-    for (const c of pes.chunks) {
-      if (skip >= c.length) {
-        skip -= c.length;
-        continue;
-      }
-      const v = skip > 0 ? c.subarray(skip) : c;
-      skip = 0;
-      b.chunks.push(v);
-      b.size += v.length;
-    }
+    // The payload: everything after the header, left where it is.
+    es.dropFront(seg, Math.min(h.payloadOffset, es.length - base));
   };
-  const cc = new Map<number, Continuity>();
+  const cc = new Continuity();
   const stats: PacketScanStats = forEachPacket(data, (p) => {
-    const b = builds.get(p.pid);
-    if (!b) return;
+    const b = builds[p.pid];
+    if (!b || (limits !== undefined && p.offset >= limits[p.pid]!)) return;
     if (p.transportError) report.transportErrors++;
-    const c = checkContinuity(cc, data, p);
+    const c = cc.check(data, p);
     if (c === 'duplicate') {
       report.duplicatePackets++;
       return;
     }
     if (c === 'lost') report.continuityErrors++;
     if (!p.hasPayload || p.payloadStart >= p.payloadEnd) return;
-    const payload = data.subarray(p.payloadStart, p.payloadEnd);
+    const es = b.stream.data;
     if (p.unitStart) {
       finish(b);
-      b.pending = { chunks: [payload], size: payload.length };
-    } else if (b.pending) {
-      b.pending.chunks.push(payload);
-      b.pending.size += payload.length;
+      b.pesSeg = es.count;
+      b.pesBase = es.length;
+      es.push(p.payloadStart, p.payloadEnd - p.payloadStart);
+    } else if (b.pesSeg >= 0) {
+      es.push(p.payloadStart, p.payloadEnd - p.payloadStart);
     } else {
-      report.orphanBytes += payload.length;
+      report.orphanBytes += p.payloadEnd - p.payloadStart;
     }
-  });
-  for (const b of builds.values()) finish(b);
+  }, wanted);;
+  for (const b of order) finish(b);
   report.packetSize = stats.packetSize;
   report.packets = stats.packets;
   report.droppedBytes = stats.droppedBytes;
   report.resyncs = stats.resyncs;
   const streams: ElementaryStream[] = [];
-  for (const b of builds.values()) {
-    // One copy of the payloads: the total is bounded by the input size.
-    const es = new Uint8Array(b.size);
-    let o = 0;
-    for (const c of b.chunks) {
-      es.set(c, o);
-      o += c.length;
-    }
-    streams.push({ ...b.stream, data: es });
+  for (const b of order) {
+    b.stream.data.seal();
+    streams.push(b.stream);
   }
   return { streams, skipped, report };
 }

@@ -9,7 +9,7 @@ import { BoxwrightError } from '../../io/errors.js';
 import type { Movie, SampleDescription, Track, TrackKind } from '../../model/movie.js';
 import { buildAudioTrack, buildMetadataTrack, type FrameTrackData } from './audio-track.js';
 import { scanAudio } from './audio-frames.js';
-import { collectStreams, type CollectReport, type ElementaryStream, type SkippedStream } from './collect.js';
+import { collectStreams, type CollectReport, type ElementaryStream, type SkippedStream, type TsWindow } from './collect.js';
 import type { EsFormat } from './stream-types.js';
 import { TS_TIMESCALE } from './timing.js';
 import { buildVideoTrack } from './video-track.js';
@@ -76,11 +76,13 @@ function trackData(s: ElementaryStream, report: TsDemuxReport): FrameTrackData {
       return v;
     }
     case 'id3':
-      return buildMetadataTrack(s.data, s.pes);
+      return buildMetadataTrack(s.data.materialize(), s.pes);
     default: {
-      const scan = scanAudio(s.format, s.data, s.descriptors.opusChannelConfig)!;
+      // Audio is a small part of a stream: it is read from one copy of its elementary stream.
+      const es = s.data.materialize();
+      const scan = scanAudio(s.format, es, s.descriptors.opusChannelConfig)!;
       report.skippedAudioBytes += scan.skippedBytes;
-      return buildAudioTrack(s.data, scan, s.pes);
+      return buildAudioTrack(es, scan, s.pes);
     }
   }
 }
@@ -98,8 +100,8 @@ function durationOf(d: FrameTrackData): number {
  * Throws a BoxwrightError (UNSUPPORTED_FORMAT) only when there is no transport packet at all;
  * damage inside a stream is skipped and counted.
  */
-export function demuxTsWithReport(data: Uint8Array): TsDemux {
-  const collected = collectStreams(data);
+export function demuxTsWithReport(data: Uint8Array, window?: TsWindow): TsDemux {
+  const collected = collectStreams(data, window);
   if (collected.report.packets === 0) {
     throw new BoxwrightError('UNSUPPORTED_FORMAT', `no MPEG-TS packets (sync bytes 0x47 188, 192 or 204 bytes apart) in ${data.length} bytes`, 0, '');
   }
@@ -133,6 +135,7 @@ export function demuxTsWithReport(data: Uint8Array): TsDemux {
       descriptions,
       samples: d.samples,
       data: d.data,
+      ...(d.source ? { source: d.source } : {}),
       enabled: true,
       alternateGroup: 0,
       references: {},
@@ -157,7 +160,7 @@ export function demuxTsWithReport(data: Uint8Array): TsDemux {
   return { movie, report };
 }
 
-/** Demuxes a transport stream (188-byte TS or 192-byte M2TS) into the movie model. */
-export function demuxTs(data: Uint8Array): Movie {
-  return demuxTsWithReport(data).movie;
+/** Demuxes a transport stream (188-byte TS or 192-byte M2TS), or a window of one, into the movie model. */
+export function demuxTs(data: Uint8Array, window?: TsWindow): Movie {
+  return demuxTsWithReport(data, window).movie;
 }

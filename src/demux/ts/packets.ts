@@ -85,7 +85,7 @@ export function readPacket(data: Uint8Array, p: number): TsPacket {
   return readPacketInto(data, p, emptyPacket());
 }
 
-function emptyPacket(): TsPacket {
+export function emptyPacket(): TsPacket {
   return {
     offset: 0, pid: 0, unitStart: false, transportError: false, continuityCounter: 0, hasPayload: false,
     discontinuity: false, randomAccess: false, payloadStart: 0, payloadEnd: 0, badAdaptation: false,
@@ -93,7 +93,7 @@ function emptyPacket(): TsPacket {
 }
 
 /** Fills `out` with the packet at `p` (no allocation: the scanner reuses one object for every packet). */
-function readPacketInto(data: Uint8Array, p: number, out: TsPacket): TsPacket {
+export function readPacketInto(data: Uint8Array, p: number, out: TsPacket): TsPacket {
   const b1 = data[p + 1]!;
   const b2 = data[p + 2]!;
   const b3 = data[p + 3]!;
@@ -134,12 +134,13 @@ function readPacketInto(data: Uint8Array, p: number, out: TsPacket): TsPacket {
 }
 
 /**
- * Calls `visit` for every complete transport packet of `data`, in order. The packet object is reused
+ * Calls `visit` for every complete transport packet of `data`, in order (only those whose PID is set in
+ * `wanted`, indexed by PID, when given: it may change while scanning). The packet object is reused
  * from one call to the next: `visit` must copy what it keeps. Garbage between packets is
  * skipped by searching for the next position where sync bytes line up again; an incomplete packet at
  * the end is dropped. Always advances, so it ends on any input.
  */
-export function forEachPacket(data: Uint8Array, visit: (p: TsPacket) => void): PacketScanStats {
+export function forEachPacket(data: Uint8Array, visit: (p: TsPacket) => void, wanted?: Uint8Array): PacketScanStats {
   const stats: PacketScanStats = { packetSize: 0, packets: 0, droppedBytes: 0, resyncs: 0 };
   const found = detectPacketSize(data);
   if (!found) {
@@ -154,7 +155,7 @@ export function forEachPacket(data: Uint8Array, visit: (p: TsPacket) => void): P
   const packet = emptyPacket();
   while (p + 188 <= data.length) {
     if (data[p] === SYNC_BYTE) {
-      visit(readPacketInto(data, p, packet));
+      if (!wanted || wanted[((data[p + 1]! & 0x1f) << 8) | data[p + 2]!] !== 0) visit(readPacketInto(data, p, packet));
       stats.packets++;
       p += size;
       continue;

@@ -4,18 +4,21 @@
  * (a new sample description whenever they change), SEI kept (CEA-608/708 captions live there).
  */
 import { STAMPED, SYNC, SampleTableBuilder, type SampleTable } from '../../model/sample-table.js';
-import type { SampleDescription } from '../../model/movie.js';
-import { nalType, splitAccessUnits, type AccessUnit, type VideoCodec } from './access-units.js';
+import type { DeferredBytes } from '../../io/deferred-bytes.js';
+import type { SampleDescription, SampleSource } from '../../model/movie.js';
+import { AccessUnitSplitter, isKeyNal, isVclNal, nalType, type VideoCodec } from './access-units.js';
 import type { PesRecord } from './collect.js';
 import { describeVideo, paramSetId, paramSetKind, sameParamSets, type ParamSetKind, type ParamSetTable } from './parameter-sets.js';
+import type { SegmentedBytes } from './segmented-bytes.js';
 import { pesForUnits } from './timing.js';
 
-/** A demuxed video stream. */
+/** A demuxed video stream: its samples stay in the transport packets until written (`source`). */
 export interface VideoTrackData {
   descriptions: SampleDescription[];
   samples: SampleTable;
-  /** The samples, back to back. */
+  /** Empty: the sample bytes come from `source`. */
   data: Uint8Array;
+  source: SampleSource;
   /** Access units without any slice (only delimiters, parameter sets or SEI) that were dropped. */
   droppedAccessUnits: number;
   /** Access units that got no timestamp from a PES header and were timed from their neighbours. */
@@ -25,20 +28,54 @@ export interface VideoTrackData {
 /** NAL units that never go into a sample: access unit delimiters (the parameter sets are handled apart). */
 const isDelimiter = (codec: VideoCodec, t: number): boolean => (codec === 'h264' ? t === 9 : t === 35);
 
+/** Bytes of a NAL unit header needed to split access units (type, first_mb_in_slice / first_slice flag). */
+const HEAD_BYTES = 9;
+
+/** A planned sample: its kept NAL units are nalFrom/nalTo[first, first + count). */
 interface PlannedSample {
-  au: AccessUnit;
-  nals: Uint8Array[];
+  start: number;
+  first: number;
+  count: number;
   size: number;
+  key: boolean;
   description: number;
 }
 
+/** One sample in the MP4 form: each NAL unit with a 4-byte length, copied from the transport packets. */
+class NalSample implements DeferredBytes {
+  constructor(
+    private readonly es: SegmentedBytes,
+    private readonly from: Float64Array,
+    private readonly to: Float64Array,
+    private readonly s: PlannedSample,
+  ) {}
+
+  get length(): number {
+    return this.s.size;
+  }
+
+  copyTo(out: Uint8Array, pos: number): void {
+    let o = pos;
+    for (let j = this.s.first; j < this.s.first + this.s.count; j++) {
+      const a = this.from[j]!;
+      const n = this.to[j]! - a;
+      out[o] = n >>> 24;
+      out[o + 1] = (n >>> 16) & 0xff;
+      out[o + 2] = (n >>> 8) & 0xff;
+      out[o + 3] = n & 0xff;
+      this.es.copyTo(a, a + n, out, o + 4);
+      o += 4 + n;
+    }
+  }
+}
+
 /**
- * Cuts the stream into access units, moves the parameter sets into sample descriptions and writes
- * the samples into one buffer allocated once (measured first). `es` is the whole elementary stream
- * and `pes` its PES records.
+ * Cuts the stream into access units and moves the parameter sets into sample descriptions. The
+ * samples are not assembled: each records its NAL units' places in the elementary stream (which
+ * itself stays in the transport packets) and copies itself when written. `pes` are the PES records.
  */
-export function buildVideoTrack(codec: VideoCodec, es: Uint8Array, pes: readonly PesRecord[]): VideoTrackData {
-  const aus = splitAccessUnits(codec, es);
+export function buildVideoTrack(codec: VideoCodec, es: SegmentedBytes, pes: readonly PesRecord[]): VideoTrackData {
+  const startCodes = es.startCodes();
   const tables: ParamSetTable[] = [];
   const descriptions: SampleDescription[] = [];
   let table = new Map<string, { kind: ParamSetKind; nal: Uint8Array }>();
@@ -46,37 +83,18 @@ export function buildVideoTrack(codec: VideoCodec, es: Uint8Array, pes: readonly
   let dirty = false;
   let droppedAccessUnits = 0;
   const planned: PlannedSample[] = [];
-  for (const au of aus) {
-    const nals: Uint8Array[] = [];
-    let size = 0;
-    for (const nal of au.nals) {
-      const t = nalType(codec, nal);
-      if (isDelimiter(codec, t)) continue;
-      const kind = paramSetKind(codec, t);
-      if (kind) {
-        const id = paramSetId(codec, kind, nal);
-        if (id === undefined) continue;
-        const key = `${kind}:${id}`;
-        const old = table.get(key);
-        if (!old || !bytesEqual(old.nal, nal)) {
-          // Copy-on-write: earlier descriptions keep the table they were built from.
-          table = new Map(table);
-          table.set(key, { kind, nal });
-          dirty = true;
-        }
-        continue;
-      }
-      // trailing_zero_8bits (Annex B.1) are stream padding, not NAL unit bytes; the last NAL unit of
-      // the stream still has them (only those before a start code were cut).
-      let e = nal.length;
-      while (e > 0 && nal[e - 1] === 0) e--;
-      if (e === 0) continue;
-      nals.push(nal.subarray(0, e));
-      size += 4 + e;
-    }
+  let nalFrom = new Float64Array(Math.max(16, startCodes.length));
+  let nalTo = new Float64Array(Math.max(16, startCodes.length));
+  let kept = 0;
+  const splitter = new AccessUnitSplitter(codec);
+  let au: (PlannedSample & { hasPicture: boolean }) | undefined;
+
+  const close = (): void => {
+    if (!au) return;
     if (!au.hasPicture) {
       droppedAccessUnits++;
-      continue;
+      kept = au.first;
+      return;
     }
     if (dirty || current < 0) {
       dirty = false;
@@ -91,8 +109,60 @@ export function buildVideoTrack(codec: VideoCodec, es: Uint8Array, pes: readonly
       // Pictures before any parameter set stay on the first description built.
       if (found >= 0) current = found;
     }
-    planned.push({ au, nals, size, description: Math.max(0, current) });
+    au.description = Math.max(0, current);
+    planned.push(au);
+  };
+
+  const minNal = codec === 'h264' ? 1 : 2;
+  for (let j = 0; j < startCodes.length; j++) {
+    const from = startCodes[j]! + 1;
+    let to = j + 1 < startCodes.length ? startCodes[j + 1]! - 2 : es.length;
+    if (to - from < minNal) continue;
+    const head = es.slice(from, Math.min(to, from + HEAD_BYTES));
+    // trailing_zero_8bits (Annex B.1) and the zero of a 4-byte start code are not NAL unit bytes.
+    while (to > from && es.byteAt(to - 1) === 0) to--;
+    if (to - from < minNal) continue;
+    if (splitter.next(head)) {
+      close();
+      au = { start: Math.max(0, from - 3), first: kept, count: 0, size: 0, key: false, description: 0, hasPicture: false };
+    }
+    const cur = au!;
+    const t = nalType(codec, head);
+    if (isDelimiter(codec, t)) continue;
+    const kind = paramSetKind(codec, t);
+    if (kind) {
+      const nal = es.slice(from, to);
+      const id = paramSetId(codec, kind, nal);
+      if (id === undefined) continue;
+      const key = `${kind}:${id}`;
+      const old = table.get(key);
+      if (!old || !bytesEqual(old.nal, nal)) {
+        // Copy-on-write: earlier descriptions keep the table they were built from.
+        table = new Map(table);
+        table.set(key, { kind, nal });
+        dirty = true;
+      }
+      continue;
+    }
+    if (isVclNal(codec, t)) {
+      cur.hasPicture = true;
+      if (isKeyNal(codec, t)) cur.key = true;
+    }
+    if (kept === nalFrom.length) {
+      const f = new Float64Array(kept * 2);
+      f.set(nalFrom);
+      nalFrom = f;
+      const g = new Float64Array(kept * 2);
+      g.set(nalTo);
+      nalTo = g;
+    }
+    nalFrom[kept] = from;
+    nalTo[kept] = to;
+    kept++;
+    cur.count++;
+    cur.size += 4 + (to - from);
   }
+  close();
   if (descriptions.length > 1 && tables[0]!.size === 0) {
     // The placeholder made for leading pictures without parameter sets: point them at the real one.
     tables.shift();
@@ -106,7 +176,7 @@ export function buildVideoTrack(codec: VideoCodec, es: Uint8Array, pes: readonly
   // frame interval (of the nearest timed pair) before the first / after the last timed one; their
   // presentation time is their decode time, since reordering is not known without the slice headers.
   const n = planned.length;
-  const timed = pesForUnits(planned.map((s) => s.au.start), pes);
+  const timed = pesForUnits(planned.map((s) => s.start), pes);
   const dts = new Float64Array(n);
   const pts = new Float64Array(n);
   const known: number[] = [];
@@ -140,24 +210,18 @@ export function buildVideoTrack(codec: VideoCodec, es: Uint8Array, pes: readonly
   for (let i = 0; i + 1 < n; i++) durations[i] = Math.max(0, dts[i + 1]! - dts[i]!);
   if (n > 1) durations[n - 1] = durations[n - 2]!;
 
-  // Pass 2: the samples into one buffer of the measured size.
-  let total = 0;
-  for (const s of planned) total += s.size;
-  const data = new Uint8Array(total);
-  const dv = new DataView(data.buffer);
+  // Offsets: where the samples would lie back to back.
   const samples = new SampleTableBuilder(Math.max(1, n));
   let o = 0;
   for (let i = 0; i < n; i++) {
     const s = planned[i]!;
-    const start = o;
-    for (const nal of s.nals) {
-      dv.setUint32(o, nal.length);
-      data.set(nal, o + 4);
-      o += 4 + nal.length;
-    }
-    samples.push(dts[i]!, pts[i]! - dts[i]!, durations[i]!, s.size, start, (s.au.key ? SYNC : 0) | STAMPED, s.description);
+    samples.push(dts[i]!, pts[i]! - dts[i]!, durations[i]!, s.size, o, (s.key ? SYNC : 0) | STAMPED, s.description);
+    o += s.size;
   }
-  return { descriptions, samples: samples.build(), data, droppedAccessUnits, untimedAccessUnits };
+  const from = nalFrom;
+  const to = nalTo;
+  const source: SampleSource = { sample: (k) => new NalSample(es, from, to, planned[k]!) };
+  return { descriptions, samples: samples.build(), data: new Uint8Array(0), source, droppedAccessUnits, untimedAccessUnits };
 }
 
 function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {

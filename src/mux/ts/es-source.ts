@@ -3,6 +3,7 @@
  * about the stream (stream_type, descriptors, PES stream_id).
  */
 import type { Track } from '../../model/movie.js';
+import { sampleBytes } from '../../model/sample-bytes.js';
 import type { ByteSink } from './packets.js';
 
 /** One track prepared for carriage in MPEG-TS. */
@@ -21,11 +22,8 @@ export interface EsSource {
   write(i: number, sink: ByteSink): void;
 }
 
-/** The stored bytes of sample `i`. */
-export function samplePayload(track: Track, i: number): Uint8Array {
-  const off = track.samples.offset[i]!;
-  return track.data.subarray(off, off + track.samples.size[i]!);
-}
+/** The bytes of sample `i` in one piece. */
+export const samplePayload = sampleBytes;
 
 /** §2.6.8 registration_descriptor (tag 5) with a 4-character format_identifier. */
 export function registrationDescriptor(formatIdentifier: string): Uint8Array {

@@ -3,6 +3,7 @@
  * payload of every packet (from `ffmpeg -c copy -f data`, cut at ffprobe's packet sizes).
  */
 import { execFileSync } from 'node:child_process';
+import { sampleBytes } from '../../../src/model/sample-bytes.js';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ffprobeBin, ffprobeJson } from '../../helpers/ffprobe.js';
@@ -153,7 +154,7 @@ export function compareWithFfprobe(path: string, movie: Movie): StreamComparison
       const exact = same(p.dts, dts) && same(p.pts, pts);
       const guessed = !exact && same(p.pts, pts) && s.ctsOffset[i] === 0;
       const drift = !exact && FLOORING_PARSERS.has(codec) && near(p.dts, dts) && near(p.pts, pts);
-      const sample = track.data.subarray(s.offset[i]!, s.offset[i]! + s.size[i]!);
+      const sample = sampleBytes(track, i);
       const payloadOk = samePayload(codec, sample, pkt);
       if (!exact && !guessed && !drift) c.timestampMismatches++;
       if (!payloadOk) c.payloadMismatches++;

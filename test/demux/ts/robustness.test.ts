@@ -4,6 +4,7 @@
  * a movie (recovering what it can) or throw a BoxwrightError — never anything else — and be fast.
  */
 import { readFileSync } from 'node:fs';
+import { withContiguousData } from '../../../src/model/sample-bytes.js';
 import { join } from 'node:path';
 import { demuxTs, demuxTsWithReport } from '../../../src/demux/ts/index.js';
 import { isBoxwrightError } from '../../../src/io/errors.js';
@@ -29,7 +30,7 @@ function digest(m: Movie): unknown {
     cts: Array.from(t.samples.ctsOffset),
     size: Array.from(t.samples.size),
     flags: Array.from(t.samples.flags),
-    data: Buffer.from(t.data).toString('base64'),
+    data: Buffer.from(withContiguousData(t).data).toString('base64'),
     descriptions: t.descriptions.map((d) => ({ ...d, config: d.config ? Buffer.from(d.config).toString('hex') : undefined })),
   }));
 }

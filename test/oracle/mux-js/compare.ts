@@ -21,6 +21,7 @@
  * to 90 kHz ticks. The audio tolerance is therefore 90000/rate + 1 ticks.
  */
 import type { Track } from '../../../src/model/movie.js';
+import { sampleBytes } from '../../../src/model/sample-bytes.js';
 import type { PeerSample, PeerTrack } from './muxjs.js';
 
 export const WRAP = 2 ** 33;
@@ -40,13 +41,12 @@ export function ourSamples(track: Track): OurSample[] {
   const scale = 90000 / track.timescale;
   const out: OurSample[] = [];
   for (let i = 0; i < s.count; i++) {
-    const off = s.offset[i]!;
     out.push({
       dts: s.dts[i]! * scale,
       pts: (s.dts[i]! + s.ctsOffset[i]!) * scale,
       size: s.size[i]!,
       sync: (s.flags[i]! & 1) !== 0,
-      bytes: track.data.subarray(off, off + s.size[i]!),
+      bytes: sampleBytes(track, i),
     });
   }
   return out;
