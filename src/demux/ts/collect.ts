@@ -8,7 +8,7 @@
  * packets sent before it.
  */
 import type { StreamDescriptors } from './descriptors.js';
-import { NULL_PID, forEachPacket, type PacketScanStats, type TsPacket } from './packets.js';
+import { NULL_PID, PacketWalker, emptyPacket, forEachPacket, readPacketInto, type TsPacket } from './packets.js';
 import { parsePesHeader, unwrapTimestamp } from './pes.js';
 import { emptySectionBuffer, parsePat, parsePmt, pushSectionPayload, type SectionBuffer } from './psi.js';
 import { SegmentedBytes } from './segmented-bytes.js';
@@ -120,15 +120,22 @@ interface ProgramMap {
   continuityErrors: number;
 }
 
-/** Pass 1: PAT and PMT sections. */
-function readProgram(data: Uint8Array): ProgramMap {
-  const prog: ProgramMap = { pmtPids: new Set(), streams: new Map(), versions: new Set(), badSections: 0, continuityErrors: 0 };
-  const buffers = new Map<number, SectionBuffer>();
-  const cc = new Continuity();
-  // PAT, then the PMT PIDs it names: the only packets this pass looks at.
-  const psiPids = new Uint8Array(8192);
-  psiPids[0] = 1;
-  const onPat = (section: Uint8Array): void => {
+/**
+ * Reads the PAT (the first program) and every version of that program's PMT from the packets it is
+ * given, calling `onStream` for each elementary stream PID the first time a PMT lists it.
+ */
+class ProgramReader {
+  readonly prog: ProgramMap = { pmtPids: new Set(), streams: new Map(), versions: new Set(), badSections: 0, continuityErrors: 0 };
+  /** 1 for the PAT PID and the PMT PIDs named so far. */
+  readonly psiPids = new Uint8Array(8192);
+  private readonly buffers = new Map<number, SectionBuffer>();
+
+  constructor(private readonly onStream: (pid: number, streamType: number, descriptors: StreamDescriptors) => void) {
+    this.psiPids[0] = 1;
+  }
+
+  private readonly onPat = (section: Uint8Array): void => {
+    const prog = this.prog;
     const pat = parsePat(section);
     if (!pat) {
       prog.badSections++;
@@ -138,10 +145,12 @@ function readProgram(data: Uint8Array): ProgramMap {
     for (const e of pat) {
       if (e.programNumber !== prog.programNumber) continue;
       prog.pmtPids.add(e.pmtPid);
-      psiPids[e.pmtPid] = 1;
+      this.psiPids[e.pmtPid] = 1;
     }
   };
-  const onPmt = (section: Uint8Array): void => {
+
+  private readonly onPmt = (section: Uint8Array): void => {
+    const prog = this.prog;
     if (section[0] !== 0x02) return; // other tables may share the PID
     const pmt = parsePmt(section);
     if (!pmt) {
@@ -153,19 +162,19 @@ function readProgram(data: Uint8Array): ProgramMap {
     for (const s of pmt.streams) {
       if (s.pid === 0 || s.pid === NULL_PID || prog.pmtPids.has(s.pid) || prog.streams.has(s.pid)) continue;
       prog.streams.set(s.pid, { streamType: s.streamType, descriptors: s.descriptors });
+      this.onStream(s.pid, s.streamType, s.descriptors);
     }
   };
-  forEachPacket(data, (p) => {
-    const isPat = p.pid === 0;
-    if (!isPat && !prog.pmtPids.has(p.pid)) return;
+
+  /** One packet of a PSI PID (see `psiPids`). */
+  packet(data: Uint8Array, p: TsPacket, cc: Continuity): void {
     const c = cc.check(data, p);
     if (c === 'duplicate' || !p.hasPayload) return;
-    if (c === 'lost') prog.continuityErrors++;
-    const state = buffers.get(p.pid) ?? emptySectionBuffer();
+    if (c === 'lost') this.prog.continuityErrors++;
+    const state = this.buffers.get(p.pid) ?? emptySectionBuffer();
     const payload = data.subarray(p.payloadStart, p.payloadEnd);
-    buffers.set(p.pid, pushSectionPayload(state, payload, p.unitStart, c === 'lost', isPat ? onPat : onPmt));
-  }, psiPids);;
-  return prog;
+    this.buffers.set(p.pid, pushSectionPayload(state, payload, p.unitStart, c === 'lost', p.pid === 0 ? this.onPat : this.onPmt));
+  }
 }
 
 /** Per-stream output being built. */
@@ -200,39 +209,44 @@ const MAX_PES_HEADER = 264;
  * elementary stream per PID. Never throws on bad bytes: what cannot be read is skipped and counted.
  */
 export function collectStreams(data: Uint8Array, window: TsWindow = {}): Collected {
-  const prog = readProgram(window.psi ?? data);
   const limits = window.limits;
   const report: CollectReport = {
     packetSize: 0,
     packets: 0,
     droppedBytes: 0,
     resyncs: 0,
-    continuityErrors: prog.continuityErrors,
+    continuityErrors: 0,
     duplicatePackets: 0,
     transportErrors: 0,
-    badSections: prog.badSections,
+    badSections: 0,
     badPesHeaders: 0,
     pesLengthMismatches: 0,
     orphanBytes: 0,
-    pmtVersions: prog.versions.size,
+    pmtVersions: 0,
   };
-  if (prog.programNumber !== undefined) report.programNumber = prog.programNumber;
   // By PID: the stream being built (an array, not a map: this is looked up once per packet).
   const builds: Array<StreamBuild | undefined> = new Array(8192);
-  const wanted = new Uint8Array(8192);
   const order: StreamBuild[] = [];
   const skipped: SkippedStream[] = [];
-  for (const [pid, s] of prog.streams) {
-    const format = esFormatOf(s.streamType, s.descriptors);
+  // Packets of PIDs no PMT has listed yet (a later PMT version may add them): their offsets.
+  const deferred = new Map<number, number[]>();
+  const p = emptyPacket();
+  const replayed = emptyPacket();
+  const cc = new Continuity();
+  const program = new ProgramReader((pid, streamType, descriptors) => {
+    const format = esFormatOf(streamType, descriptors);
     if (!format) {
-      skipped.push({ pid, streamType: s.streamType });
-      continue;
+      skipped.push({ pid, streamType });
+      return;
     }
-    const b: StreamBuild = { stream: { pid, streamType: s.streamType, format, descriptors: s.descriptors, pes: [], data: new SegmentedBytes(data) }, pesSeg: -1, pesBase: 0 };
+    const b: StreamBuild = { stream: { pid, streamType, format, descriptors, pes: [], data: new SegmentedBytes(data) }, pesSeg: -1, pesBase: 0 };
     builds[pid] = b;
-    wanted[pid] = 1;
     order.push(b);
-  }
+    // The stream keeps the packets sent before its PMT entry.
+    const early = deferred.get(pid);
+    deferred.delete(pid);
+    if (early) for (const at of early) streamPacket(b, readPacketInto(data, at, replayed));
+  });
   // The latest timestamp of the program: 33-bit values are unwrapped next to it.
   let reference: number | undefined;
   const finish = (b: StreamBuild): void => {
@@ -260,30 +274,52 @@ export function collectStreams(data: Uint8Array, window: TsWindow = {}): Collect
     // The payload: everything after the header, left where it is.
     es.dropFront(seg, Math.min(h.payloadOffset, es.length - base));
   };
-  const cc = new Continuity();
-  const stats: PacketScanStats = forEachPacket(data, (p) => {
-    const b = builds[p.pid];
-    if (!b || (limits !== undefined && p.offset >= limits[p.pid]!)) return;
-    if (p.transportError) report.transportErrors++;
-    const c = cc.check(data, p);
+  /** One packet of a stream being built. */
+  function streamPacket(b: StreamBuild, q: TsPacket): void {
+    if (q.transportError) report.transportErrors++;
+    const c = cc.check(data, q);
     if (c === 'duplicate') {
       report.duplicatePackets++;
       return;
     }
     if (c === 'lost') report.continuityErrors++;
-    if (!p.hasPayload || p.payloadStart >= p.payloadEnd) return;
+    if (!q.hasPayload || q.payloadStart >= q.payloadEnd) return;
     const es = b.stream.data;
-    if (p.unitStart) {
+    if (q.unitStart) {
       finish(b);
       b.pesSeg = es.count;
       b.pesBase = es.length;
-      es.push(p.payloadStart, p.payloadEnd - p.payloadStart);
+      es.push(q.payloadStart, q.payloadEnd - q.payloadStart);
     } else if (b.pesSeg >= 0) {
-      es.push(p.payloadStart, p.payloadEnd - p.payloadStart);
+      es.push(q.payloadStart, q.payloadEnd - q.payloadStart);
     } else {
-      report.orphanBytes += p.payloadEnd - p.payloadStart;
+      report.orphanBytes += q.payloadEnd - q.payloadStart;
     }
-  }, wanted);;
+  }
+  // The PSI of a window comes with it, apart.
+  if (window.psi) forEachPacket(window.psi, (q) => program.packet(window.psi!, q, cc), program.psiPids);
+  const readPsi = window.psi === undefined;
+  // One pass, a loop rather than a visitor callback: this runs once per packet of the input.
+  const walker = new PacketWalker(data);
+  for (let at = walker.next(); at >= 0; at = walker.next()) {
+    const pid = ((data[at + 1]! & 0x1f) << 8) | data[at + 2]!;
+    const b = builds[pid];
+    if (b !== undefined) {
+      if (limits === undefined || at < limits[pid]!) streamPacket(b, readPacketInto(data, at, p));
+    } else if (readPsi && program.psiPids[pid] === 1) {
+      program.packet(data, readPacketInto(data, at, p), cc);
+    } else if (readPsi && pid !== NULL_PID && !program.prog.streams.has(pid)) {
+      const list = deferred.get(pid);
+      if (list) list.push(at);
+      else deferred.set(pid, [at]);
+    }
+  }
+  const stats = walker.stats;
+  const prog = program.prog;
+  report.continuityErrors += prog.continuityErrors;
+  report.badSections = prog.badSections;
+  report.pmtVersions = prog.versions.size;
+  if (prog.programNumber !== undefined) report.programNumber = prog.programNumber;
   for (const b of order) finish(b);
   report.packetSize = stats.packetSize;
   report.packets = stats.packets;

@@ -134,40 +134,63 @@ export function readPacketInto(data: Uint8Array, p: number, out: TsPacket): TsPa
 }
 
 /**
+ * Walks the complete transport packets of `data` in order: {@link PacketWalker.next} returns the
+ * offset of the next sync byte, or -1 at the end. Garbage between packets is skipped by searching for
+ * the next position where sync bytes line up again at the packet size; an incomplete packet at the
+ * end is dropped. Always advances, so it ends on any input. `stats` counts as it goes.
+ */
+export class PacketWalker {
+  readonly stats: PacketScanStats = { packetSize: 0, packets: 0, droppedBytes: 0, resyncs: 0 };
+  private p = 0;
+  private size = 188;
+
+  constructor(private readonly data: Uint8Array) {
+    const found = detectPacketSize(data);
+    if (!found) {
+      this.stats.droppedBytes = data.length;
+      this.p = data.length;
+      return;
+    }
+    this.size = found.size;
+    this.stats.packetSize = found.size;
+    // Bytes before the first sync (an M2TS prefix belongs to its packet and is not counted).
+    this.stats.droppedBytes += Math.max(0, found.firstSync - syncOffset(found.size));
+    this.p = found.firstSync;
+  }
+
+  next(): number {
+    const data = this.data;
+    let p = this.p;
+    while (p + 188 <= data.length) {
+      if (data[p] === SYNC_BYTE) {
+        this.p = p + this.size;
+        this.stats.packets++;
+        return p;
+      }
+      // Lost sync: find the next position where sync bytes line up at this packet size.
+      this.stats.resyncs++;
+      let q = p + 1;
+      while (q + 188 <= data.length && !(data[q] === SYNC_BYTE && alignedAt(data, q, this.size))) q++;
+      this.stats.droppedBytes += q - p;
+      p = q;
+    }
+    // The tail that holds no complete packet.
+    if (p < data.length) this.stats.droppedBytes += data.length - p;
+    this.p = data.length;
+    return -1;
+  }
+}
+
+/**
  * Calls `visit` for every complete transport packet of `data`, in order (only those whose PID is set in
  * `wanted`, indexed by PID, when given: it may change while scanning). The packet object is reused
- * from one call to the next: `visit` must copy what it keeps. Garbage between packets is
- * skipped by searching for the next position where sync bytes line up again; an incomplete packet at
- * the end is dropped. Always advances, so it ends on any input.
+ * from one call to the next: `visit` must copy what it keeps. See {@link PacketWalker}.
  */
 export function forEachPacket(data: Uint8Array, visit: (p: TsPacket) => void, wanted?: Uint8Array): PacketScanStats {
-  const stats: PacketScanStats = { packetSize: 0, packets: 0, droppedBytes: 0, resyncs: 0 };
-  const found = detectPacketSize(data);
-  if (!found) {
-    stats.droppedBytes = data.length;
-    return stats;
-  }
-  const size = found.size;
-  stats.packetSize = size;
-  // Bytes before the first sync (an M2TS prefix belongs to its packet and is not counted).
-  stats.droppedBytes += Math.max(0, found.firstSync - syncOffset(size));
-  let p = found.firstSync;
+  const walker = new PacketWalker(data);
   const packet = emptyPacket();
-  while (p + 188 <= data.length) {
-    if (data[p] === SYNC_BYTE) {
-      if (!wanted || wanted[((data[p + 1]! & 0x1f) << 8) | data[p + 2]!] !== 0) visit(readPacketInto(data, p, packet));
-      stats.packets++;
-      p += size;
-      continue;
-    }
-    // Lost sync: find the next position where sync bytes line up at this packet size.
-    stats.resyncs++;
-    let q = p + 1;
-    while (q + 188 <= data.length && !(data[q] === SYNC_BYTE && alignedAt(data, q, size))) q++;
-    stats.droppedBytes += q - p;
-    p = q;
+  for (let p = walker.next(); p >= 0; p = walker.next()) {
+    if (!wanted || wanted[((data[p + 1]! & 0x1f) << 8) | data[p + 2]!] !== 0) visit(readPacketInto(data, p, packet));
   }
-  // The tail that holds no complete packet.
-  if (p < data.length) stats.droppedBytes += data.length - p;
-  return stats;
+  return walker.stats;
 }
