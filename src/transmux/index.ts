@@ -347,6 +347,17 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
     return true;
   };
 
+  /**
+   * A walked packet that is not a stream packet stays where it is as a null packet (no demuxer reads
+   * those): moving every later packet down would cost more than carrying it until the next compaction.
+   */
+  const skipPacket = (at: number): void => {
+    const buf = queue.buf;
+    buf[at + 1] = buf[at + 1]! | 0x1f;
+    buf[at + 2] = 0xff;
+    queue.enqueue(at, NULL_PID, seq, false);
+  };
+
   /** The walked packet at `at` in the queue buffer. */
   const onPacket = (at: number): void => {
     packetsSeen++;
@@ -356,17 +367,22 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
       if (p.unitStart) patPkts = [];
       patPkts.push(buf.slice(at, at + PACKET));
       if (p.hasPayload) patState = pushSectionPayload(patState, buf.subarray(p.payloadStart, p.payloadEnd), p.unitStart, false, onPat);
+      skipPacket(at);
       return;
     }
     if (p.pid === pmtPid) {
       if (p.unitStart) pmtPkts = [];
       pmtPkts.push(buf.slice(at, at + PACKET));
       if (p.hasPayload) pmtState = pushSectionPayload(pmtState, buf.subarray(p.payloadStart, p.payloadEnd), p.unitStart, false, onPmt);
+      skipPacket(at);
       return;
     }
     const pid = p.pid;
     const format = streams.get(pid);
-    if (!format) return;
+    if (!format) {
+      skipPacket(at);
+      return;
+    }
     const start = p.unitStart && p.hasPayload;
     let ts: number | undefined;
     if (start) {
@@ -496,6 +512,7 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
     let inWindow = 0;
     for (let i = 0; i < n; i++) {
       const pid = queue.pid[i]!;
+      if (pid === NULL_PID) continue; // dropped
       const s = queue.seq[i]!;
       const lead = pid === leadPid;
       const within = lead ? s < c.windowBefore : s < (lastStart.get(pid) ?? Infinity);

@@ -253,7 +253,13 @@ export class SegmentedBytes {
         }
       }
       let i = s + 2;
+      // Four positions three apart at a time while none can be in a start code (most of a slice).
+      const e12 = e - 9;
       while (i < e) {
+        if (i < e12 && d[i]! > 1 && d[i + 3]! > 1 && d[i + 6]! > 1 && d[i + 9]! > 1) {
+          i += 12;
+          continue;
+        }
         const b = d[i]!;
         if (b > 1) i += 3;
         else if (b === 1) {
