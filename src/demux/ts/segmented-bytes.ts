@@ -91,12 +91,15 @@ export class SegmentedBytes {
       this.starts = this.starts.slice(0, this.count);
       this.lens = this.lens.slice(0, this.count);
     }
-    this.marks = new Float64Array(Math.ceil(this.count / MARK_EVERY));
+    const marks = new Float64Array(Math.ceil(this.count / MARK_EVERY));
+    const lens = this.lens;
     let base = 0;
-    for (let k = 0; k < this.count; k++) {
-      if (k % MARK_EVERY === 0) this.marks[k / MARK_EVERY] = base;
-      base += this.lens[k]!;
+    for (let m = 0, k = 0; k < this.count; m++) {
+      marks[m] = base;
+      const end = Math.min(k + MARK_EVERY, this.count);
+      for (; k < end; k++) base += lens[k]!;
     }
+    this.marks = marks;
     this.curSeg = 0;
     this.curBase = 0;
   }
