@@ -229,6 +229,8 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
   let pmtPrefix: Uint8Array[] = [];
   /** Elementary streams of the PMT we can read, by PID. */
   let streams = new Map<number, EsFormat>();
+  /** The PIDs of `streams` with an audio format. */
+  let audioPids: number[] = [];
   let videoPid = -1;
 
   // Video PES tracking.
@@ -282,6 +284,7 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
       audioWindowStart = undefined;
     }
     streams = next;
+    audioPids = [...streams].filter(([, f]) => AUDIO_FORMATS.has(f)).map(([pid]) => pid);
     if (videoPid < 0 || !streams.has(videoPid)) {
       videoPid = -1;
       for (const [pid, f] of streams) {
@@ -340,9 +343,10 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
 
   const cutReady = (c: Cut): boolean => {
     if (cuts.length >= MAX_WAITING_CUTS) return true;
-    for (const [pid, f] of streams) {
-      if (!AUDIO_FORMATS.has(f) || !lastStartTs.has(pid)) continue;
-      if (unwrapTimestamp(lastStartTs.get(pid)!, c.keyTs) < c.keyTs) return false;
+    // Called for every packet while a cut waits: a plain loop over the audio PIDs, no iterator.
+    for (let i = 0; i < audioPids.length; i++) {
+      const last = lastStartTs.get(audioPids[i]!);
+      if (last !== undefined && unwrapTimestamp(last, c.keyTs) < c.keyTs) return false;
     }
     return true;
   };
