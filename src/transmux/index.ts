@@ -73,7 +73,7 @@ const AUDIO_ONLY_FRAGMENT = 90000;
 const MAX_WAITING_CUTS = 3;
 
 const VIDEO_FORMATS: ReadonlySet<EsFormat> = new Set(['h264', 'hevc']);
-const AUDIO_FORMATS: ReadonlySet<EsFormat> = new Set(['aac', 'mp3', 'ac3', 'eac3', 'opus']);
+const AUDIO_FORMATS: ReadonlySet<EsFormat> = new Set(['aac', 'latm', 'mp3', 'ac3', 'eac3', 'opus']);
 
 /** A decided cut: the lead stream's packets before `consumeBefore` are written, and the samples before `keyTs`. */
 interface Cut {

@@ -107,7 +107,7 @@ function streamReport(track: Track, index: number, tl: Timeline, fragmentedOnly:
     disposition: disposition(mp4 && track.enabled),
     tags: {},
   };
-  if (d.codec) s.codec_name = d.codec;
+  if (d.codec) s.codec_name = d.latm ? 'aac_latm' : d.codec;
   if (f.profile) s.profile = f.profile;
   if (track.kind === 'video') {
     s.width = f.width ?? 0;

@@ -10,6 +10,7 @@ import type { SampleDescription } from '../../model/movie.js';
 import { buildAudioSpecificConfig, parseAdtsHeader, type AdtsHeader } from '../../model/codec/aac-asc.js';
 import { AC3_BITRATES_KBPS, AC3_SAMPLE_RATES, parseAc3FrameHeader, type Ac3FrameHeader } from '../../model/codec/ac3.js';
 import { parseMpegAudioHeader, type MpegAudioHeader } from '../../model/codec/mp3.js';
+import { scanLatm } from './latm.js';
 import type { EsFormat } from './stream-types.js';
 
 /** One audio frame found in the elementary stream (offsets into it). */
@@ -32,6 +33,8 @@ export interface AudioScan {
   descriptions: Map<string, SampleDescription>;
   /** Bytes that were not part of any frame (garbage, cut frames). */
   skippedBytes: number;
+  /** The bytes the frames' payload offsets point into, when not the elementary stream (LATM: realigned copies). */
+  data?: Uint8Array;
 }
 
 /** Runs a header parser; a BoxwrightError (not a frame here) becomes undefined. */
@@ -284,6 +287,8 @@ export function scanAudio(format: EsFormat, es: Uint8Array, opusChannelConfig?: 
   switch (format) {
     case 'aac':
       return scanAdts(es);
+    case 'latm':
+      return scanLatm(es);
     case 'mp3':
       return scanMpegAudio(es);
     case 'ac3':

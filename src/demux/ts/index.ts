@@ -35,7 +35,7 @@ export interface TsDemux {
   report: TsDemuxReport;
 }
 
-const KIND: Record<EsFormat, TrackKind> = { h264: 'video', hevc: 'video', aac: 'audio', mp3: 'audio', ac3: 'audio', eac3: 'audio', opus: 'audio', id3: 'data' };
+const KIND: Record<EsFormat, TrackKind> = { h264: 'video', hevc: 'video', aac: 'audio', latm: 'audio', mp3: 'audio', ac3: 'audio', eac3: 'audio', opus: 'audio', id3: 'data' };
 const HANDLER: Record<TrackKind, [string, string]> = {
   video: ['vide', 'VideoHandler'],
   audio: ['soun', 'SoundHandler'],
@@ -52,6 +52,8 @@ function emptyDescription(format: EsFormat): SampleDescription {
       return { entryType: 'hvc1', format: 'hvc1', codec: 'hevc' };
     case 'aac':
       return { entryType: 'mp4a', format: 'mp4a', codec: 'aac' };
+    case 'latm':
+      return { entryType: 'mp4a', format: 'mp4a', codec: 'aac', latm: true };
     case 'mp3':
       return { entryType: '.mp3', format: '.mp3', codec: 'mp3' };
     case 'ac3':
@@ -82,7 +84,7 @@ function trackData(s: ElementaryStream, report: TsDemuxReport): FrameTrackData {
       const es = s.data.materialize();
       const scan = scanAudio(s.format, es, s.descriptors.opusChannelConfig)!;
       report.skippedAudioBytes += scan.skippedBytes;
-      return buildAudioTrack(es, scan, s.pes);
+      return buildAudioTrack(scan.data ?? es, scan, s.pes);
     }
   }
 }

@@ -5,7 +5,7 @@
 import type { StreamDescriptors } from './descriptors.js';
 
 /** The elementary stream formats this demuxer turns into samples. */
-export type EsFormat = 'h264' | 'hevc' | 'aac' | 'mp3' | 'ac3' | 'eac3' | 'opus' | 'id3';
+export type EsFormat = 'h264' | 'hevc' | 'aac' | 'latm' | 'mp3' | 'ac3' | 'eac3' | 'opus' | 'id3';
 
 /**
  * The format of a PMT entry, or undefined when we do not read it (the stream is then skipped and
@@ -19,6 +19,8 @@ export function esFormatOf(streamType: number, d: StreamDescriptors): EsFormat |
       return 'hevc';
     case 0x0f: // ISO/IEC 13818-7 audio with ADTS transport syntax
       return 'aac';
+    case 0x11: // ISO/IEC 14496-3 audio with the LATM transport syntax (LOAS)
+      return 'latm';
     case 0x03: // ISO/IEC 11172-3 audio
     case 0x04: // ISO/IEC 13818-3 audio
       return 'mp3';

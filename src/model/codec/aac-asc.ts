@@ -112,7 +112,15 @@ const EP_TYPES = new Set([17, 19, 20, 21, 22, 23, 24, 25, 26, 27, 39]);
  * sync extension (0x2b7 SBR, then 0x548 PS). Throws {@link BoxwrightError} TRUNCATED or BAD_VALUE.
  */
 export function parseAudioSpecificConfig(bytes: Uint8Array, offset = 0, path = 'esds'): AudioSpecificConfig {
-  const r = new BitReader(bytes, offset, path);
+  return readAudioSpecificConfig(new BitReader(bytes, offset, path), path, true);
+}
+
+/**
+ * Reads an AudioSpecificConfig from `r`'s position, leaving it just after. `syncExtension` false
+ * when the config is followed by other fields rather than by its end (LATM StreamMuxConfig): the
+ * backward-compatible extension is then not looked for.
+ */
+export function readAudioSpecificConfig(r: BitReader, path: string, syncExtension: boolean): AudioSpecificConfig {
   const signalledObjectType = objectType(r);
   let aot = signalledObjectType;
   const [samplingFrequencyIndex, sampleRate] = samplingFrequency(r, path);
@@ -172,7 +180,7 @@ export function parseAudioSpecificConfig(bytes: Uint8Array, offset = 0, path = '
     const epConfig = r.bits(2);
     if (epConfig === 2 || epConfig === 3) specificParsed = false; // ErrorProtectionSpecificConfig: not parsed
   }
-  if (specificParsed && extensionObjectType !== 5 && r.bitsLeft >= 16) {
+  if (syncExtension && specificParsed && extensionObjectType !== 5 && r.bitsLeft >= 16) {
     // Backward-compatible signalling (§1.6.6.2): syncExtensionType 0x2b7.
     if (r.bits(11) === 0x2b7) {
       const ext = objectType(r);

@@ -97,7 +97,7 @@ describe('demuxTs vs ffprobe 5.1', () => {
 
       const track = movie.tracks.find((t) => t.id === c.pid)!;
       const d = track.descriptions[0]!;
-      expect(d.codec ?? 'timed_id3').toBe(c.codec);
+      expect(d.latm ? 'aac_latm' : d.codec ?? 'timed_id3').toBe(c.codec);
       expect(track.language).toBe(st.tags?.language);
       if (c.total === 0) continue;
       const f = codecFields(d);

@@ -93,7 +93,25 @@ function expectedPayload(codec: string, pkt: Uint8Array): Uint8Array {
   return pkt;
 }
 
+/** True when the bits of `needle` appear in `hay` starting at some bit position (a LATM payload need not be byte-aligned). */
+function containsBits(hay: Uint8Array, needle: Uint8Array): boolean {
+  const n = needle.length;
+  for (let bit = 0; bit + n * 8 <= hay.length * 8; bit++) {
+    const q = bit >> 3;
+    const s = bit & 7;
+    let k = 0;
+    for (; k < n; k++) {
+      const b = ((hay[q + k]! << s) | (s ? (hay[q + k + 1] ?? 0) >> (8 - s) : 0)) & 0xff;
+      if (b !== needle[k]) break;
+    }
+    if (k === n) return true;
+  }
+  return false;
+}
+
 function samePayload(codec: string, ours: Uint8Array, pkt: Uint8Array): boolean {
+  // LATM: our sample is the raw AAC frame inside the LOAS frame ffprobe reports as the packet.
+  if (codec === 'aac_latm') return ours.length > 0 && ours.length < pkt.length && containsBits(pkt, ours);
   // ffmpeg 5.1 skips a 5-byte metadata AU cell header (13818-1 §2.12.4) even when the PES holds a bare ID3 tag.
   if (codec === 'timed_id3') return sameBytes(ours, pkt) || sameBytes(ours.subarray(5), pkt);
   if (codec === 'h264' || codec === 'hevc') {
