@@ -65,6 +65,24 @@ export interface SampleDescription {
   extraBoxes?: ReadonlyArray<{ type: string; data: Uint8Array }>;
 }
 
+/**
+ * Per sample, the packet ffmpeg's demuxer of the source container returns for it (ffprobe's view),
+ * for containers whose packets are not the samples as stored: an MPEG-TS access unit is an Annex B
+ * byte run returned when its PES is complete, an ADTS frame keeps its header.
+ */
+export interface PacketView {
+  /** Input offset of the packet (the TS packet its PES starts in); NaN where ffprobe prints N/A. */
+  pos: Float64Array;
+  /** Packet size in bytes. */
+  size: Float64Array;
+  /**
+   * When the demuxer returns it, as an input offset (MPEG-TS: the packet completing its PES, one
+   * more PES for H.264/HEVC whose parser waits for the next access unit; Infinity: only the final
+   * flush returns it). Packets of all tracks are listed in this order.
+   */
+  readOrder?: Float64Array;
+}
+
 /** Where the bytes of a track's samples come from when they are not in `Track.data`. */
 export interface SampleSource {
   /** Sample `k` (its `samples.size[k]` bytes), to copy where it is written. */
@@ -97,6 +115,8 @@ export interface Track {
    * are then those of the samples laid back to back. See `model/sample-bytes.ts`.
    */
   source?: SampleSource;
+  /** How the container's own demuxer (ffmpeg's) presents the samples as packets, where that differs from the samples. */
+  packetView?: PacketView;
   /** Frames the container declares when its samples were regrouped into packets (QuickTime PCM: stts count). */
   frameCount?: number;
   /** tkhd width/height (16.16 presentation size) and the transformation matrix (nine raw 32-bit values). */

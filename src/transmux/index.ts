@@ -161,7 +161,8 @@ function sliceTrack(t: Track, first: number, count: number, shift: number, d: Sa
     o += s.size[i]!;
   }
   const source: SampleSource = { sample: (k) => deferredSample(t, first + k) };
-  return { ...t, descriptions: [d], samples: b.build(), data: new Uint8Array(0), source, durationTicks: 0, edits: [] };
+  const { packetView: _packetView, ...rest } = t;
+  return { ...rest, descriptions: [d], samples: b.build(), data: new Uint8Array(0), source, durationTicks: 0, edits: [] };
 }
 
 /** `a`'s samples followed by `b`'s (both from {@link sliceTrack}). */

@@ -107,7 +107,9 @@ function streamReport(track: Track, index: number, tl: Timeline, fragmentedOnly:
     disposition: disposition(mp4 && track.enabled),
     tags: {},
   };
-  if (d.codec) s.codec_name = d.latm ? 'aac_latm' : d.codec;
+  // ffmpeg's names: AAC in LATM is aac_latm; ID3 in MPEG-TS PES packets is timed_id3.
+  const codecName = d.latm ? 'aac_latm' : d.codec ?? (d.entryType === 'ID3 ' ? 'timed_id3' : undefined);
+  if (codecName) s.codec_name = codecName;
   if (f.profile) s.profile = f.profile;
   if (track.kind === 'video') {
     s.width = f.width ?? 0;
@@ -157,7 +159,11 @@ function streamReport(track: Track, index: number, tl: Timeline, fragmentedOnly:
     const over = tl.mediaDurationTicks || tl.durationTicks;
     // (av_rescale rounds for fragments; the progressive path divides in integers.)
     const measured = (bytes * 8 * track.timescale) / over;
-    if (!(container === 'mpegts' && track.kind === 'video')) s.bit_rate = String(declared || (fragmentedOnly ? Math.round(measured) : Math.floor(measured)));
+    const parsed = adtsParserBitRate(track);
+    if (d.latm || (container === 'mpegts' && track.kind === 'video')) {
+      // ffmpeg's LATM parser reports none, and nothing in MPEG-TS declares a video rate.
+    } else if (parsed !== undefined) s.bit_rate = String(parsed);
+    else s.bit_rate = String(declared || (fragmentedOnly ? Math.round(measured) : Math.floor(measured)));
   }
   // Other containers do not declare a frame count (ffprobe: N/A).
   if (!fragmentedOnly && mp4) s.nb_frames = String(track.frameCount ?? track.samples.count);
@@ -220,8 +226,10 @@ const FORMAT_NAMES: Record<string, [string, string]> = {
 
 /** The ffprobe-shaped report of a demuxed movie (any container). */
 export function probeMovie(demuxed: Movie, size: number, data: Uint8Array, options: ProbeOptions = {}): ProbeReport {
-  // The bitstream readers below want each sample in one piece.
-  const movie: Movie = demuxed.tracks.some((t) => t.source) ? { ...demuxed, tracks: demuxed.tracks.map(withContiguousData) } : demuxed;
+  // The bitstream readers below want each sample in one piece; MPEG-TS timestamps as ffmpeg wraps them.
+  let movie: Movie = demuxed.tracks.some((t) => t.source) ? { ...demuxed, tracks: demuxed.tracks.map(withContiguousData) } : demuxed;
+  if (movie.container === 'mpegts') movie = ffmpegTsWrap(movie);
+  movie = ffmpegRawAudioClock(movie);
   const tracks = movie.tracks;
   const timelines = tracks.map((t) => buildTimeline(t, movie.timescale, movie.fragmented));
   const fragmentedOnly = movie.fragmented;
@@ -275,7 +283,8 @@ export function probeMovie(demuxed: Movie, size: number, data: Uint8Array, optio
   // The movie header's duration for progressive files; fragmented files last at least as long as their fragments.
   const mvhdUs = movie.durationTicks > 0 && Number.isFinite(movie.durationTicks) ? Math.round((movie.durationTicks * 1e6) / movie.timescale) : 0;
   const spanUs = Number.isFinite(start) ? Math.max(longest, end - start) : 0;
-  const durationUs = movie.fragmented ? Math.max(mvhdUs, spanUs) : mvhdUs || spanUs;
+  // MPEG-TS has no header duration: ffmpeg spans its streams' estimates.
+  const durationUs = movie.fragmented ? Math.max(mvhdUs, spanUs) : movie.container === 'mpegts' ? spanUs || mvhdUs : mvhdUs || spanUs;
   if (Number.isFinite(start)) format.start_time = fixed6(start / 1e6);
   if (durationUs > 0) {
     format.duration = fixed6(durationUs / 1e6);
@@ -287,7 +296,7 @@ export function probeMovie(demuxed: Movie, size: number, data: Uint8Array, optio
   const listed = tracks.map((t) => !chapterIds.has(t.id));
   if (options.packets) {
     const durations = tracks.map((t, i) =>
-      movie.fragmented || hasCompositionOffsets(t) || hasParsedFrames(t) ? packetDurationRule(t, streams[i]!, t.data, fields[i]!.codecFrameRate) : undefined,
+      movie.fragmented || movie.container === 'mpegts' || hasCompositionOffsets(t) || hasParsedFrames(t) ? packetDurationRule(t, streams[i]!, t.data, fields[i]!.codecFrameRate) : undefined,
     );
     report.packets = packetsOf(tracks, timelines, data, listed, durations);
   }
@@ -377,12 +386,82 @@ function packetsOf(
           ? data.length - t.samples.offset[i]!
           : t.descriptions[0]?.codec === 'eia_608'
             ? eia608PacketSize(t.data, t.samples.offset[i]!, t.samples.size[i]!)
-            : t.samples.size[i]!,
+            : t.packetView
+              ? t.packetView.size[i]!
+              : t.samples.size[i]!,
       ),
-      pos: String(t.samples.offset[i]!),
+      ...posOf(t, i),
       flags: `${key ? 'K' : '_'}${tl.discard[packet] ? 'D' : '_'}`,
     };
   });
+}
+
+/**
+ * ADTS AAC (raw or in MPEG-TS): ffmpeg's AAC parser keeps a running average, in integers, of each whole
+ * frame's rate (frame bytes × 8 × sample rate / 1024); ffprobe shows it after the frames it read while
+ * probing — all of them in files of a few seconds, which is what we report.
+ */
+function adtsParserBitRate(track: Track): number | undefined {
+  const d = track.descriptions[0];
+  const view = track.packetView;
+  if (!view || d?.codec !== 'aac' || d.latm || !d.sampleRate) return undefined;
+  let avg = 0;
+  for (let i = 0; i < view.size.length; i++) {
+    const rate = Math.floor((view.size[i]! * 8 * d.sampleRate) / 1024);
+    avg += Math.trunc((rate - avg) / (i + 1));
+  }
+  return avg;
+}
+
+/** 2^33: the MPEG-TS timestamp range. */
+const TS_WRAP = 2 ** 33;
+
+/**
+ * ffmpeg's PTS wrap handling (libavformat update_wrap_reference): when the first timestamp of a
+ * program lies within 60 s before the 33-bit wrap, timestamps from 60 s before it on are reported
+ * minus 2^33 (negative) rather than after the wrap plus 2^33, as our demuxer unwraps them.
+ */
+function ffmpegTsWrap(movie: Movie): Movie {
+  let first = Infinity;
+  for (const t of movie.tracks) if (t.samples.count > 0 && t.timescale === 90000) first = Math.min(first, t.samples.dts[0]!);
+  if (!Number.isFinite(first) || first % TS_WRAP < TS_WRAP - 60 * 90000) return movie;
+  const tracks = movie.tracks.map((t) => {
+    if (t.timescale !== 90000) return t;
+    const dts = t.samples.dts.map((v) => v - TS_WRAP);
+    return { ...t, samples: { ...t.samples, dts } };
+  });
+  return { ...movie, tracks };
+}
+
+/** The time base ffmpeg's raw audio demuxers give their stream (aacdec, mp3dec, ac3 raw: 1/90000). */
+const RAW_AUDIO_CLOCK: Record<string, number> = { aac: 28224000, mp3: 14112000, ac3: 90000, eac3: 90000 };
+
+/**
+ * Raw audio files as ffmpeg times them: in its time base, from 0 (an HLS ID3 timestamp is not used), each
+ * packet the parser's frame duration rounded down, accumulated.
+ */
+function ffmpegRawAudioClock(movie: Movie): Movie {
+  const clock = RAW_AUDIO_CLOCK[movie.container];
+  if (!clock) return movie;
+  const tracks = movie.tracks.map((t) => {
+    const s = t.samples;
+    const dts = new Float64Array(s.count);
+    const duration = new Float64Array(s.count);
+    let at = 0;
+    for (let i = 0; i < s.count; i++) {
+      dts[i] = at;
+      duration[i] = Math.floor((s.duration[i]! * clock) / t.timescale);
+      at += duration[i]!;
+    }
+    return { ...t, timescale: clock, durationTicks: at, edits: [], samples: { ...s, dts, duration } };
+  });
+  return { ...movie, timescale: clock, durationTicks: Math.max(0, ...tracks.map((t) => t.durationTicks)), tracks };
+}
+
+/** ffprobe's packet pos: the container's unit offset when the demuxer kept one, else the sample offset. */
+function posOf(t: Track, i: number): { pos?: string } {
+  const p = t.packetView ? t.packetView.pos[i]! : t.samples.offset[i]!;
+  return Number.isNaN(p) ? {} : { pos: String(p) };
 }
 
 /** Frame timestamp estimates: decodable (not discarded) packets in presentation order, per stream. */

@@ -14,6 +14,7 @@ export interface PacketRef {
 
 /** Packets of all tracks in demuxer order. */
 export function interleave(tracks: readonly Track[], timelines: readonly Timeline[]): PacketRef[] {
+  if (tracks.length > 0 && tracks.every((t) => t.packetView?.readOrder)) return byReadOrder(tracks, timelines);
   const cursor = timelines.map(() => 0);
   const total = timelines.reduce((a, t) => a + t.sample.length, 0);
   const out: PacketRef[] = new Array<PacketRef>(total);
@@ -40,4 +41,23 @@ export function interleave(tracks: readonly Track[], timelines: readonly Timelin
     cursor[best]!++;
   }
   return out;
+}
+
+/**
+ * Demuxers that say when each packet is returned (MPEG-TS, see PacketView.readOrder): packets in that order.
+ * At the same point (the end of the input) by PID, as ffmpeg's final PES flush walks its PIDs; what only
+ * the parsers' flush returns (Infinity) comes last, in stream order.
+ */
+function byReadOrder(tracks: readonly Track[], timelines: readonly Timeline[]): PacketRef[] {
+  const refs: Array<PacketRef & { key: number }> = [];
+  timelines.forEach((tl, t) => {
+    const order = tracks[t]!.packetView!.readOrder!;
+    for (let k = 0; k < tl.sample.length; k++) refs.push({ track: t, packet: k, key: order[tl.sample[k]!]! });
+  });
+  refs.sort((a, b) => {
+    if (a.key !== b.key) return a.key < b.key ? -1 : 1;
+    if (a.track !== b.track) return a.key === Infinity ? a.track - b.track : tracks[a.track]!.id - tracks[b.track]!.id;
+    return a.packet - b.packet;
+  });
+  return refs.map(({ track, packet }) => ({ track, packet }));
 }

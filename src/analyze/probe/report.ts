@@ -94,7 +94,8 @@ export interface ProbePacket {
   duration?: number;
   duration_time?: string;
   size: string;
-  pos: string;
+  /** Absent where ffprobe prints N/A (MPEG-TS frames after the first of a PES). */
+  pos?: string;
   flags: string;
 }
 

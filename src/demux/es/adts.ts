@@ -73,6 +73,9 @@ export function demuxAdts(data: Uint8Array): Movie {
   let dts = 0;
   let p = lead.end;
   let synced = false;
+  // ffprobe's packets: whole frames.
+  const pos: number[] = [];
+  const frameSize: number[] = [];
   while (p < data.length) {
     const tag = id3v2TagSize(data, p);
     if (tag > 0) {
@@ -95,6 +98,8 @@ export function demuxAdts(data: Uint8Array): Movie {
     if (size <= 0) break;
     const duration = SAMPLES_PER_BLOCK * h.numberOfRawDataBlocks;
     table.push(dts, 0, duration, size, p + h.headerLength, SYNC, 0);
+    pos.push(p);
+    frameSize.push(end - p);
     dts += duration;
     synced = true;
     p = end;
@@ -110,5 +115,6 @@ export function demuxAdts(data: Uint8Array): Movie {
   };
   const channels = AAC_CHANNELS_BY_CONFIG[first.channelConfiguration];
   if (channels) description.channels = channels;
-  return esMovie({ container: 'aac', description, timescale: first.sampleRate, samples: table.build(), data });
+  const packetView = { pos: Float64Array.from(pos), size: Float64Array.from(frameSize) };
+  return esMovie({ container: 'aac', description, timescale: first.sampleRate, samples: table.build(), data, packetView });
 }

@@ -1,6 +1,6 @@
 /** The one-audio-track {@link Movie} every elementary-stream demuxer returns. */
 import { BoxwrightError } from '../../io/errors.js';
-import type { EditEntry, Movie, SampleDescription } from '../../model/movie.js';
+import type { EditEntry, Movie, PacketView, SampleDescription } from '../../model/movie.js';
 import type { SampleTable } from '../../model/sample-table.js';
 
 /** What a demuxer found: everything else of the track and movie is fixed for elementary streams. */
@@ -15,6 +15,8 @@ export interface EsTrackParts {
   edits?: EditEntry[];
   /** Movie duration in the movie timescale (= track timescale) when edits shorten it. */
   movieDurationTicks?: number;
+  /** ffprobe's packets when they are not the samples (ADTS: whole frames, header included). */
+  packetView?: PacketView;
 }
 
 /**
@@ -49,6 +51,7 @@ export function esMovie(parts: EsTrackParts): Movie {
         enabled: true,
         alternateGroup: 0,
         references: {},
+        ...(parts.packetView ? { packetView: parts.packetView } : {}),
       },
     ],
   };

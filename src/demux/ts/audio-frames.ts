@@ -25,6 +25,8 @@ export interface AudioFrame {
   sampleRate: number;
   /** Identity of the frame's stream parameters: a change starts a new sample description. */
   key: string;
+  /** ffprobe's packet size when not end − start (LATM: the LOAS frame; its payload offsets are in another buffer). */
+  packetSize?: number;
 }
 
 /** The frames of a stream and the description for each parameter key. */
@@ -277,7 +279,8 @@ export function scanOpus(es: Uint8Array, channelConfigCode: number | undefined):
   };
   const skippedBytes = walk(es, framing, (c, p, len) => {
     const payloadStart = p + c.headerLength;
-    frames.push({ start: p, payloadStart, end: p + len, samples: opusPacketSamples(es.subarray(payloadStart, p + len)), sampleRate: 48000, key: 'opus' });
+    // ffmpeg returns the Opus packet without its control header.
+    frames.push({ start: p, payloadStart, end: p + len, samples: opusPacketSamples(es.subarray(payloadStart, p + len)), sampleRate: 48000, key: 'opus', packetSize: p + len - payloadStart });
   });
   return { frames, descriptions, skippedBytes };
 }

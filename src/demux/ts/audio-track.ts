@@ -4,10 +4,10 @@
  * a PES timestamp belongs to the first access unit starting in it).
  */
 import { STAMPED, SYNC, SampleTableBuilder, type SampleTable } from '../../model/sample-table.js';
-import type { SampleDescription, SampleSource } from '../../model/movie.js';
+import type { PacketView, SampleDescription, SampleSource } from '../../model/movie.js';
 import type { AudioScan } from './audio-frames.js';
 import type { PesRecord } from './collect.js';
-import { addFrameDuration, pesForUnits } from './timing.js';
+import { addFrameDuration, pesEndAt, pesForUnits } from './timing.js';
 
 /** Samples of a demuxed audio or data stream. */
 export interface FrameTrackData {
@@ -16,6 +16,8 @@ export interface FrameTrackData {
   data: Uint8Array;
   /** Where the sample bytes come from when not from `data` (video: see {@link Track.source}). */
   source?: SampleSource;
+  /** ffprobe's view of the samples as packets. */
+  packetView: PacketView;
 }
 
 /** A unit to store: bytes [from, to) of the elementary stream, timed by the PES it starts in. */
@@ -23,6 +25,10 @@ interface Unit {
   start: number;
   from: number;
   to: number;
+  /** ES offset just after the unit's last byte (where its PES must be complete). */
+  esEnd: number;
+  /** The packet ffmpeg returns for it: the whole frame, header included. */
+  packetSize: number;
   /** Audio samples and rate, to time the units after the first of a PES; 0 for data. */
   samples: number;
   sampleRate: number;
@@ -69,7 +75,21 @@ function storeUnits(es: Uint8Array, units: Unit[], pes: readonly PesRecord[], de
     table.push(dts[i]!, 0, duration, u.to - u.from, u.from, u.flags | (timed[i]?.pts !== undefined ? STAMPED : 0), u.description);
   }
   // The samples stay where they are in the elementary stream (between frame headers).
-  return { descriptions, samples: table.build(), data: es };
+  const readOrder = new Float64Array(n);
+  const size = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const u = units[i]!;
+    readOrder[i] = pesEndAt(pes, u.esEnd - 1);
+    size[i] = u.packetSize;
+  }
+  return { descriptions, samples: table.build(), data: es, packetView: { pos: positionsOf(timed), size, readOrder } };
+}
+
+/** ffprobe's packet pos: the PES start packet for the unit the PES timestamp went to, else unknown (NaN). */
+export function positionsOf(timed: ReadonlyArray<PesRecord | undefined>): Float64Array {
+  const out = new Float64Array(timed.length);
+  for (let i = 0; i < timed.length; i++) out[i] = timed[i]?.pos ?? NaN;
+  return out;
 }
 
 /** Audio frames → samples; every audio frame is a sync sample. */
@@ -81,6 +101,9 @@ export function buildAudioTrack(es: Uint8Array, scan: AudioScan, pes: readonly P
     start: f.start,
     from: f.payloadStart,
     to: f.end,
+    // LATM frames were copied out (offsets into scan.data): their LOAS frame start stands for the end.
+    esEnd: scan.data ? f.start + 1 : f.end,
+    packetSize: f.packetSize ?? f.end - f.start,
     samples: f.samples,
     sampleRate: f.sampleRate,
     description: index.get(f.key) ?? 0,
@@ -111,7 +134,7 @@ export function buildMetadataTrack(es: Uint8Array, pes: readonly PesRecord[]): F
     const start = pes[i]!.esOffset;
     const to = i + 1 < pes.length ? pes[i + 1]!.esOffset : es.length;
     const from = start + auCellHeaderLength(es, start, to);
-    if (to > from) units.push({ start, from, to, samples: 0, sampleRate: 0, description: 0, flags: SYNC });
+    if (to > from) units.push({ start, from, to, esEnd: to, packetSize: to - from, samples: 0, sampleRate: 0, description: 0, flags: SYNC });
   }
   return storeUnits(es, units, pes, [{ entryType: 'ID3 ', format: 'ID3 ' }]);
 }

@@ -17,6 +17,13 @@ import { esFormatOf, type EsFormat } from './stream-types.js';
 /** Where one PES payload starts in its elementary stream, with its timestamps (90 kHz, unwrapped). */
 export interface PesRecord {
   esOffset: number;
+  /** Offset in the input of the transport packet the PES starts in (ffprobe's packet pos). */
+  pos: number;
+  /**
+   * Offset of the packet at which the PES is complete, as ffmpeg's demuxer returns it: its last packet
+   * when PES_packet_length says so, else the next PES start of the PID (the input length at the end).
+   */
+  end: number;
   pts?: number;
   dts?: number;
 }
@@ -183,6 +190,9 @@ interface StreamBuild {
   /** The PES being received: its first segment and the stream length before it (-1: none). */
   pesSeg: number;
   pesBase: number;
+  /** Input offset of the packet the PES being received started in, and of its latest packet. */
+  pesPos: number;
+  pesLast: number;
 }
 
 /** The first `n` bytes of the PES packet received from segment `seg` on (a view when they lie in one segment). */
@@ -239,7 +249,7 @@ export function collectStreams(data: Uint8Array, window: TsWindow = {}): Collect
       skipped.push({ pid, streamType });
       return;
     }
-    const b: StreamBuild = { stream: { pid, streamType, format, descriptors, pes: [], data: new SegmentedBytes(data) }, pesSeg: -1, pesBase: 0 };
+    const b: StreamBuild = { stream: { pid, streamType, format, descriptors, pes: [], data: new SegmentedBytes(data) }, pesSeg: -1, pesBase: 0, pesPos: 0, pesLast: 0 };
     builds[pid] = b;
     order.push(b);
     // The stream keeps the packets sent before its PMT entry.
@@ -249,7 +259,8 @@ export function collectStreams(data: Uint8Array, window: TsWindow = {}): Collect
   });
   // The latest timestamp of the program: 33-bit values are unwrapped next to it.
   let reference: number | undefined;
-  const finish = (b: StreamBuild): void => {
+  /** The PES being received is over; `next` is where (the next PES start of the PID, or the input length). */
+  const finish = (b: StreamBuild, next: number): void => {
     const es = b.stream.data;
     const seg = b.pesSeg;
     const base = b.pesBase;
@@ -261,8 +272,9 @@ export function collectStreams(data: Uint8Array, window: TsWindow = {}): Collect
       es.truncate(seg, base);
       return;
     }
-    if (h.packetLength !== 0 && h.packetLength + 6 !== es.length - base) report.pesLengthMismatches++;
-    const rec: PesRecord = { esOffset: base };
+    const complete = h.packetLength !== 0 && h.packetLength + 6 === es.length - base;
+    if (h.packetLength !== 0 && !complete) report.pesLengthMismatches++;
+    const rec: PesRecord = { esOffset: base, pos: b.pesPos, end: complete ? b.pesLast : next };
     if (h.pts !== undefined) {
       const pts = unwrapTimestamp(h.pts, reference);
       const dts = h.dts === undefined ? pts : unwrapTimestamp(h.dts, pts);
@@ -286,12 +298,15 @@ export function collectStreams(data: Uint8Array, window: TsWindow = {}): Collect
     if (!q.hasPayload || q.payloadStart >= q.payloadEnd) return;
     const es = b.stream.data;
     if (q.unitStart) {
-      finish(b);
+      finish(b, q.offset);
       b.pesSeg = es.count;
       b.pesBase = es.length;
+      b.pesPos = q.offset;
+      b.pesLast = q.offset;
       es.push(q.payloadStart, q.payloadEnd - q.payloadStart);
     } else if (b.pesSeg >= 0) {
       es.push(q.payloadStart, q.payloadEnd - q.payloadStart);
+      b.pesLast = q.offset;
     } else {
       report.orphanBytes += q.payloadEnd - q.payloadStart;
     }
@@ -320,7 +335,7 @@ export function collectStreams(data: Uint8Array, window: TsWindow = {}): Collect
   report.badSections = prog.badSections;
   report.pmtVersions = prog.versions.size;
   if (prog.programNumber !== undefined) report.programNumber = prog.programNumber;
-  for (const b of order) finish(b);
+  for (const b of order) finish(b, data.length);
   report.packetSize = stats.packetSize;
   report.packets = stats.packets;
   report.droppedBytes = stats.droppedBytes;

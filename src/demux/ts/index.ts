@@ -138,6 +138,7 @@ export function demuxTsWithReport(data: Uint8Array, window?: TsWindow): TsDemux 
       samples: d.samples,
       data: d.data,
       ...(d.source ? { source: d.source } : {}),
+      packetView: d.packetView,
       enabled: true,
       alternateGroup: 0,
       references: {},

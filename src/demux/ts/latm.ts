@@ -173,7 +173,7 @@ export function scanLatm(es: Uint8Array): AudioScan & { data: Uint8Array } {
         if (bytes * 8 > r.bitsLeft) throw new BoxwrightError('TRUNCATED', `LATM payload of ${bytes} bytes exceeds the frame`, p, path);
         copyBits(body, r.position, bytes * 8, out, o);
         r.skip(bytes * 8);
-        frames.push({ start: p, payloadStart: o, end: o + bytes, samples: c.asc.frameLength ?? 1024, sampleRate: c.asc.sampleRate, key });
+        frames.push({ start: p, payloadStart: o, end: o + bytes, samples: c.asc.frameLength ?? 1024, sampleRate: c.asc.sampleRate, key, packetSize: sub === 0 ? len : 0 });
         o += bytes;
       }
     } catch (e) {

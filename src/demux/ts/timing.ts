@@ -29,6 +29,22 @@ export function pesForUnits(starts: ArrayLike<number>, pes: readonly PesRecord[]
   return out;
 }
 
+/**
+ * Where ffmpeg's demuxer returns the PES holding ES offset `p` (its {@link PesRecord.end}); `pes` is in
+ * order of esOffset. Before the first PES: the first one's.
+ */
+export function pesEndAt(pes: readonly PesRecord[], p: number): number {
+  let lo = 0;
+  let hi = pes.length - 1;
+  if (hi < 0) return 0;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (pes[mid]!.esOffset <= p) lo = mid;
+    else hi = mid - 1;
+  }
+  return pes[lo]!.end;
+}
+
 /** Integer n / d rounded to nearest, halves away from zero (ffmpeg's AV_ROUND_NEAR_INF); d > 0. */
 function roundDiv(n: number, d: number): number {
   const a = Math.abs(n);

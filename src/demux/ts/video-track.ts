@@ -5,12 +5,13 @@
  */
 import { STAMPED, SYNC, SampleTableBuilder, type SampleTable } from '../../model/sample-table.js';
 import type { DeferredBytes } from '../../io/deferred-bytes.js';
-import type { SampleDescription, SampleSource } from '../../model/movie.js';
+import type { PacketView, SampleDescription, SampleSource } from '../../model/movie.js';
 import { AccessUnitSplitter, isKeyNal, isVclNal, nalType, type VideoCodec } from './access-units.js';
 import type { PesRecord } from './collect.js';
 import { describeVideo, paramSetId, paramSetKind, sameParamSets, type ParamSetKind, type ParamSetTable } from './parameter-sets.js';
 import type { SegmentedBytes } from './segmented-bytes.js';
-import { pesForUnits } from './timing.js';
+import { positionsOf } from './audio-track.js';
+import { pesEndAt, pesForUnits } from './timing.js';
 
 /** A demuxed video stream: its samples stay in the transport packets until written (`source`). */
 export interface VideoTrackData {
@@ -19,6 +20,8 @@ export interface VideoTrackData {
   /** Empty: the sample bytes come from `source`. */
   data: Uint8Array;
   source: SampleSource;
+  /** ffprobe's view of the samples as packets. */
+  packetView: PacketView;
   /** Access units without any slice (only delimiters, parameter sets or SEI) that were dropped. */
   droppedAccessUnits: number;
   /** Access units that got no timestamp from a PES header and were timed from their neighbours. */
@@ -221,7 +224,22 @@ export function buildVideoTrack(codec: VideoCodec, es: SegmentedBytes, pes: read
   const from = nalFrom;
   const to = nalTo;
   const source: SampleSource = { sample: (k) => new NalSample(es, from, to, planned[k]!) };
-  return { descriptions, samples: samples.build(), data: new Uint8Array(0), source, droppedAccessUnits, untimedAccessUnits };
+  // ffmpeg's H.264/HEVC parser returns an access unit once it has seen where the next one starts:
+  // when the PES holding that start is complete; the last one when the parser is flushed at the end.
+  // Its packets are the Annex B bytes from one access unit's first start code to the next one's; the
+  // first from the start of the stream. ffmpeg's H.264 parser cuts before the zero of a 4-byte start code.
+  const boundary = (i: number): number => {
+    const s = planned[i]!.start;
+    return i === 0 ? 0 : codec === 'h264' && s > 0 && es.byteAt(s - 1) === 0 ? s - 1 : s;
+  };
+  const readOrder = new Float64Array(n);
+  const size = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    readOrder[i] = i + 1 < n ? pesEndAt(pes, planned[i + 1]!.start + 3) : Infinity;
+    size[i] = (i + 1 < n ? boundary(i + 1) : es.length) - boundary(i);
+  }
+  const packetView: PacketView = { pos: positionsOf(timed), size, readOrder };
+  return { descriptions, samples: samples.build(), data: new Uint8Array(0), source, packetView, droppedAccessUnits, untimedAccessUnits };
 }
 
 function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {

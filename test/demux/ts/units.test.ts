@@ -44,7 +44,7 @@ test('addFrameDuration: ffmpeg av_add_stable, drift-free', () => {
 });
 
 test('pesForUnits: a PES timestamp goes to the first unit starting in its payload', () => {
-  const recs = [{ esOffset: 0, pts: 10, dts: 10 }, { esOffset: 50 }, { esOffset: 100, pts: 30, dts: 30 }, { esOffset: 150, pts: 40, dts: 40 }];
+  const recs = [{ esOffset: 0, pos: 0, end: 188, pts: 10, dts: 10 }, { esOffset: 50, pos: 188, end: 376 }, { esOffset: 100, pos: 376, end: 564, pts: 30, dts: 30 }, { esOffset: 150, pos: 564, end: 752, pts: 40, dts: 40 }];
   expect(pesForUnits([0, 40, 60, 120, 160], recs).map((r) => r?.pts)).toEqual([10, undefined, undefined, 30, 40]);
 });
 
