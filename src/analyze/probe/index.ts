@@ -129,7 +129,8 @@ function streamReport(track: Track, index: number, tl: Timeline, fragmentedOnly:
     if (f.color_space) s.color_space = f.color_space;
     if (f.color_transfer) s.color_transfer = f.color_transfer;
     if (f.color_primaries) s.color_primaries = f.color_primaries;
-    if (f.field_order) s.field_order = f.field_order;
+    // ffmpeg's HEVC parser (MPEG-TS) does not set a field order; its MP4 path reads it from the decoder.
+    if (f.field_order && !(container === 'mpegts' && d.codec === 'hevc')) s.field_order = f.field_order;
     frameRates(s, track, tl, f);
   }
   // ffmpeg gives timecode tracks the (unreduced) timecode rate as their average frame rate.
@@ -168,7 +169,8 @@ function streamReport(track: Track, index: number, tl: Timeline, fragmentedOnly:
   // Other containers do not declare a frame count (ffprobe: N/A).
   if (!fragmentedOnly && mp4) s.nb_frames = String(track.frameCount ?? track.samples.count);
   // Only containers that carry a language say 'und'; elementary streams have none.
-  if (track.language && (mp4 || track.language !== 'und')) s.tags.language = track.language;
+  // (MPEG-TS sets one only from an ISO 639 descriptor, which may say und.)
+  if (track.language && (mp4 || container === 'mpegts' || track.language !== 'und')) s.tags.language = track.language;
   if (mp4 && track.handlerName) s.tags.handler_name = track.handlerName;
   if (mp4 && (track.kind === 'video' || track.kind === 'audio')) s.tags.vendor_id = '[0][0][0][0]';
   if (f.codec_string) s.codec_string = f.codec_string;

@@ -28,16 +28,36 @@ export interface Timeline {
   mediaDurationTicks: number;
 }
 
+/** Samples per frame of the audio codecs whose ffmpeg parser gives every packet one fixed duration. */
+const FIXED_FRAME: Record<string, number> = { mp3: 1152, mp2: 1152, ac3: 1536, eac3: 1536 };
+
+/**
+ * The packet duration ffmpeg's audio parser gives (frame samples in the track's time base, rounded
+ * down), for codecs with one frame size; undefined otherwise.
+ */
+function parserFrameDuration(track: Track): number | undefined {
+  const d = track.descriptions[0];
+  if (track.kind !== 'audio' || !d?.codec || !d.sampleRate) return undefined;
+  const samples = d.codec === 'aac' ? 1024 : FIXED_FRAME[d.codec];
+  if (samples === undefined) return undefined;
+  // The frame of the first sample: the track's own durations already hold it (SBR doubles it).
+  const own = track.samples.count > 0 ? track.samples.duration[track.samples.count - 1]! : 0;
+  const exact = (samples * track.timescale) / d.sampleRate;
+  const scale = own > exact * 1.5 ? 2 : 1;
+  return Math.floor(exact * scale);
+}
+
 /**
  * MPEG-TS: ffmpeg estimates a stream's end from the packets that carry a PES timestamp (pts + duration), so
  * audio frames after the first in a PES do not count; the duration runs from the stream's start to that end.
  */
 function stampedEnd(track: Track): number | undefined {
   const s = track.samples;
+  const frame = parserFrameDuration(track);
   let end: number | undefined;
   for (let i = 0; i < s.count; i++) {
     if (!(s.flags[i]! & STAMPED)) continue;
-    const e = s.dts[i]! + s.ctsOffset[i]! + s.duration[i]!;
+    const e = s.dts[i]! + s.ctsOffset[i]! + (frame ?? s.duration[i]!);
     if (end === undefined || e > end) end = e;
   }
   return end;

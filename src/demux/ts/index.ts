@@ -123,7 +123,8 @@ export function demuxTsWithReport(data: Uint8Array, window?: TsWindow): TsDemux 
     const [handlerType, handlerName] = HANDLER[kind];
     const descriptions = d.descriptions.length > 0 ? d.descriptions : [emptyDescription(s.format)];
     // ffmpeg's codec_tag for TS streams: the registration descriptor's identifier, else the stream_type byte.
-    const tag = s.descriptors.registration ?? String.fromCharCode(s.streamType, 0, 0, 0);
+    // ID3 in PES (stream type 0x15) takes the metadata descriptor's format identifier.
+    const tag = s.descriptors.registration ?? (s.format === 'id3' ? s.descriptors.metadataFormat : undefined) ?? String.fromCharCode(s.streamType, 0, 0, 0);
     for (const desc of descriptions) desc.containerTag = tag;
     const durationTicks = durationOf(d);
     const track: Track = {
