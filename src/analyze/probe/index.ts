@@ -161,8 +161,8 @@ function streamReport(track: Track, index: number, tl: Timeline, fragmentedOnly:
     // (av_rescale rounds for fragments; the progressive path divides in integers.)
     const measured = (bytes * 8 * track.timescale) / over;
     const parsed = adtsParserBitRate(track);
-    if (d.latm || (container === 'mpegts' && track.kind === 'video')) {
-      // ffmpeg's LATM parser reports none, and nothing in MPEG-TS declares a video rate.
+    if (d.latm || (container === 'mpegts' && track.kind !== 'audio')) {
+      // ffmpeg's LATM parser reports none, and nothing in MPEG-TS declares a video or data rate.
     } else if (parsed !== undefined) s.bit_rate = String(parsed);
     else s.bit_rate = String(declared || (fragmentedOnly ? Math.round(measured) : Math.floor(measured)));
   }
