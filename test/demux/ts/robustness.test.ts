@@ -4,6 +4,8 @@
  * a movie (recovering what it can) or throw a BoxwrightError — never anything else — and be fast.
  */
 import { readFileSync } from 'node:fs';
+import { createFragmentedMp4, probeMedia } from '../../../src/index.js';
+import { createTransmuxer } from '../../../src/transmux/index.js';
 import { withContiguousData } from '../../../src/model/sample-bytes.js';
 import { join } from 'node:path';
 import { demuxTs, demuxTsWithReport } from '../../../src/demux/ts/index.js';
@@ -16,6 +18,7 @@ import { concat, packetize, pat, pmt, pes } from './ts-writer.js';
 const read = (p: string): Uint8Array => new Uint8Array(readFileSync(p));
 const H264_AAC = read(join(OWN_SAMPLES, 'h264-aac.ts'));
 const HEVC_AAC = read(join(OWN_SAMPLES, 'hevc-aac.ts'));
+const LATM = read(join(OWN_SAMPLES, 'h264-aac-latm.ts'));
 const MIDDLE_PMT = read(join(thirdPartyDir(), 'mux.js/test-middle-pat-pmt.ts'));
 const OPUS = read(join(thirdPartyDir(), 'shaka-player/hls-ts-muxed-opus-h264/file3.ts'));
 const MP3_ID3 = read(join(thirdPartyDir(), 'shaka-player/hls-ts-mp3/media_w239891843_0.ts'));
@@ -48,6 +51,29 @@ function safeDemux(data: Uint8Array, what: string): Movie | undefined {
   } catch (e) {
     if (!isBoxwrightError(e)) throw new Error(`${what}: ${(e as Error).stack}`);
     return undefined;
+  }
+}
+
+/** What a player or packager does with the input: fMP4, probe with packets, the transmuxer fed 1000-byte chunks. */
+function safePipeline(data: Uint8Array, what: string): void {
+  const steps: Array<[string, () => unknown]> = [
+    ['createFragmentedMp4', () => createFragmentedMp4(data)],
+    ['probeMedia', () => probeMedia(data, { packets: true })],
+    [
+      'transmuxer',
+      () => {
+        const t = createTransmuxer({ onInit: () => undefined, onFragment: () => undefined });
+        for (let o = 0; o < data.length; o += 1000) t.push(data.subarray(o, o + 1000));
+        t.flush();
+      },
+    ],
+  ];
+  for (const [name, run] of steps) {
+    try {
+      run();
+    } catch (e) {
+      if (!isBoxwrightError(e)) throw new Error(`${what} (${name}): ${(e as Error).stack}`);
+    }
   }
 }
 
@@ -159,6 +185,7 @@ describe('mutations: only BoxwrightError or success, and fast', () => {
     ['opus', OPUS],
     ['mp3+id3', MP3_ID3],
     ['ac3', AC3],
+    ['h264-aac-latm.ts', LATM],
   ];
 
   test.each(FILES.slice(0, 3))('truncation at every packet boundary (and mid-packet): %s', (name, data) => {
@@ -198,6 +225,7 @@ describe('mutations: only BoxwrightError or success, and fast', () => {
         input = concat([d.subarray(0, at), d.subarray(Math.min(d.length, at + len))]);
       }
       safeDemux(input, `${name} mutation ${k}`);
+      if (k % 4 === 0) safePipeline(input, `${name} mutation ${k}`);
     }
     expect(Date.now() - t0).toBeLessThan(30000);
   });
