@@ -167,5 +167,23 @@ function describeHevc(table: ParamSetTable): SampleDescription {
  * the record, none in the samples), the configuration record, and the cropped picture size.
  */
 export function describeVideo(codec: VideoCodec, table: ParamSetTable): SampleDescription {
-  return codec === 'h264' ? describeAvc(table) : describeHevc(table);
+  // The transmuxer demuxes GOP after GOP with the same parameter sets: parse them once.
+  const key = `${codec}|${[...table.entries()].map(([k, v]) => `${k}=${hex(v.nal)}`).join('|')}`;
+  let d = described.get(key);
+  if (!d) {
+    d = codec === 'h264' ? describeAvc(table) : describeHevc(table);
+    if (described.size >= 16) described.delete(described.keys().next().value!);
+    described.set(key, d);
+  }
+  // A copy: callers add fields (the container tag) to their description.
+  return { ...d };
+}
+
+/** Recently described parameter sets (small: streams change them rarely). */
+const described = new Map<string, SampleDescription>();
+
+function hex(b: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < b.length; i++) s += (b[i]! < 16 ? '0' : '') + b[i]!.toString(16);
+  return s;
 }
