@@ -218,6 +218,8 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
   const packet = emptyPacket();
   /** Per PID, the queue offset from which packets are outside the window being demuxed. */
   const limits = new Float64Array(8192);
+  /** Per PID, the seq of its last queued PES start (Infinity: none), while a cut is decided. */
+  const lastStart = new Float64Array(8192);
 
   // PSI: the last complete PAT and PMT, as the packets that carried them.
   let pmtPid = -1;
@@ -230,6 +232,8 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
   let pmtPrefix: Uint8Array[] = [];
   /** Elementary streams of the PMT we can read, by PID. */
   let streams = new Map<number, EsFormat>();
+  /** 1 for the PIDs of `streams` (looked up once per packet). */
+  const isStream = new Uint8Array(8192);
   /** The PIDs of `streams` with an audio format. */
   let audioPids: number[] = [];
   let videoPid = -1;
@@ -285,6 +289,8 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
       audioWindowStart = undefined;
     }
     streams = next;
+    isStream.fill(0);
+    for (const pid of streams.keys()) isStream[pid] = 1;
     audioPids = [...streams].filter(([, f]) => AUDIO_FORMATS.has(f)).map(([pid]) => pid);
     if (videoPid < 0 || !streams.has(videoPid)) {
       videoPid = -1;
@@ -383,11 +389,11 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
       return;
     }
     const pid = p.pid;
-    const format = streams.get(pid);
-    if (!format) {
+    if (!isStream[pid]) {
       skipPacket(at);
       return;
     }
+    const format = streams.get(pid)!;
     const start = p.unitStart && p.hasPayload;
     let ts: number | undefined;
     if (start) {
@@ -510,8 +516,9 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
     const n = queue.count;
     // Other streams: every complete PES (up to their last PES start, whose PES may be incomplete);
     // their samples from the cut on are carried to the next fragment.
-    const lastStart = new Map<number, number>();
-    for (let i = 0; i < n; i++) if (queue.start[i] && queue.pid[i] !== leadPid) lastStart.set(queue.pid[i]!, queue.seq[i]!);
+    // By PID (typed arrays: these loops run over every pending packet).
+    lastStart.fill(Infinity);
+    for (let i = 0; i < n; i++) if (queue.start[i] && queue.pid[i] !== leadPid) lastStart[queue.pid[i]!] = queue.seq[i]!;
     limits.fill(Infinity);
     const keep = new Uint8Array(n);
     let inWindow = 0;
@@ -520,7 +527,7 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
       if (pid === NULL_PID) continue; // dropped
       const s = queue.seq[i]!;
       const lead = pid === leadPid;
-      const within = lead ? s < c.windowBefore : s < (lastStart.get(pid) ?? Infinity);
+      const within = lead ? s < c.windowBefore : s < lastStart[pid]!;
       const consumed = lead ? s < c.consumeBefore : within;
       if (within) inWindow++;
       else if (limits[pid] === Infinity) limits[pid] = i * PACKET;
