@@ -243,6 +243,8 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
   let videoPesTs: number | undefined;
   let videoBefore = false; // pending holds video before the current PES
   const cuts: Cut[] = [];
+  /** A cut was added or an audio PES started since the cuts were last checked. */
+  let cutsChanged = false;
   /** Raw timestamp of the last PES start per non-video PID. */
   const lastStartTs = new Map<number, number>();
   // Audio-only cutting.
@@ -344,6 +346,7 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
     if (videoPesStart < 0) return;
     if (videoBefore && videoPesTs !== undefined && isKeyPes()) {
       cuts.push({ consumeBefore: videoPesStart, windowBefore: seq, keyTs: videoPesTs });
+      cutsChanged = true;
     }
     videoBefore = true;
   };
@@ -408,17 +411,23 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
       }
     } else if (start && ts !== undefined) {
       lastStartTs.set(pid, ts);
+      cutsChanged = true;
       if (videoPid < 0 && AUDIO_FORMATS.has(format) && firstAudioPid() === pid) {
         if (audioWindowStart === undefined) audioWindowStart = ts;
         else if (unwrapTimestamp(ts, audioWindowStart) - audioWindowStart >= AUDIO_ONLY_FRAGMENT) {
           cuts.push({ consumeBefore: seq, windowBefore: seq, keyTs: ts });
+          cutsChanged = true;
           audioWindowStart = ts;
         }
       }
     }
     queue.enqueue(at, pid, seq, start);
     seq++;
-    while (cuts.length > 0 && cutReady(cuts[0]!)) emitCut(cuts.shift()!);
+    // Whether a cut is ready changes only with a new cut or a new audio PES start.
+    if (cutsChanged) {
+      cutsChanged = false;
+      while (cuts.length > 0 && cutReady(cuts[0]!)) emitCut(cuts.shift()!);
+    }
   };
 
   const firstAudioPid = (): number => {
