@@ -35,6 +35,8 @@ export interface SampleDescription {
   format: string;
   /** Our codec id (ffprobe's codec_name where one exists): h264, hevc, av1, vp9, vp8, aac, mp3, opus, ac3, eac3, flac, alac, pcm_s16le …; undefined when unknown. */
   codec?: string;
+  /** Encoder delay in samples a stream header declares (LAME/Xing tag of an MP3), whether or not an edit list applies it. */
+  encoderDelay?: number;
   /** AAC that arrived in LATM/LOAS (MPEG-TS stream type 0x11; ffprobe: aac_latm): the samples are the raw frames. */
   latm?: boolean;
   /** Codec configuration record bytes: avcC/hvcC/av1C/vpcC body, AudioSpecificConfig, dOps, dac3/dec3, dfLa body… */

@@ -88,8 +88,8 @@ const EXPLAINED: Explanation[] = [
   },
   {
     file: /\.mp3$/,
-    fields: /^(format\.(start_time|duration|bit_rate)|streams\.(start_pts|start_time|duration|duration_ts|bit_rate))$/,
-    reason: "MP3 files: ffmpeg reports the LAME tag's encoder + decoder delay as the stream start (its packets still start at 0) and estimates duration and bit rate (Xing frame count, the first frame's nominal rate); we start at 0, add up and measure the frames.",
+    fields: /^(format\.(duration|bit_rate)|streams\.(duration|duration_ts|bit_rate))$/,
+    reason: "MP3 files: ffmpeg estimates duration and bit rate (Xing frame count, the first frame's nominal rate); we add up and measure the frames.",
   },
   {
     file: /mediabunny\/mp3\.ts$/,

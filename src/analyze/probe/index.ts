@@ -234,6 +234,7 @@ export function probeMovie(demuxed: Movie, size: number, data: Uint8Array, optio
   movie = ffmpegRawAudioClock(movie);
   const tracks = movie.tracks;
   const timelines = tracks.map((t) => buildTimeline(t, movie.timescale, movie.fragmented));
+  if (movie.container === 'mp3') tracks.forEach((t, i) => mp3Start(t, timelines[i]!));
   const fragmentedOnly = movie.fragmented;
   // Codec fields are read once per track and shared by the stream report, packet durations and frames.
   const fields = tracks.map((t) => codecFields(mainDescription(t), firstSampleOf(t)));
@@ -297,8 +298,14 @@ export function probeMovie(demuxed: Movie, size: number, data: Uint8Array, optio
   const chapterIds = new Set(tracks.flatMap((t) => t.references.chap ?? []));
   const listed = tracks.map((t) => !chapterIds.has(t.id));
   if (options.packets) {
+    const raw = RAW_AUDIO_CLOCK[movie.container] !== undefined;
     const durations = tracks.map((t, i) =>
-      movie.fragmented || movie.container === 'mpegts' || hasCompositionOffsets(t) || hasParsedFrames(t) ? packetDurationRule(t, streams[i]!, t.data, fields[i]!.codecFrameRate) : undefined,
+      // Raw audio: each packet's own (already rounded-down) frame duration, whatever the stream start.
+      raw
+        ? (k: number) => t.samples.duration[k]
+        : movie.fragmented || movie.container === 'mpegts' || hasCompositionOffsets(t) || hasParsedFrames(t)
+          ? packetDurationRule(t, streams[i]!, t.data, fields[i]!.codecFrameRate)
+          : undefined,
     );
     report.packets = packetsOf(tracks, timelines, data, listed, durations);
   }
@@ -433,6 +440,16 @@ function ffmpegTsWrap(movie: Movie): Movie {
     return { ...t, samples: { ...t.samples, dts } };
   });
   return { ...movie, tracks };
+}
+
+/**
+ * ffmpeg's MP3 demuxer starts the stream after the LAME tag's encoder delay plus the decoder's 529 samples
+ * (mp3dec.c: start_pad + 528 + 1), while its packets still start at 0.
+ */
+function mp3Start(t: Track, tl: Timeline): void {
+  const d = t.descriptions[0];
+  if (d?.encoderDelay === undefined || !d.sampleRate) return;
+  tl.startTicks = Math.floor(((d.encoderDelay + 529) * t.timescale) / d.sampleRate);
 }
 
 /** The time base ffmpeg's raw audio demuxers give their stream (aacdec, mp3dec, ac3 raw: 1/90000). */

@@ -132,6 +132,7 @@ export function demuxMp3(data: Uint8Array, options: Mp3DemuxOptions = {}): Movie
     sampleSize: 16,
   };
   if (first.bitRate > 0 && vbr === undefined) description.avgBitrate = first.bitRate;
+  if (vbr?.encoderDelay !== undefined) description.encoderDelay = vbr.encoderDelay;
   const samples = table.build();
   let edits: EditEntry[] | undefined;
   let movieDurationTicks: number | undefined;
