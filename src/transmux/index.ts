@@ -376,6 +376,14 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
   const onPacket = (at: number): void => {
     packetsSeen++;
     const buf = queue.buf;
+    const b1 = buf[at + 1]!;
+    const fastPid = ((b1 & 0x1f) << 8) | buf[at + 2]!;
+    if ((b1 & 0x40) === 0 && fastPid !== 0 && fastPid !== pmtPid && isStream[fastPid]) {
+      // Most packets: the middle of a PES of a stream we read. Nothing to parse, only to queue.
+      queue.enqueue(at, fastPid, seq, false);
+      seq++;
+      return;
+    }
     const p = readPacketInto(buf, at, packet);
     if (p.pid === 0) {
       if (p.unitStart) patPkts = [];
