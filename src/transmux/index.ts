@@ -22,7 +22,7 @@ import { writeTree, type Box } from '../../boxes/tree.js';
 import { codecFields } from '../analyze/probe/codec-fields.js';
 import { nalType, isKeyNal, type VideoCodec } from '../demux/ts/access-units.js';
 import { demuxTs } from '../demux/ts/index.js';
-import { emptyPacket, readPacketInto, NULL_PID, SYNC_BYTE } from '../demux/ts/packets.js';
+import { detectPacketSize, emptyPacket, readPacketInto, NULL_PID, SYNC_BYTE } from '../demux/ts/packets.js';
 import { parsePesHeader, unwrapTimestamp, TIMESTAMP_PERIOD } from '../demux/ts/pes.js';
 import { emptySectionBuffer, parsePat, parsePmt, pushSectionPayload, type SectionBuffer } from '../demux/ts/psi.js';
 import { esFormatOf, type EsFormat } from '../demux/ts/stream-types.js';
@@ -65,6 +65,8 @@ export interface Transmuxer {
 
 /** Pushed bytes are walked this many at a time (bounds the queue whatever the chunk size). */
 const SLICE = 1 << 20;
+/** The packet size (188/192/204) is decided on this many leading bytes. */
+const DETECT_BYTES = 4096;
 /** Bytes of a video PES looked at first to find its first picture's NAL unit type. */
 const KEY_PROBE_BYTES = 4096;
 /** Target fragment length for streams without video (90 kHz ticks). */
@@ -215,6 +217,9 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
   let packetsSeen = 0;
   let seq = 0;
   const queue = new PacketQueue();
+  /** Packet stride: 188, 192 (M2TS) or 204; 0 until decided. Bytes to skip before the next packet. */
+  let stride = 0;
+  let skip = 0;
   const packet = emptyPacket();
   /** Per PID, the queue offset from which packets are outside the window being demuxed. */
   const limits = new Float64Array(8192);
@@ -595,8 +600,22 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
   }
 
   /** Walks the raw bytes of the queue: every complete packet; a partial one waits for more bytes. */
-  const walk = (): void => {
+  const walk = (finishing = false): void => {
     let p = queue.rawStart;
+    // Bytes still to skip after the last packet (the M2TS prefix of the next one).
+    const s = Math.min(skip, queue.rawEnd - p);
+    p += s;
+    skip -= s;
+    if (stride === 0) {
+      // The packet size is decided once, on the first DETECT_BYTES bytes, whatever the chunking.
+      if (queue.rawEnd - p < DETECT_BYTES && !finishing) {
+        queue.rawStart = p;
+        return;
+      }
+      const found = detectPacketSize(queue.buf.subarray(p, Math.min(queue.rawEnd, p + DETECT_BYTES)));
+      stride = found ? found.size : PACKET;
+      if (found) p += found.firstSync;
+    }
     while (p < queue.rawEnd) {
       // Resynchronise byte by byte: the decision depends on the byte only, never on chunk ends.
       if (queue.buf[p] !== SYNC_BYTE) {
@@ -605,7 +624,12 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
       }
       if (p + PACKET > queue.rawEnd) break;
       onPacket(p);
-      p += PACKET;
+      // 192-byte M2TS: the next sync byte follows a 4-byte prefix; 204-byte: 16 parity bytes.
+      p += stride;
+    }
+    if (p > queue.rawEnd) {
+      skip = p - queue.rawEnd;
+      p = queue.rawEnd;
     }
     queue.rawStart = p;
   };
@@ -625,6 +649,7 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
   const flush = (): void => {
     if (finished) throw new TypeError('transmuxer: flush() called twice');
     finished = true;
+    walk(true);
     queue.rawStart = queue.rawEnd;
     if (packetsSeen === 0 && bytesSeen > 0) throw new BoxwrightError('UNSUPPORTED_FORMAT', `no MPEG-TS packets in ${bytesSeen} bytes`, 0, '');
     drain();

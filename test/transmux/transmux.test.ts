@@ -187,6 +187,23 @@ describe('consecutive HLS segments (33-bit rollover)', () => {
   });
 });
 
+describe('192-byte M2TS and 204-byte packets', () => {
+  const ts = new Uint8Array(readFileSync(join(OWN_SAMPLES, 'h264-aac.ts')));
+  const packets: Uint8Array[] = [];
+  for (let p = 0; p + 188 <= ts.length; p += 188) packets.push(ts.subarray(p, p + 188));
+  // Timecode prefixes that often hold 0x47 (a sync byte look-alike), as real M2TS arrival timestamps do.
+  const m2ts = concat(packets.flatMap((p, i) => [Uint8Array.of(0x47, i & 0xff, 0x47, 0x47), p]));
+  const p204 = concat(packets.flatMap((p) => [p, new Uint8Array(16).fill(0x47)]));
+  const reference = transmux([ts], 0).all;
+
+  test.each([
+    ['M2TS', m2ts],
+    ['204-byte', p204],
+  ] as const)('%s gives the bytes of the 188-byte stream, for any chunking', (_name, data) => {
+    for (const chunk of [0, 1, 192, 1000, 5000]) expect(sameBytes(transmux([data], chunk).all, reference)).toBe(true);
+  });
+});
+
 describe('createTransmuxStream', () => {
   test('emits the same bytes as the callback API', async () => {
     const input = readFileSync(join(OWN_SAMPLES, 'h264-aac.ts'));

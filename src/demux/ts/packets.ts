@@ -71,7 +71,15 @@ export function detectPacketSize(data: Uint8Array): { size: number; firstSync: n
   for (let p = 0; p < limit; p++) {
     if (data[p] !== SYNC_BYTE) continue;
     for (const size of SIZES) {
-      if (p + 2 * size < data.length && alignedAt(data, p, size)) return { size, firstSync: p };
+      if (!(p + 2 * size < data.length && alignedAt(data, p, size))) continue;
+      if (size === 192) {
+        // An M2TS arrival timestamp can hold 0x47 in every packet's prefix: the sync byte is the last
+        // aligned one of the 4-byte prefix + sync.
+        let q = p;
+        for (let d = 1; d <= 4; d++) if (p + d + 2 * size < data.length && alignedAt(data, p + d, size)) q = p + d;
+        return { size, firstSync: q };
+      }
+      return { size, firstSync: p };
     }
   }
   // Tiny inputs: a single packet (or two) at the very start.

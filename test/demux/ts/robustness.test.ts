@@ -86,6 +86,14 @@ describe('packet framing', () => {
     expect(digest(r.movie)).toEqual(digest(demuxTs(H264_AAC)));
   });
 
+  test('M2TS whose timecode prefixes hold 0x47 bytes (sync look-alikes) gives the same movie', () => {
+    const m2ts = concat(packets(H264_AAC).flatMap((p, i) => [Uint8Array.of(0x47, i & 0xff, 0x47, 0x47), p]));
+    const r = demuxTsWithReport(m2ts);
+    expect(r.report.packetSize).toBe(192);
+    expect(r.report.droppedBytes).toBe(0);
+    expect(digest(r.movie)).toEqual(digest(demuxTs(H264_AAC)));
+  });
+
   test('204-byte packets (16 parity bytes) give the same movie', () => {
     const p204 = concat(packets(HEVC_AAC).flatMap((p) => [p, new Uint8Array(16).fill(0x47)]));
     const r = demuxTsWithReport(p204);
