@@ -161,6 +161,8 @@ run h264-aac.ts "${AV[@]}" "${H264[@]}" "${AAC[@]}" -f mpegts
 run hevc-aac.ts "${AV[@]}" "${HEVC[@]}" "${AAC[@]}" -f mpegts
 # the AAC of h264-aac.mp4 in LATM/LOAS (stream type 0x11), same frames
 run h264-aac-latm.ts -i h264-aac.mp4 -map 0 -c copy -f mpegts -mpegts_flags latm
+# MPEG-1 Layer II audio alone in MPEG-TS (stream type 0x03)
+run mp2.ts "${A[@]}" -c:a mp2 -b:a 128k -f mpegts
 run aac.adts    "${A[@]}" "${AAC[@]}" -f adts
 run mp3.mp3     "${A[@]}" -c:a libmp3lame -b:a 96k -write_id3v2 1 -id3v2_version 3 \
     -metadata title="boxwright sample" -f mp3

@@ -14,7 +14,7 @@ function verbatimBox(bytes: Uint8Array): Box {
 }
 
 const CONFIG_BOX: Record<string, string> = { h264: 'avcC', hevc: 'hvcC', av1: 'av1C', vp9: 'vpcC', vp8: 'vpcC', opus: 'dOps', ac3: 'dac3', eac3: 'dec3', flac: 'dfLa' };
-const ENTRY_TYPE: Record<string, string> = { h264: 'avc1', hevc: 'hvc1', av1: 'av01', vp9: 'vp09', vp8: 'vp08', aac: 'mp4a', mp3: 'mp4a', opus: 'Opus', ac3: 'ac-3', eac3: 'ec-3', flac: 'fLaC' };
+const ENTRY_TYPE: Record<string, string> = { h264: 'avc1', hevc: 'hvc1', av1: 'av01', vp9: 'vp09', vp8: 'vp08', aac: 'mp4a', mp3: 'mp4a', mp2: 'mp4a', mp1: 'mp4a', opus: 'Opus', ac3: 'ac-3', eac3: 'ec-3', flac: 'fLaC' };
 
 /**
  * The `stsd` child for a description. `container` names the target for error messages.
@@ -27,12 +27,13 @@ export function sampleEntryBox(d: SampleDescription, kind: string, container: st
   if (d.sourceEntry) return verbatimBox(d.sourceEntry);
   const codec = d.codec ?? '';
   const type = ENTRY_TYPE[codec];
-  // MP3 in MP4 needs no decoder configuration (its esds has no DecoderSpecificInfo).
-  if (!type || (!d.config && codec !== 'mp3')) {
+  // MPEG audio (layers I–III) in MP4 needs no decoder configuration (its esds has no DecoderSpecificInfo).
+  const mpegAudio = codec === 'mp3' || codec === 'mp2' || codec === 'mp1';
+  if (!type || (!d.config && !mpegAudio)) {
     throw new BoxwrightError('UNSUPPORTED_CODEC', `codec ${codec || d.format} cannot be written to ${container} (no sample entry for it)`, 0, '');
   }
   const children: Box[] = [];
-  if (codec === 'aac' || codec === 'mp3') {
+  if (codec === 'aac' || mpegAudio) {
     children.push({
       type: 'esds',
       value: {
@@ -40,7 +41,8 @@ export function sampleEntryBox(d: SampleDescription, kind: string, container: st
           esId: 0,
           streamPriority: 0,
           decoderConfig: {
-            objectTypeIndication: codec === 'aac' ? 0x40 : 0x6b,
+            // 14496-1 Table 5: 0x6B ISO/IEC 11172-3 audio; 0x69 13818-3 (the half sample rates of MPEG-2 layers I/II).
+            objectTypeIndication: codec === 'aac' ? 0x40 : codec !== 'mp3' && (d.sampleRate ?? 48000) < 32000 ? 0x69 : 0x6b,
             streamType: 5,
             upStream: 0,
             bufferSizeDB: 0,

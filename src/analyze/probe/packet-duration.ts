@@ -7,6 +7,7 @@
  */
 import type { Track } from '../../model/movie.js';
 import { parseAudioSpecificConfig } from '../../model/codec/aac-asc.js';
+import { mpegAudioFrameSamples } from '../../model/codec/mp3.js';
 import { isBoxwrightError } from '../../io/errors.js';
 import type { ProbeStream } from './report.js';
 
@@ -45,7 +46,7 @@ export function packetDurationRule(
   if (track.kind === 'audio') {
     const rate = Number(stream.sample_rate ?? 0);
     if (!rate) return () => undefined;
-    const fixed = d.codec === 'aac' ? aacFrameSamples(d.config) : d.codec === 'mp3' ? 1152 : d.codec === 'ac3' || d.codec === 'eac3' ? 1536 : undefined;
+    const fixed = d.codec === 'aac' ? aacFrameSamples(d.config) : d.codec === 'ac3' || d.codec === 'eac3' ? 1536 : mpegAudioFrameSamples(d.codec, d.sampleRate);
     if (fixed) {
       const dur = Math.floor((fixed * ts) / rate);
       return () => dur;

@@ -8,6 +8,7 @@
  */
 import type { Track } from '../../model/movie.js';
 import { STAMPED, SYNC } from '../../model/sample-table.js';
+import { mpegAudioFrameSamples } from '../../model/codec/mp3.js';
 import { rescale } from '../../model/time.js';
 
 /** The packets of one track in decode order, after edit-list processing. */
@@ -29,7 +30,7 @@ export interface Timeline {
 }
 
 /** Samples per frame of the audio codecs whose ffmpeg parser gives every packet one fixed duration. */
-const FIXED_FRAME: Record<string, number> = { mp3: 1152, mp2: 1152, ac3: 1536, eac3: 1536 };
+const FIXED_FRAME: Record<string, number> = { ac3: 1536, eac3: 1536 };
 
 /**
  * The packet duration ffmpeg's audio parser gives (frame samples in the track's time base, rounded
@@ -38,7 +39,7 @@ const FIXED_FRAME: Record<string, number> = { mp3: 1152, mp2: 1152, ac3: 1536, e
 function parserFrameDuration(track: Track): number | undefined {
   const d = track.descriptions[0];
   if (track.kind !== 'audio' || !d?.codec || !d.sampleRate) return undefined;
-  const samples = d.codec === 'aac' ? 1024 : FIXED_FRAME[d.codec];
+  const samples = d.codec === 'aac' ? 1024 : mpegAudioFrameSamples(d.codec, d.sampleRate) ?? FIXED_FRAME[d.codec];
   if (samples === undefined) return undefined;
   // The frame of the first sample: the track's own durations already hold it (SBR doubles it).
   const own = track.samples.count > 0 ? track.samples.duration[track.samples.count - 1]! : 0;

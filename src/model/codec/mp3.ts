@@ -84,6 +84,17 @@ export function parseMpegAudioHeader(bytes: Uint8Array, offset = 0, path = 'mp3'
 }
 
 /** Xing/Info (+ LAME) or VBRI header found in a first frame. */
+/**
+ * Samples per frame of an MPEG audio codec (ISO/IEC 11172-3 / 13818-3): Layer I 384, Layer II 1152,
+ * Layer III 1152, or 576 at the half rates of MPEG-2 / 2.5 (below 32 kHz). Undefined for other codecs.
+ */
+export function mpegAudioFrameSamples(codec: string | undefined, sampleRate: number | undefined): number | undefined {
+  if (codec === 'mp1') return 384;
+  if (codec === 'mp2') return 1152;
+  if (codec === 'mp3') return (sampleRate ?? 48000) < 32000 ? 576 : 1152;
+  return undefined;
+}
+
 export interface VbrHeader {
   kind: 'Xing' | 'Info' | 'VBRI';
   frames?: number;
