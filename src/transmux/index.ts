@@ -235,6 +235,8 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
   let pmtPkts: Uint8Array[] = [];
   let patPrefix: Uint8Array[] = [];
   let pmtPrefix: Uint8Array[] = [];
+  /** The last PMT section read (a repeat of it changes nothing). */
+  let lastPmtSection: Uint8Array | undefined;
   /** Elementary streams of the PMT we can read, by PID. */
   let streams = new Map<number, EsFormat>();
   /** 1 for the PIDs of `streams` (looked up once per packet). */
@@ -271,12 +273,20 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
     const entry = programNumber === undefined ? pat[0]! : pat.find((e) => e.programNumber === programNumber);
     if (!entry) return;
     programNumber = entry.programNumber;
-    if (entry.pmtPid !== pmtPid) pmtState = emptySectionBuffer();
+    if (entry.pmtPid !== pmtPid) {
+      pmtState = emptySectionBuffer();
+      lastPmtSection = undefined;
+    }
     pmtPid = entry.pmtPid;
     patPrefix = patPkts.slice();
   };
   const onPmt = (section: Uint8Array): void => {
     if (section[0] !== 0x02) return;
+    // The PMT repeats every ~100 ms, unchanged: only its packets are kept then.
+    if (bytesEqual(lastPmtSection, section)) {
+      pmtPrefix = pmtPkts.slice();
+      return;
+    }
     const pmt = parsePmt(section);
     if (!pmt || pmt.programNumber !== programNumber) return;
     const next = new Map<number, EsFormat>();
@@ -309,6 +319,7 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
       }
     }
     pmtPrefix = pmtPkts.slice();
+    lastPmtSection = section.slice();
   };
 
   /** The payload bytes of the queued video packets from seq `from` on, at most `max` of them. */
