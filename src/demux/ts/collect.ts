@@ -249,7 +249,9 @@ export function collectStreams(data: Uint8Array, window: TsWindow = {}): Collect
       skipped.push({ pid, streamType });
       return;
     }
-    const b: StreamBuild = { stream: { pid, streamType, format, descriptors, pes: [], data: new SegmentedBytes(data) }, pesSeg: -1, pesBase: 0, pesPos: 0, pesLast: 0 };
+    // Room for every packet of the input up front (untouched capacity costs no memory): no regrowth.
+    const es = new SegmentedBytes(data, Math.ceil(data.length / 188) + 1);
+    const b: StreamBuild = { stream: { pid, streamType, format, descriptors, pes: [], data: es }, pesSeg: -1, pesBase: 0, pesPos: 0, pesLast: 0 };
     builds[pid] = b;
     order.push(b);
     // The stream keeps the packets sent before its PMT entry.
