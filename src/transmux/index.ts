@@ -223,8 +223,11 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
   const packet = emptyPacket();
   /** Per PID, the queue offset from which packets are outside the window being demuxed. */
   const limits = new Float64Array(8192);
-  /** Per PID, the seq of its last queued PES start (Infinity: none), while a cut is decided. */
-  const lastStart = new Float64Array(8192);
+  /**
+   * Per PID, the seq of its last queued PES start (Infinity: none), kept as packets are queued: a cut
+   * consumes a stream's packets only up to that start, so it stays queued until a later one replaces it.
+   */
+  const lastStart = new Float64Array(8192).fill(Infinity);
 
   // PSI: the last complete PAT and PMT, as the packets that carried them.
   let pmtPid = -1;
@@ -446,6 +449,7 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
       }
     }
     queue.enqueue(at, pid, seq, start);
+    if (start) lastStart[pid] = seq;
     seq++;
     // Whether a cut is ready changes only with a new cut or a new audio PES start.
     if (cutsChanged) {
@@ -550,8 +554,6 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
     // Other streams: every complete PES (up to their last PES start, whose PES may be incomplete);
     // their samples from the cut on are carried to the next fragment.
     // By PID (typed arrays: these loops run over every pending packet).
-    lastStart.fill(Infinity);
-    for (let i = 0; i < n; i++) if (queue.start[i] && queue.pid[i] !== leadPid) lastStart[queue.pid[i]!] = queue.seq[i]!;
     limits.fill(Infinity);
     const keep = new Uint8Array(n);
     let inWindow = 0;
@@ -608,6 +610,7 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
     }
     if (any || carried.size > 0) write(movie, ranges);
     queue.clear();
+    lastStart.fill(Infinity);
   }
 
   /** Walks the raw bytes of the queue: every complete packet; a partial one waits for more bytes. */
