@@ -68,7 +68,7 @@ const SLICE = 1 << 20;
 /** The packet size (188/192/204) is decided on this many leading bytes. */
 const DETECT_BYTES = 4096;
 /** Bytes of a video PES looked at first to find its first picture's NAL unit type. */
-const KEY_PROBE_BYTES = 4096;
+const KEY_PROBE_BYTES = 512;
 /** Target fragment length for streams without video (90 kHz ticks). */
 const AUDIO_ONLY_FRAGMENT = 90000;
 /** Keyframe cuts that may wait for a late audio stream before it is cut anyway. */
