@@ -7,7 +7,7 @@ import { STAMPED, SYNC, SampleTableBuilder, type SampleTable } from '../../model
 import type { PacketView, SampleDescription, SampleSource } from '../../model/movie.js';
 import type { AudioScan } from './audio-frames.js';
 import type { PesRecord } from './collect.js';
-import { addFrameDuration, pesEndAt, pesForUnits } from './timing.js';
+import { addFrameDuration, pesEndAt, pesForUnits, positionsOf } from './timing.js';
 
 /** Samples of a demuxed audio or data stream. */
 export interface FrameTrackData {
@@ -83,13 +83,6 @@ function storeUnits(es: Uint8Array, units: Unit[], pes: readonly PesRecord[], de
     size[i] = u.packetSize;
   }
   return { descriptions, samples: table.build(), data: es, packetView: { pos: positionsOf(timed), size, readOrder } };
-}
-
-/** ffprobe's packet pos: the PES start packet for the unit the PES timestamp went to, else unknown (NaN). */
-export function positionsOf(timed: ReadonlyArray<PesRecord | undefined>): Float64Array {
-  const out = new Float64Array(timed.length);
-  for (let i = 0; i < timed.length; i++) out[i] = timed[i]?.pos ?? NaN;
-  return out;
 }
 
 /** Audio frames → samples; every audio frame is a sync sample. */

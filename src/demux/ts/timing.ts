@@ -29,6 +29,13 @@ export function pesForUnits(starts: ArrayLike<number>, pes: readonly PesRecord[]
   return out;
 }
 
+/** ffprobe's packet pos: the PES start packet for the unit the PES timestamp went to, else unknown (NaN). */
+export function positionsOf(timed: ReadonlyArray<PesRecord | undefined>): Float64Array {
+  const out = new Float64Array(timed.length);
+  for (let i = 0; i < timed.length; i++) out[i] = timed[i]?.pos ?? NaN;
+  return out;
+}
+
 /**
  * Where ffmpeg's demuxer returns the PES holding ES offset `p` (its {@link PesRecord.end}); `pes` is in
  * order of esOffset. Before the first PES: the first one's.

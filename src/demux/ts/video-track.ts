@@ -10,8 +10,7 @@ import { AccessUnitSplitter, isKeyNal, isVclNal, nalType, type VideoCodec } from
 import type { PesRecord } from './collect.js';
 import { describeVideo, paramSetId, paramSetKind, sameParamSets, type ParamSetKind, type ParamSetTable } from './parameter-sets.js';
 import type { SegmentedBytes } from './segmented-bytes.js';
-import { positionsOf } from './audio-track.js';
-import { pesEndAt, pesForUnits } from './timing.js';
+import { pesEndAt, pesForUnits, positionsOf } from './timing.js';
 
 /** A demuxed video stream: its samples stay in the transport packets until written (`source`). */
 export interface VideoTrackData {

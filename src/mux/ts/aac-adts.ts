@@ -5,7 +5,8 @@
 import { BoxwrightError } from '../../io/errors.js';
 import type { Track } from '../../model/movie.js';
 import { parseAudioSpecificConfig } from '../../model/codec/aac-asc.js';
-import { samplePayload, type EsSource } from './es-source.js';
+import { sampleBytes } from '../../model/sample-bytes.js';
+import type { EsSource } from './es-source.js';
 
 /** The ADTS header without CRC is 7 bytes. */
 export const ADTS_HEADER_SIZE = 7;
@@ -76,7 +77,7 @@ export function adtsSource(track: Track, streamType: number, streamId: number, d
       const f = fields[track.samples.description[i]!];
       if (!f) throw new BoxwrightError('BAD_VALUE', `sample ${i} of track ${track.id} uses a missing sample description`, track.samples.offset[i]!, path);
       sink.bytes(adtsHeader(f, track.samples.size[i]!));
-      sink.bytes(samplePayload(track, i));
+      sink.bytes(sampleBytes(track, i));
     },
   };
 }

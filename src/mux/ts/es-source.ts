@@ -22,8 +22,6 @@ export interface EsSource {
   write(i: number, sink: ByteSink): void;
 }
 
-/** The bytes of sample `i` in one piece. */
-export const samplePayload = sampleBytes;
 
 /** §2.6.8 registration_descriptor (tag 5) with a 4-character format_identifier. */
 export function registrationDescriptor(formatIdentifier: string): Uint8Array {
@@ -55,6 +53,6 @@ export function passthroughSource(track: Track, streamType: number, streamId: nu
     descriptors,
     video: false,
     size: (i) => track.samples.size[i]!,
-    write: (i, sink) => sink.bytes(samplePayload(track, i)),
+    write: (i, sink) => sink.bytes(sampleBytes(track, i)),
   };
 }

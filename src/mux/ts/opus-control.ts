@@ -6,7 +6,8 @@
 import { BoxwrightError } from '../../io/errors.js';
 import type { Track } from '../../model/movie.js';
 import { parseDOps, type OpusConfig } from '../../model/codec/opus.js';
-import { concatDescriptors, languageDescriptor, registrationDescriptor, samplePayload, type EsSource } from './es-source.js';
+import { sampleBytes } from '../../model/sample-bytes.js';
+import { concatDescriptors, languageDescriptor, registrationDescriptor, type EsSource } from './es-source.js';
 
 /** Vorbis-order coupled stream counts per channel count (RFC 7845 §5.1.1.2), index = channels. */
 const COUPLED = [1, 0, 1, 1, 2, 2, 2, 3, 3];
@@ -77,7 +78,7 @@ export function opusSource(track: Track, streamId: number): EsSource {
         sink.u8(startTrim >> 8); // 3 reserved bits (0), start_trim (13 bits)
         sink.u8(startTrim & 0xff);
       }
-      sink.bytes(samplePayload(track, i));
+      sink.bytes(sampleBytes(track, i));
     },
   };
 }

@@ -8,7 +8,8 @@ import { BoxwrightError } from '../../io/errors.js';
 import type { Track } from '../../model/movie.js';
 import { AVC_NAL, HEVC_NAL, avcNalType, hevcNalType, splitLengthPrefixed } from '../../model/codec/nal.js';
 import { isSync } from '../../model/sample-table.js';
-import { samplePayload, type EsSource } from './es-source.js';
+import { sampleBytes } from '../../model/sample-bytes.js';
+import type { EsSource } from './es-source.js';
 import type { ByteSink } from './packets.js';
 
 /** The NAL length size and the parameter sets of one sample description. */
@@ -123,7 +124,7 @@ export function annexBSource(track: Track, codec: 'h264' | 'hevc', streamType: n
   const plan = (i: number): AccessUnitPlan => {
     const cfg = configs[track.samples.description[i]!];
     if (!cfg) throw new BoxwrightError('BAD_VALUE', `sample ${i} of track ${track.id} uses a missing sample description`, track.samples.offset[i]!, path);
-    const nals = splitLengthPrefixed(samplePayload(track, i), cfg.lengthSize, track.samples.offset[i]!, path).filter((n) => n.length > 0);
+    const nals = splitLengthPrefixed(sampleBytes(track, i), cfg.lengthSize, track.samples.offset[i]!, path).filter((n) => n.length > 0);
     const ownAud = nals.length > 0 && f.nalType(nals[0]!) === f.audType;
     let parameterSets: Uint8Array[] = [];
     if (isSync(track.samples, i) && !nals.some((n) => f.nalType(n) === f.spsType)) {
