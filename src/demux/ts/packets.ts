@@ -88,10 +88,6 @@ export function detectPacketSize(data: Uint8Array): { size: number; firstSync: n
   return undefined;
 }
 
-/** Parses the 4-byte header and adaptation field of the packet whose sync byte is at `p` (§2.4.3.2, §2.4.3.4). */
-export function readPacket(data: Uint8Array, p: number): TsPacket {
-  return readPacketInto(data, p, emptyPacket());
-}
 
 export function emptyPacket(): TsPacket {
   return {
@@ -100,7 +96,10 @@ export function emptyPacket(): TsPacket {
   };
 }
 
-/** Fills `out` with the packet at `p` (no allocation: the scanner reuses one object for every packet). */
+/**
+ * Parses the 4-byte header and adaptation field of the packet whose sync byte is at `p` (§2.4.3.2, §2.4.3.4)
+ * into `out` (no allocation: callers reuse one object for every packet).
+ */
 export function readPacketInto(data: Uint8Array, p: number, out: TsPacket): TsPacket {
   const b1 = data[p + 1]!;
   const b2 = data[p + 2]!;
