@@ -89,6 +89,7 @@ export function detectPacketSize(data: Uint8Array): { size: number; firstSync: n
 }
 
 
+/** A packet record for {@link readPacketInto} to fill. */
 export function emptyPacket(): TsPacket {
   return {
     offset: 0, pid: 0, unitStart: false, transportError: false, continuityCounter: 0, hasPayload: false,
