@@ -88,7 +88,6 @@ export function detectPacketSize(data: Uint8Array): { size: number; firstSync: n
   return undefined;
 }
 
-
 /** A packet record for {@link readPacketInto} to fill. */
 export function emptyPacket(): TsPacket {
   return {
