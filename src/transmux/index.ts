@@ -544,8 +544,8 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
   };
 
   /** Demuxes the queued packets inside `limits` (all when undefined), with the last PAT/PMT. */
-  const demuxWindow = (withLimits: boolean): Movie =>
-    demuxTs(queue.bytes(), { psi: concat([...patPrefix, ...pmtPrefix]), ...(withLimits ? { limits } : {}) });
+  const demuxWindow = (end: number, withLimits: boolean): Movie =>
+    demuxTs(queue.bytes().subarray(0, end), { psi: concat([...patPrefix, ...pmtPrefix]), ...(withLimits ? { limits } : {}) });
 
   /** Writes the GOP(s) before a cut and drops their packets. */
   const emitCut = (c: Cut): void => {
@@ -557,6 +557,7 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
     limits.fill(Infinity);
     const keep = new Uint8Array(n);
     let inWindow = 0;
+    let windowEnd = 0;
     for (let i = 0; i < n; i++) {
       const pid = queue.pid[i]!;
       if (pid === NULL_PID) continue; // dropped
@@ -564,15 +565,18 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
       const lead = pid === leadPid;
       const within = lead ? s < c.windowBefore : s < lastStart[pid]!;
       const consumed = lead ? s < c.consumeBefore : within;
-      if (within) inWindow++;
-      else if (limits[pid] === Infinity) limits[pid] = i * PACKET;
+      if (within) {
+        inWindow++;
+        windowEnd = (i + 1) * PACKET;
+      } else if (limits[pid] === Infinity) limits[pid] = i * PACKET;
       if (!consumed) keep[i] = 1;
     }
     if (inWindow === 0) {
       queue.compact(keep);
       return;
     }
-    const movie = demuxWindow(true);
+    // Packets after the window's last one are not read at all.
+    const movie = demuxWindow(windowEnd, true);
     const ranges = new Map<number, { first: number; count: number }>();
     let cutDts: number | undefined;
     for (const t of movie.tracks) {
@@ -605,7 +609,7 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
     let movie: Movie = { container: 'mpegts', compatibleBrands: [], timescale: 90000, durationTicks: 0, fragmented: false, tracks: [], tags: {} };
     const any = queue.count > 0;
     if (any) {
-      movie = demuxWindow(false);
+      movie = demuxWindow(queue.count * PACKET, false);
       for (const t of movie.tracks) ranges.set(t.id, { first: 0, count: t.samples.count });
     }
     if (any || carried.size > 0) write(movie, ranges);
