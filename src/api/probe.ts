@@ -1,5 +1,6 @@
 /** Public `probeMedia`. */
 import { probeMovie, type ProbeReport } from '../analyze/probe/index.js';
+import { concatBytes } from '../io/concat.js';
 import { demuxAny } from '../demux/index.js';
 
 export type { ProbeReport, ProbeStream, ProbeFormat, ProbePacket, ProbeFrame } from '../analyze/probe/index.js';
@@ -31,14 +32,8 @@ export function probeMedia(data: Uint8Array, options: ProbeMediaOptions = {}): P
   }
   if (options.init !== undefined && !(options.init instanceof Uint8Array)) throw new TypeError('probeMedia: options.init must be a Uint8Array');
   // A bare segment is read as init + segment, like `cat init seg | ffprobe -`.
-  const input = options.init ? concat(options.init, data) : data;
+  const input = options.init ? concatBytes([options.init, data]) : data;
   const { movie } = demuxAny(input);
   return probeMovie(movie, input.length, input, { packets: options.packets === true, frames: options.frames === true });
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
-}

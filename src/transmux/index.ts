@@ -19,6 +19,7 @@
  * (new parameter sets / AudioSpecificConfig, a track appearing).
  */
 import { writeTree, type Box } from '../../boxes/tree.js';
+import { concatBytes } from '../io/concat.js';
 import { codecFields } from '../analyze/probe/codec-fields.js';
 import { nalType, isKeyNal, type VideoCodec } from '../demux/ts/access-units.js';
 import { demuxTs } from '../demux/ts/index.js';
@@ -85,18 +86,6 @@ interface Cut {
   windowBefore: number;
   /** Raw 90 kHz decode time of the cut. */
   keyTs: number;
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }
 
 function bytesEqual(a: Uint8Array | undefined, b: Uint8Array): boolean {
@@ -339,7 +328,7 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
       parts.push(part);
       n += part.length;
     }
-    return concat(parts);
+    return concatBytes(parts);
   };
 
   /** True when the completed video PES holds a keyframe NAL unit. */
@@ -545,7 +534,7 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
 
   /** Demuxes the queued packets inside `limits` (all when undefined), with the last PAT/PMT. */
   const demuxWindow = (end: number, withLimits: boolean): Movie =>
-    demuxTs(queue.bytes().subarray(0, end), { psi: concat([...patPrefix, ...pmtPrefix]), ...(withLimits ? { limits } : {}) });
+    demuxTs(queue.bytes().subarray(0, end), { psi: concatBytes([...patPrefix, ...pmtPrefix]), ...(withLimits ? { limits } : {}) });
 
   /** Writes the GOP(s) before a cut and drops their packets. */
   const emitCut = (c: Cut): void => {

@@ -4,6 +4,7 @@
  * segments, stream wrapper, errors.
  */
 import { execFileSync } from 'node:child_process';
+import { concatBytes } from '../../src/io/concat.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,15 +27,7 @@ interface Output {
   all: Uint8Array;
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
+const concat = concatBytes;
 
 /** Pushes each input in `chunk`-byte pieces (0 = whole) and collects the output. */
 function transmux(inputs: readonly Uint8Array[], chunk: number): Output {

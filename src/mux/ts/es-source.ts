@@ -3,6 +3,7 @@
  * about the stream (stream_type, descriptors, PES stream_id).
  */
 import type { Track } from '../../model/movie.js';
+import { concatBytes } from '../../io/concat.js';
 import { sampleBytes } from '../../model/sample-bytes.js';
 import type { ByteSink } from './packets.js';
 
@@ -36,13 +37,7 @@ export function languageDescriptor(language: string | undefined): Uint8Array {
 
 /** Concatenation of descriptors. */
 export function concatDescriptors(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 /** Frames carried as they are (MPEG audio, AC-3, E-AC-3: each sample is one self-synchronizing frame). */

@@ -1,5 +1,6 @@
 /** A minimal MPEG-TS writer for building test streams (PAT/PMT sections with CRC, PES packetization). */
 import { crc32Mpeg } from '../../../src/demux/ts/psi.js';
+import { concatBytes } from '../../../src/io/concat.js';
 
 /** A long-form PSI section with its CRC_32 (13818-1 §2.4.4). */
 export function section(tableId: number, extension: number, version: number, body: Uint8Array): Uint8Array {
@@ -97,12 +98,4 @@ export function packetize(pid: number, unit: Uint8Array, cc: Counters, isSection
 }
 
 /** Concatenates byte arrays. */
-export function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
+export const concat = concatBytes;
