@@ -454,12 +454,23 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
 
   /** Writes the samples of `movie` chosen per track (ranges by PID) as init (when changed) + fragments. */
   const write = (movie: Movie, ranges: Map<number, { first: number; count: number }>, cutDts?: number): void => {
+    // Pictures before the stream's first parameter sets (a segment cut mid-GOP) cannot be decoded and
+    // have no sample description to write: they are dropped, as players do.
+    for (const t of movie.tracks) {
+      const r = ranges.get(t.id);
+      if (!r || t.kind !== 'video' || described.has(t.id)) continue;
+      while (r.count > 0 && !t.descriptions[t.samples.description[r.first]!]?.config) {
+        r.first++;
+        r.count--;
+      }
+    }
     // Descriptions: the one of each track's first written sample.
     for (const t of movie.tracks) {
       const r = ranges.get(t.id);
       if (!r || r.count === 0 || (t.kind !== 'video' && t.kind !== 'audio')) continue;
       const d = t.descriptions[t.samples.description[r.first]!] ?? t.descriptions[0];
-      if (d) described.set(t.id, { track: t, description: d });
+      // A window without parameter sets of its own (a stream that sends them once) keeps the last ones.
+      if (d && (d.config || t.kind !== 'video' || !described.has(t.id))) described.set(t.id, { track: t, description: d });
     }
     const order = movie.tracks.filter((t) => described.has(t.id)).map((t) => t.id);
     for (const pid of described.keys()) if (!order.includes(pid)) order.push(pid);

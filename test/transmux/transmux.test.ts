@@ -141,6 +141,33 @@ describe.each(FILES)('transmux %s', (name, where) => {
   });
 });
 
+describe('streams whose video arrives before its parameter sets can be used', () => {
+  // PAT/PMT only mid-stream: the transmuxer, reading as it goes, cannot know the video PID before the PMT, so
+  // the pictures before it — with the only SPS/PPS — are lost, and what follows cannot be decoded.
+  test.each([['shaka-player/hls-ts-muxed-opus-h264/file3.ts'], ['mux.js/test-middle-pat-pmt.ts']])('%s: undecodable pictures are dropped (no error), the audio is kept whole', (name) => {
+    const tsPath = join(thirdPartyDir(), name);
+    const out = transmux([new Uint8Array(readFileSync(tsPath))], 0);
+    expect(out.events[0]!.kind).toBe('init');
+    const outPath = join(dir, `${name.replace(/\W/g, '_')}.mp4`);
+    writeFileSync(outPath, out.all);
+    const streams = (ffprobeJson(outPath, ['-show_streams'])!.streams as Array<{ codec_type: string }>).map((s) => s.codec_type);
+    expect(streams).toContain('audio');
+    if (streams.includes('video')) {
+      // Every picture we write is one ffmpeg reads from the TS, in order, ending with the TS's last ones.
+      const ours = hashes(outPath, 'v', 'h264_mp4toannexb,filter_units=remove_types=7|8|9');
+      const theirs = hashes(tsPath, 'v', 'filter_units=remove_types=7|8|9');
+      expect(ours).toEqual(theirs.slice(theirs.length - ours.length));
+    }
+    // The audio: every frame of the TS after the PMT, byte for byte.
+    const ours = hashes(outPath, 'a');
+    const theirs = hashes(tsPath, 'a', name.includes('opus') ? undefined : 'aac_adtstoasc');
+    expect(ours.length).toBeGreaterThan(0);
+    expect(ours).toEqual(theirs.slice(theirs.length - ours.length));
+    // Chunking does not change it.
+    expect(sameBytes(transmux([new Uint8Array(readFileSync(tsPath))], 1000).all, out.all)).toBe(true);
+  });
+});
+
 describe('consecutive HLS segments (33-bit rollover)', () => {
   const seg = (n: number): string => join(thirdPartyDir(), `shaka-player/hls-ts-rollover/360p30_h264_48k_160_aac_ts-00000000${n}.ts`);
   let inputs: Uint8Array[];
