@@ -23,7 +23,7 @@ import { concatBytes } from '../io/concat.js';
 import { codecFields } from '../analyze/probe/codec-fields.js';
 import { nalType, isKeyNal, type VideoCodec } from '../demux/ts/access-units.js';
 import { demuxTs } from '../demux/ts/index.js';
-import { detectPacketSize, emptyPacket, readPacketInto, NULL_PID, SYNC_BYTE } from '../demux/ts/packets.js';
+import { detectPacketSize, emptyPacket, readPacketInto, NULL_PID, SYNC_BYTE, type TsPacket } from '../demux/ts/packets.js';
 import { parsePesHeader, unwrapTimestamp, TIMESTAMP_PERIOD } from '../demux/ts/pes.js';
 import { emptySectionBuffer, parsePat, parsePmt, pushSectionPayload, type SectionBuffer } from '../demux/ts/psi.js';
 import { esFormatOf, type EsFormat } from '../demux/ts/stream-types.js';
@@ -66,6 +66,8 @@ export interface Transmuxer {
 
 /** Pushed bytes are walked this many at a time (bounds the queue whatever the chunk size). */
 const SLICE = 1 << 20;
+/** At most this many bytes are held waiting for the first PMT. */
+const HOLD_LIMIT = 8 << 20;
 /** The packet size (188/192/204) is decided on this many leading bytes. */
 const DETECT_BYTES = 4096;
 /** Bytes of a video PES looked at first to find its first picture's NAL unit type. */
@@ -209,6 +211,9 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
   /** Packet stride: 188, 192 (M2TS) or 204; 0 until decided. Bytes to skip before the next packet. */
   let stride = 0;
   let skip = 0;
+  /** Before the first PMT: packets are held, and the PSI read `ahead` bytes past the first held one. */
+  let holding = true;
+  let ahead = 0;
   const packet = emptyPacket();
   /** Per PID, the queue offset from which packets are outside the window being demuxed. */
   const limits = new Float64Array(8192);
@@ -380,6 +385,24 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
     queue.enqueue(at, NULL_PID, seq, false);
   };
 
+  /** Reads a PAT or PMT packet (`p`, at `at`); false for any other packet. */
+  const psiPacket = (at: number, p: TsPacket): boolean => {
+    const buf = queue.buf;
+    if (p.pid === 0) {
+      if (p.unitStart) patPkts = [];
+      patPkts.push(buf.slice(at, at + PACKET));
+      if (p.hasPayload) patState = pushSectionPayload(patState, buf.subarray(p.payloadStart, p.payloadEnd), p.unitStart, false, onPat);
+      return true;
+    }
+    if (p.pid === pmtPid) {
+      if (p.unitStart) pmtPkts = [];
+      pmtPkts.push(buf.slice(at, at + PACKET));
+      if (p.hasPayload) pmtState = pushSectionPayload(pmtState, buf.subarray(p.payloadStart, p.payloadEnd), p.unitStart, false, onPmt);
+      return true;
+    }
+    return false;
+  };
+
   /** The walked packet at `at` in the queue buffer. */
   const onPacket = (at: number): void => {
     packetsSeen++;
@@ -393,17 +416,7 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
       return;
     }
     const p = readPacketInto(buf, at, packet);
-    if (p.pid === 0) {
-      if (p.unitStart) patPkts = [];
-      patPkts.push(buf.slice(at, at + PACKET));
-      if (p.hasPayload) patState = pushSectionPayload(patState, buf.subarray(p.payloadStart, p.payloadEnd), p.unitStart, false, onPat);
-      skipPacket(at);
-      return;
-    }
-    if (p.pid === pmtPid) {
-      if (p.unitStart) pmtPkts = [];
-      pmtPkts.push(buf.slice(at, at + PACKET));
-      if (p.hasPayload) pmtState = pushSectionPayload(pmtState, buf.subarray(p.payloadStart, p.payloadEnd), p.unitStart, false, onPmt);
+    if (psiPacket(at, p)) {
       skipPacket(at);
       return;
     }
@@ -633,6 +646,29 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
       const found = detectPacketSize(queue.buf.subarray(p, Math.min(queue.rawEnd, p + DETECT_BYTES)));
       stride = found ? found.size : PACKET;
       if (found) p += found.firstSync;
+    }
+    if (holding) {
+      // Until the first PMT names the streams, packets are held and only the PSI is read ahead: once it
+      // is known they are walked in order, as if the PMT had come first (as mux.js holds them too).
+      let q = p + ahead;
+      while (holding && q < queue.rawEnd) {
+        if (queue.buf[q] !== SYNC_BYTE) {
+          q++;
+          continue;
+        }
+        if (q + PACKET > queue.rawEnd) break;
+        psiPacket(q, readPacketInto(queue.buf, q, packet));
+        if (streams.size > 0) holding = false;
+        q += stride;
+        // A stream without a usable PMT in its first HOLD_LIMIT bytes is walked without one.
+        if (q - p > HOLD_LIMIT) holding = false;
+      }
+      if (holding && !finishing) {
+        ahead = q - p;
+        queue.rawStart = p;
+        return;
+      }
+      holding = false;
     }
     while (p < queue.rawEnd) {
       // Resynchronise byte by byte: the decision depends on the byte only, never on chunk ends.
