@@ -2,16 +2,18 @@
  * Incremental (push-based) MPEG-TS → fragmented MP4 transmuxer, for players that feed Media Source
  * Extensions the way hls.js / mux.js do.
  *
- * Design: whole 188-byte packets are kept in a pending queue (a partial packet waits for the next
- * push). Only the packet sequence decides when a fragment is cut, never where chunks end, so any
- * chunking of the same bytes produces the same output. A fragment is cut when a video PES holding a
- * keyframe is complete (the next video PES has started) and every audio stream has started a PES at
- * or after that keyframe's decode time (or two more keyframes have gone by without it). The pending
- * packets of the finished GOP — with the key PES as lookahead, so that the last frame's duration is
- * the real one — are prefixed with the last PAT/PMT and demuxed by {@link demuxTs}; the samples before
- * the keyframe are written by {@link fragmentMovie} as moof+mdat (sequence numbers renumbered to run
- * on), and the consumed packets are dropped. Streams without video are cut about once a second at
- * audio PES starts. `flush()` writes what is left.
+ * Design: pushed bytes are copied into one reused {@link PacketQueue} (188-byte TS; 192-byte M2TS and
+ * 204-byte packets are recognised on the first 4 KiB); a partial packet waits for the next push. Packets
+ * before the first PMT are held while the PSI is read ahead, then walked in order. Only the packet
+ * sequence decides when a fragment is cut, never where chunks end, so any chunking of the same bytes
+ * produces the same output. A fragment is cut when a video PES holding a keyframe is complete (the next
+ * video PES has started) and every audio stream has started a PES at or after that keyframe's decode
+ * time (or two more keyframes have gone by without it). The queued packets of the finished GOP — with
+ * the key PES as lookahead, so that the last frame's duration is the real one — are demuxed in place by
+ * {@link demuxTs} (with the last PAT/PMT and per-PID limits); the samples before the keyframe are written
+ * as moof+mdat (sequence numbers running on), and the consumed packets are dropped. Pictures before any
+ * parameter sets cannot be described and are dropped. Streams without video are cut about once a second
+ * at audio PES starts. `flush()` writes what is left.
  *
  * Decode times (`tfdt`) are the stream's own 90 kHz timestamps, continuous across pushes and across
  * segments fed one after another; a 33-bit wrap keeps counting upwards (as {@link demuxTs} does on a
