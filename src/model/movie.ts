@@ -134,6 +134,8 @@ export interface Track {
 }
 
 export interface Movie {
+  /** MPEG-TS: the programs the PAT lists (ffprobe's nb_programs); absent elsewhere. */
+  programCount?: number;
   /** 'mp4' for ISO-BMFF/QuickTime; other demuxers set their own. */
   container: string;
   majorBrand?: string;

@@ -11,7 +11,7 @@ import { BoxwrightError } from '../../src/io/errors.js';
 import { ffprobeJson } from '../helpers/ffprobe.js';
 import { isoSamples, otherMediaSamples, REPO } from '../helpers/samples.js';
 
-const FORMAT_FIELDS = ['format_name', 'nb_streams', 'start_time', 'duration', 'size', 'bit_rate'] as const;
+const FORMAT_FIELDS = ['format_name', 'nb_streams', 'nb_programs', 'start_time', 'duration', 'size', 'bit_rate'] as const;
 const STREAM_FIELDS = [
   'codec_type', 'codec_name', 'codec_tag_string', 'profile', 'level', 'width', 'height', 'coded_width', 'coded_height',
   'pix_fmt', 'sample_aspect_ratio', 'display_aspect_ratio', 'field_order', 'color_range', 'color_space', 'color_transfer',

@@ -276,7 +276,7 @@ export function probeMovie(demuxed: Movie, size: number, data: Uint8Array, optio
   Object.assign(tags, movie.tags);
   const format: ProbeReport['format'] = {
     nb_streams: tracks.length,
-    nb_programs: 0,
+    nb_programs: movie.programCount ?? 0,
     format_name: (FORMAT_NAMES[movie.container] ?? [movie.container])[0],
     format_long_name: (FORMAT_NAMES[movie.container] ?? [movie.container, movie.container])[1]!,
     size: String(size),

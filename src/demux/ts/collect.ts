@@ -69,6 +69,8 @@ export interface CollectReport {
   /** Number of PMT versions seen for the program. */
   pmtVersions: number;
   programNumber?: number;
+  /** Programs the PAT lists (the most any PAT version did); only the first is read. */
+  programCount: number;
 }
 
 /**
@@ -119,6 +121,7 @@ class Continuity {
 
 interface ProgramMap {
   programNumber?: number;
+  programCount: number;
   pmtPids: Set<number>;
   /** Streams by PID in order of first appearance; the first PMT entry for a PID wins. */
   streams: Map<number, { streamType: number; descriptors: StreamDescriptors }>;
@@ -132,7 +135,7 @@ interface ProgramMap {
  * given, calling `onStream` for each elementary stream PID the first time a PMT lists it.
  */
 class ProgramReader {
-  readonly prog: ProgramMap = { pmtPids: new Set(), streams: new Map(), versions: new Set(), badSections: 0, continuityErrors: 0 };
+  readonly prog: ProgramMap = { programCount: 0, pmtPids: new Set(), streams: new Map(), versions: new Set(), badSections: 0, continuityErrors: 0 };
   /** 1 for the PAT PID and the PMT PIDs named so far. */
   readonly psiPids = new Uint8Array(8192);
   private readonly buffers = new Map<number, SectionBuffer>();
@@ -149,6 +152,7 @@ class ProgramReader {
       return;
     }
     if (prog.programNumber === undefined && pat.length > 0) prog.programNumber = pat[0]!.programNumber;
+    prog.programCount = Math.max(prog.programCount, pat.length);
     for (const e of pat) {
       if (e.programNumber !== prog.programNumber) continue;
       prog.pmtPids.add(e.pmtPid);
@@ -233,6 +237,7 @@ export function collectStreams(data: Uint8Array, window: TsWindow = {}): Collect
     pesLengthMismatches: 0,
     orphanBytes: 0,
     pmtVersions: 0,
+    programCount: 0,
   };
   // By PID: the stream being built (an array, not a map: this is looked up once per packet).
   const builds: Array<StreamBuild | undefined> = new Array(8192);
@@ -336,6 +341,7 @@ export function collectStreams(data: Uint8Array, window: TsWindow = {}): Collect
   report.continuityErrors += prog.continuityErrors;
   report.badSections = prog.badSections;
   report.pmtVersions = prog.versions.size;
+  report.programCount = prog.programCount;
   if (prog.programNumber !== undefined) report.programNumber = prog.programNumber;
   for (const b of order) finish(b, data.length);
   report.packetSize = stats.packetSize;

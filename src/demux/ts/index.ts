@@ -154,6 +154,7 @@ export function demuxTsWithReport(data: Uint8Array, window?: TsWindow): TsDemux 
   }
   const movie: Movie = {
     container: 'mpegts',
+    programCount: collected.report.programCount,
     compatibleBrands: [],
     timescale: TS_TIMESCALE,
     durationTicks: end > start ? end - start : 0,
