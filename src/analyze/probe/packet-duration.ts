@@ -5,8 +5,8 @@
  * from the bitstream timing (or r_frame_rate without one), in the track's time base, rounded down — and none
  * when that rate is not below 1000 fps (VFR streams muxed with a millisecond time base).
  */
-import type { Track } from '../../model/movie.js';
-import { parseAudioSpecificConfig } from '../../model/codec/aac-asc.js';
+import type { SampleDescription, Track } from '../../model/movie.js';
+import { aacOutputSampleRate, parseAudioSpecificConfig } from '../../model/codec/aac-asc.js';
 import { mpegAudioFrameSamples } from '../../model/codec/mp3.js';
 import { isBoxwrightError } from '../../io/errors.js';
 import type { ProbeStream } from './report.js';
@@ -22,15 +22,25 @@ function opusPacketSamples(data: Uint8Array, p: number, size: number): number | 
   return (48 * ms10 * frames) / 10;
 }
 
-function aacFrameSamples(config: Uint8Array | undefined): number | undefined {
-  if (!config) return undefined;
-  try {
-    const asc = parseAudioSpecificConfig(config);
-    return (asc.frameLength ?? 1024) * (asc.sbr ? 2 : 1);
-  } catch (e) {
-    if (isBoxwrightError(e)) return undefined;
-    throw e;
+/**
+ * The frame of an audio codec whose ffmpeg parser gives every packet one duration: samples per frame and the
+ * rate they count at (AAC from its AudioSpecificConfig, SBR doubling both; AC-3/E-AC-3 1536; MPEG audio by layer).
+ */
+export function fixedAudioFrame(d: SampleDescription): { samples: number; rate: number } | undefined {
+  const rate = d.sampleRate ?? 0;
+  if (d.codec === 'aac') {
+    if (!d.config) return undefined;
+    try {
+      const asc = parseAudioSpecificConfig(d.config);
+      return { samples: (asc.frameLength ?? 1024) * (asc.sbr ? 2 : 1), rate: aacOutputSampleRate(asc) };
+    } catch (e) {
+      if (isBoxwrightError(e)) return undefined;
+      throw e;
+    }
   }
+  if (d.codec === 'ac3' || d.codec === 'eac3') return { samples: 1536, rate };
+  const samples = mpegAudioFrameSamples(d.codec, d.sampleRate);
+  return samples === undefined ? undefined : { samples, rate };
 }
 
 /** A function giving the ffprobe packet duration of sample `i`, or undefined to keep the sample's own duration. */
@@ -46,9 +56,9 @@ export function packetDurationRule(
   if (track.kind === 'audio') {
     const rate = Number(stream.sample_rate ?? 0);
     if (!rate) return () => undefined;
-    const fixed = d.codec === 'aac' ? aacFrameSamples(d.config) : d.codec === 'ac3' || d.codec === 'eac3' ? 1536 : mpegAudioFrameSamples(d.codec, d.sampleRate);
+    const fixed = fixedAudioFrame(d);
     if (fixed) {
-      const dur = Math.floor((fixed * ts) / rate);
+      const dur = Math.floor((fixed.samples * ts) / rate);
       return () => dur;
     }
     if (d.codec === 'opus') {

@@ -8,8 +8,8 @@
  */
 import type { Track } from '../../model/movie.js';
 import { STAMPED, SYNC } from '../../model/sample-table.js';
-import { mpegAudioFrameSamples } from '../../model/codec/mp3.js';
 import { rescale } from '../../model/time.js';
+import { fixedAudioFrame } from './packet-duration.js';
 
 /** The packets of one track in decode order, after edit-list processing. */
 export interface Timeline {
@@ -29,23 +29,14 @@ export interface Timeline {
   mediaDurationTicks: number;
 }
 
-/** Samples per frame of the audio codecs whose ffmpeg parser gives every packet one fixed duration. */
-const FIXED_FRAME: Record<string, number> = { ac3: 1536, eac3: 1536 };
-
 /**
  * The packet duration ffmpeg's audio parser gives (frame samples in the track's time base, rounded
  * down), for codecs with one frame size; undefined otherwise.
  */
 function parserFrameDuration(track: Track): number | undefined {
   const d = track.descriptions[0];
-  if (track.kind !== 'audio' || !d?.codec || !d.sampleRate) return undefined;
-  const samples = d.codec === 'aac' ? 1024 : mpegAudioFrameSamples(d.codec, d.sampleRate) ?? FIXED_FRAME[d.codec];
-  if (samples === undefined) return undefined;
-  // The frame of the first sample: the track's own durations already hold it (SBR doubles it).
-  const own = track.samples.count > 0 ? track.samples.duration[track.samples.count - 1]! : 0;
-  const exact = (samples * track.timescale) / d.sampleRate;
-  const scale = own > exact * 1.5 ? 2 : 1;
-  return Math.floor(exact * scale);
+  const frame = track.kind === 'audio' && d ? fixedAudioFrame(d) : undefined;
+  return frame && frame.rate ? Math.floor((frame.samples * track.timescale) / frame.rate) : undefined;
 }
 
 /**
