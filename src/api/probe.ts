@@ -1,6 +1,6 @@
 /** Public `probeMedia`. */
 import { probeMovie, type ProbeReport } from '../analyze/probe/index.js';
-import { concatBytes } from '../io/concat.js';
+import { concatBytes } from '../io/bytes.js';
 import { demuxAny } from '../demux/index.js';
 
 export type { ProbeReport, ProbeStream, ProbeFormat, ProbePacket, ProbeFrame } from '../analyze/probe/index.js';

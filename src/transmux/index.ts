@@ -21,7 +21,7 @@
  * (new parameter sets / AudioSpecificConfig, a track appearing).
  */
 import { writeTree, type Box } from '../../boxes/tree.js';
-import { concatBytes } from '../io/concat.js';
+import { bytesEqual, concatBytes } from '../io/bytes.js';
 import { codecFields } from '../analyze/probe/codec-fields.js';
 import { nalType, isKeyNal, type VideoCodec } from '../demux/ts/access-units.js';
 import { demuxTs } from '../demux/ts/index.js';
@@ -92,11 +92,6 @@ interface Cut {
   keyTs: number;
 }
 
-function bytesEqual(a: Uint8Array | undefined, b: Uint8Array): boolean {
-  if (!a || a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
 
 /** RFC 6381 codec string of a description. */
 function codecString(d: SampleDescription): string {

@@ -4,7 +4,7 @@
  * segments, stream wrapper, errors.
  */
 import { execFileSync } from 'node:child_process';
-import { concatBytes } from '../../src/io/concat.js';
+import { concatBytes } from '../../src/io/bytes.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

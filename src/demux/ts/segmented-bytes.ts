@@ -216,13 +216,7 @@ export class SegmentedBytes {
   /** The whole stream in one new buffer. */
   materialize(): Uint8Array {
     const out = new Uint8Array(this.length);
-    let o = 0;
-    for (let k = 0; k < this.count; k++) {
-      const s = this.starts[k]!;
-      const len = this.lens[k]!;
-      out.set(this.src.subarray(s, s + len), o);
-      o += len;
-    }
+    this.copyTo(0, this.length, out, 0);
     return out;
   }
 

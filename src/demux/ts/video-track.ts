@@ -4,6 +4,7 @@
  * (a new sample description whenever they change), SEI kept (CEA-608/708 captions live there).
  */
 import { STAMPED, SYNC, SampleTableBuilder, type SampleTable } from '../../model/sample-table.js';
+import { bytesEqual } from '../../io/bytes.js';
 import type { DeferredBytes } from '../../io/deferred-bytes.js';
 import type { PacketView, SampleDescription, SampleSource } from '../../model/movie.js';
 import { AccessUnitSplitter, isKeyNal, isVclNal, nalType, type VideoCodec } from './access-units.js';
@@ -239,10 +240,4 @@ export function buildVideoTrack(codec: VideoCodec, es: SegmentedBytes, pes: read
   }
   const packetView: PacketView = { pos: positionsOf(timed), size, readOrder };
   return { descriptions, samples: samples.build(), data: new Uint8Array(0), source, packetView, droppedAccessUnits, untimedAccessUnits };
-}
-
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

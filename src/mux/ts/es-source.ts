@@ -3,7 +3,7 @@
  * about the stream (stream_type, descriptors, PES stream_id).
  */
 import type { Track } from '../../model/movie.js';
-import { concatBytes } from '../../io/concat.js';
+import { concatBytes } from '../../io/bytes.js';
 import { sampleBytes } from '../../model/sample-bytes.js';
 import type { ByteSink } from './packets.js';
 

@@ -1,6 +1,6 @@
 /** A minimal MPEG-TS writer for building test streams (PAT/PMT sections with CRC, PES packetization). */
 import { crc32Mpeg } from '../../../src/demux/ts/psi.js';
-import { concatBytes } from '../../../src/io/concat.js';
+import { concatBytes } from '../../../src/io/bytes.js';
 
 /** A long-form PSI section with its CRC_32 (13818-1 §2.4.4). */
 export function section(tableId: number, extension: number, version: number, body: Uint8Array): Uint8Array {
