@@ -117,6 +117,18 @@ class Continuity {
     if (p.continuityCounter === last && sameBytes(data, lastOffset, p.offset)) return 'duplicate';
     return 'lost';
   }
+
+  /**
+   * The check for a packet with a payload and no adaptation field, at `offset` with `counter`, when
+   * it is the next one of its PID (true: recorded, 'ok'); false leaves everything to {@link check}.
+   */
+  next(pid: number, counter: number, offset: number): boolean {
+    const last = this.last[pid]!;
+    if (last < 0 || counter !== ((last + 1) & 15)) return false;
+    this.last[pid] = counter;
+    this.lastOffset[pid] = offset;
+    return true;
+  }
 }
 
 interface ProgramMap {
@@ -327,7 +339,15 @@ export function collectStreams(data: Uint8Array, window: TsWindow = {}): Collect
     const pid = ((data[at + 1]! & 0x1f) << 8) | data[at + 2]!;
     const b = builds[pid];
     if (b !== undefined) {
-      if (limits === undefined || at < limits[pid]!) streamPacket(b, readPacketInto(data, at, p));
+      if (limits !== undefined && at >= limits[pid]!) continue;
+      // Most packets: the middle of a PES, payload only, next in sequence (no header to read).
+      const b3 = data[at + 3]!;
+      if ((data[at + 1]! & 0xc0) === 0 && (b3 & 0x30) === 0x10 && b.pesSeg >= 0 && cc.next(pid, b3 & 15, at)) {
+        b.stream.data.push(at + 4, 184);
+        b.pesLast = at;
+      } else {
+        streamPacket(b, readPacketInto(data, at, p));
+      }
     } else if (readPsi && program.psiPids[pid] === 1) {
       program.packet(data, readPacketInto(data, at, p), cc);
     } else if (readPsi && pid !== NULL_PID && !program.prog.streams.has(pid)) {
