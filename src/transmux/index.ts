@@ -32,6 +32,7 @@ import { esFormatOf, type EsFormat } from '../demux/ts/stream-types.js';
 import { BoxwrightError } from '../io/errors.js';
 import type { Movie, SampleDescription, SampleSource, Track } from '../model/movie.js';
 import { deferredSample } from '../model/sample-bytes.js';
+import { sameData } from '../model/same-data.js';
 import { SampleTableBuilder } from '../model/sample-table.js';
 import { emptyTables, fragmentBoxes } from '../mux/fragment.js';
 import { ftypBox, mvhdBox, trakBox } from '../mux/track-boxes.js';
@@ -256,6 +257,7 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
   let wrapShift = 0;
   let lastEnd: number | undefined;
   let lastInit: Uint8Array | undefined;
+  let lastInitInputs: unknown;
   /** Latest description per PID (init tracks), and the PIDs in PMT/track order. */
   const described = new Map<number, { track: Track; description: SampleDescription }>();
   /** Audio samples demuxed with one GOP that belong to the next (their dts is at or after its start), output timeline. */
@@ -502,7 +504,11 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
       const { track, description } = described.get(pid)!;
       return { ...track, descriptions: [description], samples: new SampleTableBuilder(1).build(), durationTicks: 0, edits: [] };
     });
-    const init = initSegment(initTracks);
+    // Most windows have the tracks of the last one: the init segment is only rebuilt for others.
+    // (Without the fields that change with every window and that the init segment does not use.)
+    const initInputs = initTracks.map(({ samples: _s, data: _d, source: _so, packetView: _p, ...rest }) => rest);
+    const init = lastInit !== undefined && sameData(lastInitInputs, initInputs) ? lastInit : initSegment(initTracks);
+    lastInitInputs = initInputs;
     if (!bytesEqual(lastInit, init)) {
       lastInit = init;
       const codecs = initTracks.map((t) => codecString(t.descriptions[0]!));
