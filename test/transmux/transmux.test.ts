@@ -238,6 +238,28 @@ describe('createTransmuxStream', () => {
   });
 });
 
+describe('codec parameters change mid-stream', () => {
+  // Same PIDs and stream types, other SPS/PPS and AudioSpecificConfig: a player must be given a new init.
+  test('a new init segment precedes the first fragment with the new parameters, and ffprobe reads each part', () => {
+    const a = readFileSync(join(OWN_SAMPLES, 'h264-aac.ts'));
+    const b = readFileSync(join(thirdPartyDir(), 'mux.js/test-segment.ts'));
+    const out = transmux([a, b], 0);
+    const inits = out.events.flatMap((e, i) => (e.kind === 'init' ? [i] : []));
+    // (Audio and video change in different windows here, so there may be an init in between.)
+    expect(inits.length).toBeGreaterThanOrEqual(2);
+    expect(inits[0]).toBe(0);
+    const info = out.events.filter((e) => e.kind === 'init').map((e) => e.info as InitInfo);
+    expect(info[0]!.codecs[0]).not.toBe(info.at(-1)!.codecs[0]);
+    const sizeOf = (events: Output['events']): string => {
+      const file = join(dir, `change-${events.length}.mp4`);
+      writeFileSync(file, concat(events.map((e) => e.bytes)));
+      return execFileSync(ffprobeBin(), ['-v', 'error', '-select_streams', 'v', '-show_entries', 'stream=width,height', '-of', 'csv=p=0', file]).toString().trim();
+    };
+    expect(sizeOf(out.events.slice(0, inits[1]))).toBe('160,90');
+    expect(sizeOf(out.events.slice(inits.at(-1)))).toBe('388,300');
+  });
+});
+
 describe('errors', () => {
   const noop = { onInit: () => undefined, onFragment: () => undefined };
   test('push after flush is a TypeError', () => {
