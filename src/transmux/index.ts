@@ -320,8 +320,14 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
 
   /** The payload bytes of the queued video packets from seq `from` on, at most `max` of them. */
   const videoPesBytes = (from: number, max: number): Uint8Array => {
-    let first = queue.count;
-    while (first > 0 && queue.seq[first - 1]! >= from) first--;
+    // The first queued packet with seq ≥ from (seqs increase along the queue).
+    let first = 0;
+    let hi = queue.count;
+    while (first < hi) {
+      const mid = (first + hi) >> 1;
+      if (queue.seq[mid]! < from) first = mid + 1;
+      else hi = mid;
+    }
     const parts: Uint8Array[] = [];
     let n = 0;
     for (let i = first; i < queue.count && n < max; i++) {
@@ -384,16 +390,32 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
     queue.enqueue(at, NULL_PID, seq, false);
   };
 
+  /**
+   * True when the packet at `at` repeats `last`, a PSI section read whole from one packet: the same
+   * bytes apart from the continuity counter.
+   */
+  const repeats = (last: readonly Uint8Array[], at: number): boolean => {
+    if (last.length !== 1) return false;
+    const a = last[0]!;
+    const buf = queue.buf;
+    if (a[1] !== buf[at + 1] || a[2] !== buf[at + 2] || (a[3]! & 0xf0) !== (buf[at + 3]! & 0xf0)) return false;
+    for (let i = 4; i < PACKET; i++) if (a[i] !== buf[at + i]) return false;
+    return true;
+  };
+
   /** Reads a PAT or PMT packet (`p`, at `at`); false for any other packet. */
   const psiPacket = (at: number, p: TsPacket): boolean => {
     const buf = queue.buf;
     if (p.pid === 0) {
+      // The PAT and PMT repeat every ~100 ms, unchanged: a repeat of a one-packet section changes nothing.
+      if (p.unitStart && repeats(patPkts, at)) return true;
       if (p.unitStart) patPkts = [];
       patPkts.push(buf.slice(at, at + PACKET));
       if (p.hasPayload) patState = pushSectionPayload(patState, buf.subarray(p.payloadStart, p.payloadEnd), p.unitStart, false, onPat);
       return true;
     }
     if (p.pid === pmtPid) {
+      if (p.unitStart && repeats(pmtPkts, at)) return true;
       if (p.unitStart) pmtPkts = [];
       pmtPkts.push(buf.slice(at, at + PACKET));
       if (p.hasPayload) pmtState = pushSectionPayload(pmtState, buf.subarray(p.payloadStart, p.payloadEnd), p.unitStart, false, onPmt);
