@@ -24,6 +24,7 @@ import { writeTree, type Box } from '../../boxes/tree.js';
 import { bytesEqual, concatBytes } from '../io/bytes.js';
 import { codecFields } from '../analyze/probe/codec-fields.js';
 import { nalType, isKeyNal, type VideoCodec } from '../demux/ts/access-units.js';
+import { continuationHint } from '../demux/ts/collect.js';
 import { demuxTs } from '../demux/ts/index.js';
 import { detectPacketSize, emptyPacket, readPacketInto, NULL_PID, SYNC_BYTE, type TsPacket } from '../demux/ts/packets.js';
 import { parsePesHeader, unwrapTimestamp, TIMESTAMP_PERIOD } from '../demux/ts/pes.js';
@@ -431,8 +432,9 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
     const b1 = buf[at + 1]!;
     const fastPid = ((b1 & 0x1f) << 8) | buf[at + 2]!;
     if ((b1 & 0x40) === 0 && fastPid !== 0 && fastPid !== pmtPid && isStream[fastPid]) {
-      // Most packets: the middle of a PES of a stream we read. Nothing to parse, only to queue.
-      queue.enqueue(at, fastPid, seq, false);
+      // Most packets: the middle of a PES of a stream we read. Nothing to parse, only to queue (with
+      // what the window's demux would otherwise read again from memory by then).
+      queue.enqueue(at, fastPid, seq, false, continuationHint(b1, buf[at + 3]!));
       seq++;
       return;
     }
@@ -583,7 +585,11 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
 
   /** Demuxes the queued packets inside `limits` (all when undefined), with the last PAT/PMT. */
   const demuxWindow = (end: number, withLimits: boolean): Movie =>
-    demuxTs(queue.bytes().subarray(0, end), { psi: concatBytes([...patPrefix, ...pmtPrefix]), ...(withLimits ? { limits } : {}) });
+    demuxTs(queue.bytes().subarray(0, end), {
+      psi: concatBytes([...patPrefix, ...pmtPrefix]),
+      packets: { pid: queue.pid, hint: queue.hint },
+      ...(withLimits ? { limits } : {}),
+    });
 
   /** Writes the GOP(s) before a cut and drops their packets. */
   const emitCut = (c: Cut): void => {

@@ -18,6 +18,8 @@ export class PacketQueue {
   seq = new Float64Array(1024);
   /** 1 when a PES starts in the packet. */
   start = new Uint8Array(1024);
+  /** The packet's continuationHint (see the TS demuxer's window). */
+  hint = new Uint8Array(1024);
 
   /** Appends bytes after the raw region, first moving it down next to the queued packets. */
   append(chunk: Uint8Array): void {
@@ -38,18 +40,20 @@ export class PacketQueue {
   }
 
   /** Queues the walked packet at `at` (≥ count × 188): it moves down next to the queued ones. */
-  enqueue(at: number, pid: number, seq: number, start: boolean): void {
+  enqueue(at: number, pid: number, seq: number, start: boolean, hint = 0): void {
     const i = this.count;
     if (i === this.pid.length) {
       this.pid = grow(this.pid, new Int32Array(i * 2));
       this.seq = grow(this.seq, new Float64Array(i * 2));
       this.start = grow(this.start, new Uint8Array(i * 2));
+      this.hint = grow(this.hint, new Uint8Array(i * 2));
     }
     const to = i * PACKET;
     if (at !== to) this.buf.copyWithin(to, at, at + PACKET);
     this.pid[i] = pid;
     this.seq[i] = seq;
     this.start[i] = start ? 1 : 0;
+    this.hint[i] = hint;
     this.count = i + 1;
   }
 
@@ -68,6 +72,7 @@ export class PacketQueue {
         this.pid[w] = this.pid[i]!;
         this.seq[w] = this.seq[i]!;
         this.start[w] = this.start[i]!;
+        this.hint[w] = this.hint[i]!;
       }
       w++;
     }

@@ -82,6 +82,21 @@ export interface TsWindow {
   psi?: Uint8Array;
   /** By PID: packets at or after this offset are not part of the window. */
   limits?: Float64Array;
+  /**
+   * What the caller already read of the packets, when the data is whole 188-byte packets back to
+   * back: per packet its PID, and a {@link continuationHint} (0: none). The packets are then not
+   * searched for, and most are not read at all.
+   */
+  packets?: { pid: Int32Array; hint: Uint8Array };
+}
+
+/**
+ * A packet's hint for {@link TsWindow.packets}: nonzero (0x10 | continuity_counter) for a packet
+ * without transport error, PES start or adaptation field, with a payload (the middle of a PES); 0 for
+ * any other. `b1` and `b3` are the packet's header bytes 1 and 3.
+ */
+export function continuationHint(b1: number, b3: number): number {
+  return (b1 & 0xc0) === 0 && (b3 & 0x30) === 0x10 ? 0x10 | (b3 & 15) : 0;
 }
 
 /** What {@link collectStreams} returns. */
@@ -333,21 +348,32 @@ export function collectStreams(data: Uint8Array, window: TsWindow = {}): Collect
   // The PSI of a window comes with it, apart.
   if (window.psi) forEachPacket(window.psi, (q) => program.packet(window.psi!, q, cc), program.psiPids);
   const readPsi = window.psi === undefined;
+  /** Most packets: the middle of a PES, payload only, next in sequence (no header to read). */
+  const continues = (b: StreamBuild, pid: number, hint: number, at: number): boolean => {
+    if (hint === 0 || b.pesSeg < 0 || !cc.next(pid, hint & 15, at)) return false;
+    b.stream.data.push(at + 4, 184);
+    b.pesLast = at;
+    return true;
+  };
+  const known = window.packets;
+  if (known) {
+    // Packets the caller has read: no sync search, and only those that are not plain continuations are read.
+    const count = Math.floor(data.length / 188);
+    for (let i = 0, at = 0; i < count; i++, at += 188) {
+      const pid = known.pid[i]!;
+      const b = builds[pid];
+      if (b === undefined || (limits !== undefined && at >= limits[pid]!)) continue;
+      if (!continues(b, pid, known.hint[i]!, at)) streamPacket(b, readPacketInto(data, at, p));
+    }
+  }
   // One pass, a loop rather than a visitor callback: this runs once per packet of the input.
-  const walker = new PacketWalker(data);
+  const walker = new PacketWalker(known ? new Uint8Array(0) : data);
   for (let at = walker.next(); at >= 0; at = walker.next()) {
     const pid = ((data[at + 1]! & 0x1f) << 8) | data[at + 2]!;
     const b = builds[pid];
     if (b !== undefined) {
       if (limits !== undefined && at >= limits[pid]!) continue;
-      // Most packets: the middle of a PES, payload only, next in sequence (no header to read).
-      const b3 = data[at + 3]!;
-      if ((data[at + 1]! & 0xc0) === 0 && (b3 & 0x30) === 0x10 && b.pesSeg >= 0 && cc.next(pid, b3 & 15, at)) {
-        b.stream.data.push(at + 4, 184);
-        b.pesLast = at;
-      } else {
-        streamPacket(b, readPacketInto(data, at, p));
-      }
+      if (!continues(b, pid, continuationHint(data[at + 1]!, data[at + 3]!), at)) streamPacket(b, readPacketInto(data, at, p));
     } else if (readPsi && program.psiPids[pid] === 1) {
       program.packet(data, readPacketInto(data, at, p), cc);
     } else if (readPsi && pid !== NULL_PID && !program.prog.streams.has(pid)) {
@@ -364,8 +390,8 @@ export function collectStreams(data: Uint8Array, window: TsWindow = {}): Collect
   report.programCount = prog.programCount;
   if (prog.programNumber !== undefined) report.programNumber = prog.programNumber;
   for (const b of order) finish(b, data.length);
-  report.packetSize = stats.packetSize;
-  report.packets = stats.packets;
+  report.packetSize = known ? 188 : stats.packetSize;
+  report.packets = known ? Math.floor(data.length / 188) : stats.packets;
   report.droppedBytes = stats.droppedBytes;
   report.resyncs = stats.resyncs;
   const streams: ElementaryStream[] = [];
