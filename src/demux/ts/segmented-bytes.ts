@@ -4,6 +4,7 @@
  * (the "ES offset"). Nine bytes of bookkeeping per packet replace a copy of the stream; bytes are
  * copied once, where they are finally written.
  */
+import { hostByteSearch, type ByteSearch } from '../../io/bytes.js';
 
 /** Segments between two position marks (random access walks at most this many). */
 const MARK_EVERY = 64;
@@ -221,51 +222,40 @@ export class SegmentedBytes {
   }
 
   /**
-   * The ES offsets of the 0x01 byte of every 00 00 01 start code (Annex B), in order. Skips three
-   * bytes whenever the byte looked at cannot end or be inside a start code (> 1), so most of the
-   * stream is read one byte in three; start codes across segments are found too.
+   * The ES offsets of the 0x01 byte of every 00 00 01 start code (Annex B), in order, start codes
+   * across segments included. With a native byte search (`search`, Node's by default) the source is
+   * searched for 00 00 01 and the hits are kept that lie inside a segment; otherwise it is scanned
+   * here. Both find the same.
    */
-  startCodes(): Float64Array {
+  startCodes(search: ByteSearch | null = hostByteSearch ?? null): Float64Array {
     const d = this.src;
     const starts = this.starts;
     const lens = this.lens;
-    let out: Float64Array<ArrayBuffer> = new Float64Array(256);
-    let n = 0;
+    const found = new OffsetList();
     let base = 0;
     // The last two bytes of the stream so far (-1: none yet).
     let b1 = -1;
     let b2 = -1;
+    const hay = this.count > 0 ? d.subarray(0, starts[this.count - 1]! + lens[this.count - 1]!) : d;
+    // The next hit of the native search (its first zero), when there is one.
+    let q = search ? search(hay, START_CODE, 0) : -1;
     for (let k = 0; k < this.count; k++) {
       const s = starts[k]!;
       const len = lens[k]!;
       const e = s + len;
       // A start code ending in the first two bytes begins in an earlier segment.
       if (b1 === 0) {
-        let hit = -1;
-        if (d[s] === 1 && b2 === 0) hit = base;
-        else if (len > 1 && d[s + 1] === 1 && d[s] === 0) hit = base + 1;
-        if (hit >= 0) {
-          if (n === out.length) out = grow(out);
-          out[n++] = hit;
-        }
+        if (d[s] === 1 && b2 === 0) found.add(base);
+        else if (len > 1 && d[s + 1] === 1 && d[s] === 0) found.add(base + 1);
       }
-      let i = s + 2;
-      // Four positions three apart at a time while none can be in a start code (most of a slice).
-      const e12 = e - 9;
-      while (i < e) {
-        if (i < e12 && d[i]! > 1 && d[i + 3]! > 1 && d[i + 6]! > 1 && d[i + 9]! > 1) {
-          i += 12;
-          continue;
+      if (search) {
+        // Hits wholly inside this segment; those before it lie in a gap (headers, other PIDs).
+        while (q >= 0 && q + 3 <= e) {
+          if (q >= s) found.add(base + (q + 2 - s));
+          q = search(hay, START_CODE, q + 1);
         }
-        const b = d[i]!;
-        if (b > 1) i += 3;
-        else if (b === 1) {
-          if (d[i - 1] === 0 && d[i - 2] === 0) {
-            if (n === out.length) out = grow(out);
-            out[n++] = base + (i - s);
-          }
-          i += 3;
-        } else i++;
+      } else {
+        scanSegment(d, s, e, base, found);
       }
       if (len >= 2) {
         b1 = d[e - 1]!;
@@ -276,12 +266,50 @@ export class SegmentedBytes {
       }
       base += len;
     }
-    return out.subarray(0, n);
+    return found.done();
   }
 }
 
-function grow(a: Float64Array): Float64Array<ArrayBuffer> {
-  const b = new Float64Array(a.length * 2);
-  b.set(a);
-  return b;
+const START_CODE = new Uint8Array([0, 0, 1]);
+
+/**
+ * Adds the start codes inside bytes [s, e) of `d` (ES offset `base` at s): skips three bytes whenever
+ * the byte looked at cannot end or be inside a start code (> 1), so most bytes are never read.
+ */
+function scanSegment(d: Uint8Array, s: number, e: number, base: number, found: OffsetList): void {
+  let i = s + 2;
+  // Four positions three apart at a time while none can be in a start code (most of a slice).
+  const e12 = e - 9;
+  while (i < e) {
+    if (i < e12 && d[i]! > 1 && d[i + 3]! > 1 && d[i + 6]! > 1 && d[i + 9]! > 1) {
+      i += 12;
+      continue;
+    }
+    const b = d[i]!;
+    if (b > 1) i += 3;
+    else if (b === 1) {
+      if (d[i - 1] === 0 && d[i - 2] === 0) found.add(base + (i - s));
+      i += 3;
+    } else i++;
+  }
 }
+
+/** A growing list of offsets. */
+class OffsetList {
+  private list: Float64Array<ArrayBuffer> = new Float64Array(256);
+  private n = 0;
+
+  add(offset: number): void {
+    if (this.n === this.list.length) {
+      const grown = new Float64Array(this.n * 2);
+      grown.set(this.list);
+      this.list = grown;
+    }
+    this.list[this.n++] = offset;
+  }
+
+  done(): Float64Array {
+    return this.list.subarray(0, this.n);
+  }
+}
+

@@ -2,6 +2,7 @@
  * SegmentedBytes against the plain concatenation of its segments: start codes found across any
  * segment boundary, copies (block and per-segment paths) and views equal to the concatenated bytes.
  */
+import { hostByteSearch } from '../../../src/io/bytes.js';
 import { SegmentedBytes } from '../../../src/demux/ts/segmented-bytes.js';
 import { prng as rng } from '../../fuzz/mutate.js';
 
@@ -43,10 +44,20 @@ function build(seed: number, zeroRich: boolean): { es: SegmentedBytes; flat: Uin
 }
 
 describe('SegmentedBytes', () => {
+  test('Node has the native byte search (so the tests above check both paths)', () => {
+    expect(hostByteSearch).toBeDefined();
+    const hay = new Uint8Array([5, 0, 0, 1, 0, 0, 0, 1]);
+    expect(hostByteSearch!(hay, new Uint8Array([0, 0, 1]), 0)).toBe(1);
+    expect(hostByteSearch!(hay, new Uint8Array([0, 0, 1]), 2)).toBe(5);
+  });
+
   test.each([1, 2, 3, 4, 5, 6, 7, 8])('start codes across segment boundaries equal a byte-by-byte scan (seed %i)', (seed) => {
     for (const zeroRich of [true, false]) {
       const { es, flat } = build(seed, zeroRich);
-      expect(Array.from(es.startCodes())).toEqual(naiveStartCodes(flat));
+      const expected = naiveStartCodes(flat);
+      // The native search (Node's) and the scan in JavaScript (browsers) find the same.
+      expect(Array.from(es.startCodes())).toEqual(expected);
+      expect(Array.from(es.startCodes(null))).toEqual(expected);
       expect(same(es.materialize(), flat)).toBe(true);
     }
   });
