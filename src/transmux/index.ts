@@ -329,18 +329,26 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
       if (queue.seq[mid]! < from) first = mid + 1;
       else hi = mid;
     }
-    const parts: Uint8Array[] = [];
-    let n = 0;
-    for (let i = first; i < queue.count && n < max; i++) {
-      if (queue.pid[i] !== videoPid) continue;
-      const p = readPacketInto(queue.buf, i * PACKET, packet);
-      if (!p.hasPayload || p.payloadStart >= p.payloadEnd) continue;
-      const part = queue.buf.subarray(p.payloadStart, Math.min(p.payloadEnd, p.payloadStart + max - n));
-      parts.push(part);
-      n += part.length;
-    }
-    return concatBytes(parts);
+    /** Copies the bytes into `out` (only counts them without it); returns how many. */
+    const fill = (out?: Uint8Array): number => {
+      let o = 0;
+      for (let i = first; i < queue.count && o < max; i++) {
+        if (queue.pid[i] !== videoPid) continue;
+        const p = readPacketInto(queue.buf, i * PACKET, packet);
+        if (!p.hasPayload || p.payloadStart >= p.payloadEnd) continue;
+        const end = Math.min(p.payloadEnd, p.payloadStart + max - o);
+        if (out) out.set(queue.buf.subarray(p.payloadStart, end), o);
+        o += end - p.payloadStart;
+      }
+      return o;
+    };
+    // The probe of every PES goes into one reused buffer; a whole PES (rarely needed) is counted first.
+    if (max <= probe.length) return probe.subarray(0, fill(probe));
+    const all = new Uint8Array(fill());
+    fill(all);
+    return all;
   };
+  const probe = new Uint8Array(KEY_PROBE_BYTES);
 
   /** True when the completed video PES holds a keyframe NAL unit. */
   const isKeyPes = (): boolean => {

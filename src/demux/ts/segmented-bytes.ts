@@ -86,9 +86,9 @@ export class SegmentedBytes {
     this.length -= n - left;
   }
 
-  /** Ends appending: trims the spare capacity and indexes the positions. */
+  /** Ends appending: trims the spare capacity (when it is most of it) and indexes the positions. */
   seal(): void {
-    if (this.starts.length > this.count + 16) {
+    if (this.starts.length > 2 * this.count + 1024) {
       this.starts = this.starts.slice(0, this.count);
       this.lens = this.lens.slice(0, this.count);
     }
