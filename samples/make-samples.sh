@@ -161,6 +161,9 @@ run h264-aac.ts "${AV[@]}" "${H264[@]}" "${AAC[@]}" -f mpegts
 run hevc-aac.ts "${AV[@]}" "${HEVC[@]}" "${AAC[@]}" -f mpegts
 # the AAC of h264-aac.mp4 in LATM/LOAS (stream type 0x11), same frames
 run h264-aac-latm.ts -i h264-aac.mp4 -map 0 -c copy -f mpegts -mpegts_flags latm
+# 192-byte M2TS (BDAV) packets; in this mode ffmpeg writes the AAC as private data (0x06) without
+# a descriptor that names it, so a reader must recognise it from its payload
+run h264-aac-m2ts.m2ts -i h264-aac.mp4 -map 0 -c copy -f mpegts -mpegts_m2ts_mode 1
 # MPEG-1 Layer II audio alone in MPEG-TS (stream type 0x03)
 run mp2.ts "${A[@]}" -c:a mp2 -b:a 128k -f mpegts
 run aac.adts    "${A[@]}" "${AAC[@]}" -f adts

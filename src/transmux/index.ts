@@ -29,7 +29,7 @@ import { demuxTs } from '../demux/ts/index.js';
 import { detectPacketSize, emptyPacket, readPacketInto, NULL_PID, SYNC_BYTE, type TsPacket } from '../demux/ts/packets.js';
 import { parsePesHeader, unwrapTimestamp, TIMESTAMP_PERIOD } from '../demux/ts/pes.js';
 import { emptySectionBuffer, parsePat, parsePmt, pushSectionPayload, type SectionBuffer } from '../demux/ts/psi.js';
-import { esFormatOf, type EsFormat } from '../demux/ts/stream-types.js';
+import { esFormatOf, type PmtFormat } from '../demux/ts/stream-types.js';
 import { BoxwrightError } from '../io/errors.js';
 import type { Movie, SampleDescription, SampleSource, Track } from '../model/movie.js';
 import { deferredSample } from '../model/sample-bytes.js';
@@ -81,8 +81,9 @@ const AUDIO_ONLY_FRAGMENT = 90000;
 /** Keyframe cuts that may wait for a late audio stream before it is cut anyway. */
 const MAX_WAITING_CUTS = 3;
 
-const VIDEO_FORMATS: ReadonlySet<EsFormat> = new Set(['h264', 'hevc']);
-const AUDIO_FORMATS: ReadonlySet<EsFormat> = new Set(['aac', 'latm', 'mp3', 'ac3', 'eac3', 'opus']);
+const VIDEO_FORMATS: ReadonlySet<PmtFormat> = new Set(['h264', 'hevc']);
+/** A private stream the PMT does not name ('sniff') is taken for audio until its payload tells (see the demuxer). */
+const AUDIO_FORMATS: ReadonlySet<PmtFormat> = new Set(['aac', 'latm', 'mp3', 'ac3', 'eac3', 'opus', 'sniff']);
 
 /** A decided cut: the lead stream's packets before `consumeBefore` are written, and the samples before `keyTs`. */
 interface Cut {
@@ -191,7 +192,7 @@ function firstPictureIsKey(codec: VideoCodec, payload: Uint8Array, complete: boo
   return complete ? false : undefined;
 }
 
-function sameStreams(a: ReadonlyMap<number, EsFormat>, b: ReadonlyMap<number, EsFormat>): boolean {
+function sameStreams(a: ReadonlyMap<number, PmtFormat>, b: ReadonlyMap<number, PmtFormat>): boolean {
   if (a.size !== b.size) return false;
   for (const [pid, f] of a) if (b.get(pid) !== f) return false;
   return true;
@@ -234,7 +235,7 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
   /** The last PMT section read (a repeat of it changes nothing). */
   let lastPmtSection: Uint8Array | undefined;
   /** Elementary streams of the PMT we can read, by PID. */
-  let streams = new Map<number, EsFormat>();
+  let streams = new Map<number, PmtFormat>();
   /** 1 for the PIDs of `streams` (looked up once per packet). */
   const isStream = new Uint8Array(8192);
   /** The PIDs of `streams` with an audio format. */
@@ -286,7 +287,7 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
     }
     const pmt = parsePmt(section);
     if (!pmt || pmt.programNumber !== programNumber) return;
-    const next = new Map<number, EsFormat>();
+    const next = new Map<number, PmtFormat>();
     for (const s of pmt.streams) {
       if (s.pid === 0 || s.pid === NULL_PID || s.pid === pmtPid || next.has(s.pid)) continue;
       const f = esFormatOf(s.streamType, s.descriptors);

@@ -33,7 +33,7 @@ export function filesUnder(dir: string): string[] {
   return out;
 }
 
-const MEDIA = /\.(mp4|m4a|m4v|m4s|mov|cmfv|cmft|cmfa|mp3|aac|adts|ac3|ec3|ts|wav|3gp)$/i;
+const MEDIA = /\.(mp4|m4a|m4v|m4s|mov|cmfv|cmft|cmfa|mp3|aac|adts|ac3|ec3|ts|m2ts|mts|wav|3gp)$/i;
 
 /** A test media file: absolute path and a short name relative to its corpus. */
 export interface Sample {
@@ -68,7 +68,7 @@ export function isoSamples(): Array<Sample & { data: Uint8Array }> {
 /** The other inputs probeMedia reads (MPEG-TS, ADTS, MP3, AC-3, WAV) with their bytes. */
 export function otherMediaSamples(): Array<Sample & { data: Uint8Array }> {
   return allSamples()
-    .filter((s) => /\.(ts|aac|adts|mp3|ac3|ec3|wav)$/i.test(s.path))
+    .filter((s) => /\.(ts|m2ts|mts|aac|adts|mp3|ac3|ec3|wav)$/i.test(s.path))
     .map((s) => ({ ...s, data: new Uint8Array(readFileSync(s.path)) }))
     .filter((s) => !looksIsoBmff(s.data));
 }

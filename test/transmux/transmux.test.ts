@@ -17,6 +17,7 @@ import { OWN_SAMPLES, thirdPartyDir } from '../helpers/samples.js';
 const FILES: Array<[string, () => string]> = [
   ['h264-aac.ts', () => join(OWN_SAMPLES, 'h264-aac.ts')],
   ['hevc-aac.ts', () => join(OWN_SAMPLES, 'hevc-aac.ts')],
+  ['h264-aac-m2ts.m2ts', () => join(OWN_SAMPLES, 'h264-aac-m2ts.m2ts')],
   ['mux.js/test-segment.ts', () => join(thirdPartyDir(), 'mux.js/test-segment.ts')],
   ['shaka-player/hls-ts-b-frames/1.ts', () => join(thirdPartyDir(), 'shaka-player/hls-ts-b-frames/1.ts')],
   ['shaka-player/hls-ts-muxed-aac-h265/0.ts', () => join(thirdPartyDir(), 'shaka-player/hls-ts-muxed-aac-h265/0.ts')],

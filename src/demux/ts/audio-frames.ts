@@ -303,3 +303,21 @@ export function scanAudio(format: EsFormat, es: Uint8Array, opusChannelConfig?: 
       return undefined;
   }
 }
+
+/** How much of a stream {@link sniffAudio} looks at. */
+export const SNIFF_BYTES = 16384;
+
+/**
+ * The audio format of a stream whose PMT entry names none, from its first bytes: the first of ADTS
+ * AAC, MPEG audio, AC-3 / E-AC-3 and LOAS whose frames fill most of them; undefined for none.
+ */
+export function sniffAudio(es: Uint8Array): EsFormat | undefined {
+  const head = es.subarray(0, SNIFF_BYTES);
+  for (const format of ['aac', 'mp3', 'ac3', 'latm'] as const) {
+    const scan = scanAudio(format, head);
+    if (!scan || scan.frames.length < 2 || scan.skippedBytes * 4 > head.length) continue;
+    if (format === 'ac3' && [...scan.descriptions.values()][0]?.codec === 'eac3') return 'eac3';
+    return format;
+  }
+  return undefined;
+}

@@ -12,7 +12,8 @@ import { NULL_PID, PacketWalker, emptyPacket, forEachPacket, readPacketInto, typ
 import { parsePesHeader, unwrapTimestamp } from './pes.js';
 import { emptySectionBuffer, parsePat, parsePmt, pushSectionPayload, type SectionBuffer } from './psi.js';
 import { SegmentedBytes } from './segmented-bytes.js';
-import { esFormatOf, type EsFormat } from './stream-types.js';
+import { SNIFF_BYTES, sniffAudio } from './audio-frames.js';
+import { esFormatOf, type EsFormat, type PmtFormat } from './stream-types.js';
 
 /** Where one PES payload starts in its elementary stream, with its timestamps (90 kHz, unwrapped). */
 export interface PesRecord {
@@ -217,7 +218,8 @@ class ProgramReader {
 
 /** Per-stream output being built. */
 interface StreamBuild {
-  stream: ElementaryStream;
+  /** The stream; its format is decided from the payload at the end when the PMT did not tell it. */
+  stream: Omit<ElementaryStream, 'format'> & { format: PmtFormat };
   /** The PES being received: its first segment and the stream length before it (-1: none). */
   pesSeg: number;
   pesBase: number;
@@ -291,6 +293,8 @@ export function collectStreams(data: Uint8Array, window: TsWindow = {}): Collect
     deferred.delete(pid);
     if (early) for (const at of early) streamPacket(b, readPacketInto(data, at, replayed));
   });
+  /** Bytes of a packet before its sync byte (4 in 192-byte M2TS packets); set once the packet size is known. */
+  let prefix = 0;
   // The latest timestamp of the program: 33-bit values are unwrapped next to it.
   let reference: number | undefined;
   /** The PES being received is over; `next` is where (the next PES start of the PID, or the input length). */
@@ -308,7 +312,8 @@ export function collectStreams(data: Uint8Array, window: TsWindow = {}): Collect
     }
     const complete = h.packetLength !== 0 && h.packetLength + 6 === es.length - base;
     if (h.packetLength !== 0 && !complete) report.pesLengthMismatches++;
-    const rec: PesRecord = { esOffset: base, pos: b.pesPos, end: complete ? b.pesLast : next };
+    // Positions are of packets, as ffmpeg gives them: an M2TS packet starts at its 4-byte prefix.
+    const rec: PesRecord = { esOffset: base, pos: b.pesPos - prefix, end: (complete ? b.pesLast : next) - prefix };
     if (h.pts !== undefined) {
       const pts = unwrapTimestamp(h.pts, reference);
       const dts = h.dts === undefined ? pts : unwrapTimestamp(h.dts, pts);
@@ -368,6 +373,7 @@ export function collectStreams(data: Uint8Array, window: TsWindow = {}): Collect
   }
   // One pass, a loop rather than a visitor callback: this runs once per packet of the input.
   const walker = new PacketWalker(known ? new Uint8Array(0) : data);
+  if (walker.stats.packetSize === 192) prefix = 4;
   for (let at = walker.next(); at >= 0; at = walker.next()) {
     const pid = ((data[at + 1]! & 0x1f) << 8) | data[at + 2]!;
     const b = builds[pid];
@@ -396,8 +402,11 @@ export function collectStreams(data: Uint8Array, window: TsWindow = {}): Collect
   report.resyncs = stats.resyncs;
   const streams: ElementaryStream[] = [];
   for (const b of order) {
-    b.stream.data.seal();
-    streams.push(b.stream);
+    const es = b.stream.data;
+    es.seal();
+    const format = b.stream.format === 'sniff' ? sniffAudio(es.slice(0, SNIFF_BYTES)) : b.stream.format;
+    if (format) streams.push({ ...b.stream, format });
+    else skipped.push({ pid: b.stream.pid, streamType: b.stream.streamType });
   }
   return { streams, skipped, report };
 }

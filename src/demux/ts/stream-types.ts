@@ -8,10 +8,19 @@ import type { StreamDescriptors } from './descriptors.js';
 export type EsFormat = 'h264' | 'hevc' | 'aac' | 'latm' | 'mp3' | 'ac3' | 'eac3' | 'opus' | 'id3';
 
 /**
+ * What a PMT entry tells: a format, or 'sniff' for PES private data (0x06) whose descriptors name no
+ * format (ffmpeg's m2ts mode writes AAC so, for one): its payload decides, as ffmpeg probes it.
+ */
+export type PmtFormat = EsFormat | 'sniff';
+
+/** DVB descriptors of private streams that are not audio: VBI data, VBI teletext, teletext, subtitling. */
+const NOT_AUDIO_TAGS: ReadonlySet<number> = new Set([0x45, 0x46, 0x56, 0x59]);
+
+/**
  * The format of a PMT entry, or undefined when we do not read it (the stream is then skipped and
  * counted). Registration descriptors override private stream types (0x06) and a few ambiguous ones.
  */
-export function esFormatOf(streamType: number, d: StreamDescriptors): EsFormat | undefined {
+export function esFormatOf(streamType: number, d: StreamDescriptors): PmtFormat | undefined {
   switch (streamType) {
     case 0x1b: // AVC video stream (ITU-T H.264 | ISO/IEC 14496-10)
       return 'h264';
@@ -52,6 +61,7 @@ export function esFormatOf(streamType: number, d: StreamDescriptors): EsFormat |
     if (d.eac3) return 'eac3';
     if (d.ac3) return 'ac3';
     if (d.opusChannelConfig !== undefined) return 'opus';
+    if (d.registration === undefined && !d.tags.some((t) => NOT_AUDIO_TAGS.has(t))) return 'sniff';
   }
   return undefined;
 }

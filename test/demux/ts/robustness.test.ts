@@ -19,6 +19,7 @@ const read = (p: string): Uint8Array => new Uint8Array(readFileSync(p));
 const H264_AAC = read(join(OWN_SAMPLES, 'h264-aac.ts'));
 const HEVC_AAC = read(join(OWN_SAMPLES, 'hevc-aac.ts'));
 const LATM = read(join(OWN_SAMPLES, 'h264-aac-latm.ts'));
+const M2TS_PRIVATE_AAC = read(join(OWN_SAMPLES, 'h264-aac-m2ts.m2ts'));
 const MIDDLE_PMT = read(join(thirdPartyDir(), 'mux.js/test-middle-pat-pmt.ts'));
 const OPUS = read(join(thirdPartyDir(), 'shaka-player/hls-ts-muxed-opus-h264/file3.ts'));
 const MP3_ID3 = read(join(thirdPartyDir(), 'shaka-player/hls-ts-mp3/media_w239891843_0.ts'));
@@ -194,6 +195,7 @@ describe('mutations: only BoxwrightError or success, and fast', () => {
     ['mp3+id3', MP3_ID3],
     ['ac3', AC3],
     ['h264-aac-latm.ts', LATM],
+    ['h264-aac-m2ts.m2ts', M2TS_PRIVATE_AAC],
   ];
 
   test.each(FILES.slice(0, 3))('truncation at every packet boundary (and mid-packet): %s', (name, data) => {

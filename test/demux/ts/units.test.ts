@@ -1,6 +1,10 @@
 /** The small pure pieces of the TS demuxer: timestamps, CRC, sections, descriptors, Opus sizes. */
 import { parseDescriptors } from '../../../src/demux/ts/descriptors.js';
-import { opusDOps, opusPacketSamples } from '../../../src/demux/ts/audio-frames.js';
+import { opusDOps, opusPacketSamples, sniffAudio } from '../../../src/demux/ts/audio-frames.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { OWN_SAMPLES } from '../../helpers/samples.js';
+import { prng } from '../../fuzz/mutate.js';
 import { parsePesHeader, unwrapTimestamp } from '../../../src/demux/ts/pes.js';
 import { crc32Mpeg, emptySectionBuffer, parsePmt, pushSectionPayload } from '../../../src/demux/ts/psi.js';
 import { esFormatOf } from '../../../src/demux/ts/stream-types.js';
@@ -84,7 +88,13 @@ test('descriptors and stream types', () => {
   expect(esFormatOf(0x06, d)).toBe('opus');
   expect(esFormatOf(0x06, parseDescriptors(Uint8Array.of(0x7a, 1, 0)))).toBe('eac3');
   expect(esFormatOf(0x06, parseDescriptors(Uint8Array.of(0x05, 4, 0x41, 0x43, 0x2d, 0x33)))).toBe('ac3');
-  expect(esFormatOf(0x06, { tags: [] })).toBeUndefined();
+  // Private data that no descriptor names is recognised from its payload (as ffmpeg probes it), unless
+  // a DVB descriptor says it is not audio (subtitles, teletext) or a registration names something else.
+  expect(esFormatOf(0x06, { tags: [] })).toBe('sniff');
+  expect(esFormatOf(0x06, parseDescriptors(Uint8Array.of(0x0a, 4, 0x65, 0x6e, 0x67, 0)))).toBe('sniff');
+  expect(esFormatOf(0x06, parseDescriptors(Uint8Array.of(0x59, 8, 0x65, 0x6e, 0x67, 0x10, 0, 1, 0, 1)))).toBeUndefined();
+  expect(esFormatOf(0x06, parseDescriptors(Uint8Array.of(0x56, 5, 0x65, 0x6e, 0x67, 0x09, 0x00)))).toBeUndefined();
+  expect(esFormatOf(0x06, parseDescriptors(Uint8Array.of(0x05, 4, 0x4b, 0x4c, 0x56, 0x41)))).toBeUndefined();
   expect(esFormatOf(0x15, parseDescriptors(Uint8Array.of(0x26, 9, 0xff, 0xff, 0x49, 0x44, 0x33, 0x20, 0xff, 0x49, 0x44, 0x33, 0x20)))).toBe('id3');
   expect(esFormatOf(0x81, { tags: [] })).toBe('ac3');
   expect(esFormatOf(0x87, { tags: [] })).toBe('eac3');
@@ -101,4 +111,18 @@ test('Opus packet durations (RFC 6716 §3.1) and dOps for channel_config_code', 
   expect(parseDOps(opusDOps(2).config)).toMatchObject({ outputChannelCount: 2, preSkip: 0, inputSampleRate: 48000, channelMappingFamily: 0 });
   expect(parseDOps(opusDOps(6).config)).toMatchObject({ outputChannelCount: 6, channelMappingFamily: 1, streamCount: 4, coupledCount: 2, channelMapping: [0, 4, 1, 2, 3, 5] });
   expect(parseDOps(opusDOps(0).config)).toMatchObject({ outputChannelCount: 2, channelMappingFamily: 255, streamCount: 2, coupledCount: 0 });
+});
+
+test('sniffAudio tells ADTS, MPEG audio, AC-3 and E-AC-3 from their frames, and nothing from noise', () => {
+  const read = (n: string): Uint8Array => new Uint8Array(readFileSync(join(OWN_SAMPLES, n)));
+  expect(sniffAudio(read('aac.adts'))).toBe('aac');
+  expect(sniffAudio(read('ac3.ac3'))).toBe('ac3');
+  const mp3 = read('mp3.mp3');
+  // Past the ID3v2 tag (a PES payload starts with a frame).
+  const tag = 10 + ((mp3[6]! << 21) | (mp3[7]! << 14) | (mp3[8]! << 7) | mp3[9]!);
+  expect(sniffAudio(mp3.subarray(tag))).toBe('mp3');
+  const r = prng(7);
+  const noise = Uint8Array.from({ length: 20000 }, () => Math.floor(r() * 256));
+  expect(sniffAudio(noise)).toBeUndefined();
+  expect(sniffAudio(new Uint8Array(0))).toBeUndefined();
 });
