@@ -83,6 +83,11 @@ export interface PacketView {
    * flush returns it). Packets of all tracks are listed in this order.
    */
   readOrder?: Float64Array;
+  /**
+   * What the demuxer added to each sample's timestamps to keep the timeline continuous across a
+   * discontinuity (MPEG-TS); the input's own timestamps are these less it. Absent when nothing was added.
+   */
+  shift?: Float64Array;
 }
 
 /** Where the bytes of a track's samples come from when they are not in `Track.data`. */

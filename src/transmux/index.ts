@@ -17,7 +17,11 @@
  *
  * Decode times (`tfdt`) are the stream's own 90 kHz timestamps, continuous across pushes and across
  * segments fed one after another; a 33-bit wrap keeps counting upwards (as {@link demuxTs} does on a
- * whole file). The init segment is written before the first fragment and again whenever it changes
+ * whole file). At a time base discontinuity (timestamps that go back, or jump ahead more than 10 s: a
+ * splice, an encoder restart, segments of another encoding) the timeline runs on from where it was,
+ * by one shift for all streams (see discontinuity.ts; the PES timestamps are rewritten as packets are
+ * queued). One transmuxer is one contiguous stream: a player that seeks creates a new one, whose
+ * timestamps are the stream's own again. The init segment is written before the first fragment and again whenever it changes
  * (new parameter sets / AudioSpecificConfig, a track appearing).
  */
 import { writeTree, type Box } from '../../boxes/tree.js';
@@ -27,7 +31,10 @@ import { nalType, isKeyNal, type VideoCodec } from '../demux/ts/access-units.js'
 import { continuationHint } from '../demux/ts/collect.js';
 import { demuxTs } from '../demux/ts/index.js';
 import { detectPacketSize, emptyPacket, readPacketInto, NULL_PID, SYNC_BYTE, type TsPacket } from '../demux/ts/packets.js';
-import { parsePesHeader, unwrapTimestamp, TIMESTAMP_PERIOD } from '../demux/ts/pes.js';
+import { parsePesHeader, unwrapTimestamp, TIMESTAMP_PERIOD, type PesHeader } from '../demux/ts/pes.js';
+import { DiscontinuityDetector } from '../demux/ts/discontinuity.js';
+import { writeTimestampField } from '../mux/ts/pes.js';
+import { wrap33 } from '../mux/ts/timestamps.js';
 import { emptySectionBuffer, parsePat, parsePmt, pushSectionPayload, type SectionBuffer } from '../demux/ts/psi.js';
 import { esFormatOf, type PmtFormat } from '../demux/ts/stream-types.js';
 import { BoxwrightError } from '../io/errors.js';
@@ -254,6 +261,10 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
   // Audio-only cutting.
   let audioWindowStart: number | undefined;
 
+  /** Time base discontinuities, and the last decode time read (33-bit values are unwrapped next to it). */
+  const timeline = new DiscontinuityDetector();
+  let timeReference: number | undefined;
+
   // Output state.
   let sequenceNumber = 0;
   let wrapShift = 0;
@@ -434,6 +445,28 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
     return false;
   };
 
+  /**
+   * Keeps the queued timestamps on one timeline across time base discontinuities (a splice, an
+   * encoder restart, segments of another encoding fed on): the PTS/DTS of the PES header at `at`
+   * (parsed: `h`) are rewritten in place when the program's timeline has been shifted. Returns the
+   * PES decode time as it now is (33 bits).
+   */
+  const mendPes = (pid: number, format: PmtFormat, at: number, h: PesHeader): number => {
+    const raw = h.dts ?? h.pts!;
+    const dts = unwrapTimestamp(raw, timeReference);
+    timeReference = dts;
+    let shift = timeline.currentShift;
+    if (format !== 'id3') {
+      timeline.generationFor(pid, dts);
+      shift = timeline.shiftOf(pid);
+    }
+    if (shift === 0) return raw;
+    const buf = queue.buf;
+    writeTimestampField(buf, at + 9, buf[at + 9]! >> 4, h.pts! + shift);
+    if (h.dts !== undefined) writeTimestampField(buf, at + 14, buf[at + 14]! >> 4, h.dts + shift);
+    return wrap33(raw + shift);
+  };
+
   /** The walked packet at `at` in the queue buffer. */
   const onPacket = (at: number): void => {
     packetsSeen++;
@@ -462,7 +495,7 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
     let ts: number | undefined;
     if (start) {
       const h = parsePesHeader(buf.subarray(p.payloadStart, p.payloadEnd));
-      if (h && h.pts !== undefined) ts = h.dts ?? h.pts;
+      if (h && h.pts !== undefined) ts = mendPes(pid, format, p.payloadStart, h);
     }
     if (pid === videoPid) {
       if (start) {

@@ -230,7 +230,7 @@ const FORMAT_NAMES: Record<string, [string, string]> = {
 export function probeMovie(demuxed: Movie, size: number, data: Uint8Array, options: ProbeOptions = {}): ProbeReport {
   // The bitstream readers below want each sample in one piece; MPEG-TS timestamps as ffmpeg wraps them.
   let movie: Movie = demuxed.tracks.some((t) => t.source) ? { ...demuxed, tracks: demuxed.tracks.map(withContiguousData) } : demuxed;
-  if (movie.container === 'mpegts') movie = ffmpegTsWrap(movie);
+  if (movie.container === 'mpegts') movie = ffmpegTsWrap(inputTimestamps(movie));
   movie = ffmpegRawAudioClock(movie);
   const tracks = movie.tracks;
   const timelines = tracks.map((t) => buildTimeline(t, movie.timescale, movie.fragmented));
@@ -437,6 +437,18 @@ function ffmpegTsWrap(movie: Movie): Movie {
   const tracks = movie.tracks.map((t) => {
     if (t.timescale !== 90000) return t;
     const dts = t.samples.dts.map((v) => v - TS_WRAP);
+    return { ...t, samples: { ...t.samples, dts } };
+  });
+  return { ...movie, tracks };
+}
+
+/** The timestamps as the input has them: ffprobe shows a discontinuity the demuxer mended (PacketView.shift). */
+function inputTimestamps(movie: Movie): Movie {
+  if (!movie.tracks.some((t) => t.packetView?.shift)) return movie;
+  const tracks = movie.tracks.map((t) => {
+    const shift = t.packetView?.shift;
+    if (!shift) return t;
+    const dts = t.samples.dts.map((v, i) => v - shift[i]!);
     return { ...t, samples: { ...t.samples, dts } };
   });
   return { ...movie, tracks };

@@ -7,7 +7,7 @@ import { STAMPED, SYNC, SampleTableBuilder, type SampleTable } from '../../model
 import type { PacketView, SampleDescription, SampleSource } from '../../model/movie.js';
 import type { AudioScan } from './audio-frames.js';
 import type { PesRecord } from './collect.js';
-import { addFrameDuration, pesEndAt, pesForUnits, positionsOf } from './timing.js';
+import { addFrameDuration, pesEndAt, pesForUnits, positionsOf, generationsOf } from './timing.js';
 
 /** Samples of a demuxed audio or data stream. */
 export interface FrameTrackData {
@@ -18,6 +18,8 @@ export interface FrameTrackData {
   source?: SampleSource;
   /** ffprobe's view of the samples as packets. */
   packetView: PacketView;
+  /** Per sample, the program's time base it is on, when not all on the first (see `mendTimeline`). */
+  generations?: Uint8Array;
 }
 
 /** A unit to store: bytes [from, to) of the elementary stream, timed by the PES it starts in. */
@@ -82,7 +84,8 @@ function storeUnits(es: Uint8Array, units: Unit[], pes: readonly PesRecord[], de
     readOrder[i] = pesEndAt(pes, u.esEnd - 1);
     size[i] = u.packetSize;
   }
-  return { descriptions, samples: table.build(), data: es, packetView: { pos: positionsOf(timed), size, readOrder } };
+  const generations = generationsOf(timed);
+  return { descriptions, samples: table.build(), data: es, packetView: { pos: positionsOf(timed), size, readOrder }, ...(generations ? { generations } : {}) };
 }
 
 /** Audio frames → samples; every audio frame is a sync sample. */

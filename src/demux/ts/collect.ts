@@ -13,6 +13,7 @@ import { parsePesHeader, unwrapTimestamp } from './pes.js';
 import { emptySectionBuffer, parsePat, parsePmt, pushSectionPayload, type SectionBuffer } from './psi.js';
 import { SegmentedBytes } from './segmented-bytes.js';
 import { SNIFF_BYTES, sniffAudio } from './audio-frames.js';
+import { DiscontinuityDetector } from './discontinuity.js';
 import { esFormatOf, type EsFormat, type PmtFormat } from './stream-types.js';
 
 /** Where one PES payload starts in its elementary stream, with its timestamps (90 kHz, unwrapped). */
@@ -27,6 +28,8 @@ export interface PesRecord {
   end: number;
   pts?: number;
   dts?: number;
+  /** The program's time base the timestamps are on, when not the first (see {@link DiscontinuityDetector}). */
+  generation?: number;
 }
 
 /** One elementary stream of the program. */
@@ -297,6 +300,7 @@ export function collectStreams(data: Uint8Array, window: TsWindow = {}): Collect
   let prefix = 0;
   // The latest timestamp of the program: 33-bit values are unwrapped next to it.
   let reference: number | undefined;
+  const detector = new DiscontinuityDetector();
   /** The PES being received is over; `next` is where (the next PES start of the PID, or the input length). */
   const finish = (b: StreamBuild, next: number): void => {
     const es = b.stream.data;
@@ -317,9 +321,12 @@ export function collectStreams(data: Uint8Array, window: TsWindow = {}): Collect
     if (h.pts !== undefined) {
       const pts = unwrapTimestamp(h.pts, reference);
       const dts = h.dts === undefined ? pts : unwrapTimestamp(h.dts, pts);
+      reference = dts;
       rec.pts = pts;
       rec.dts = dts;
-      reference = dts;
+      // A new time base (a splice, files joined): numbered here, mended once the tracks are built.
+      const generation = b.stream.format === 'id3' ? detector.current : detector.generationFor(b.stream.pid, dts);
+      if (generation > 0) rec.generation = generation;
     }
     b.stream.pes.push(rec);
     // The payload: everything after the header, left where it is.

@@ -3,12 +3,16 @@
  *
  * Every track has timescale 90000 (the PTS/DTS clock) and no edit list. Timestamps are the PES
  * values with the 33-bit wrap unwrapped so that they stay continuous (a wrap adds 2^33); they are
- * not rebased, so the first DTS is the stream's own. Track ids are the PIDs.
+ * not rebased, so the first DTS is the stream's own. At a time base discontinuity (timestamps going
+ * back, or ahead by more than 10 s) the later part is shifted to start where the earlier one ended,
+ * the same for every track (`PacketView.shift` keeps what was added, for ffprobe's view). Track ids
+ * are the PIDs.
  */
 import { BoxwrightError } from '../../io/errors.js';
 import type { Movie, SampleDescription, Track, TrackKind } from '../../model/movie.js';
 import { buildAudioTrack, buildMetadataTrack, type FrameTrackData } from './audio-track.js';
 import { scanAudio } from './audio-frames.js';
+import { mendTimeline } from './discontinuity.js';
 import { collectStreams, type CollectReport, type ElementaryStream, type SkippedStream, type TsWindow } from './collect.js';
 import type { EsFormat } from './stream-types.js';
 import { TS_TIMESCALE } from './timing.js';
@@ -117,8 +121,16 @@ export function demuxTsWithReport(data: Uint8Array, window?: TsWindow): TsDemux 
   const tracks: Track[] = [];
   let start = Infinity;
   let end = -Infinity;
-  for (const s of collected.streams) {
-    const d = trackData(s, report);
+  const built = collected.streams.map((s) => trackData(s, report));
+  // One continuous timeline across time base discontinuities; ffprobe's view keeps the input's timestamps.
+  const added = mendTimeline(
+    built.map((d) => d.samples),
+    built.map((d) => d.generations),
+  );
+  collected.streams.forEach((s, k) => {
+    const d = built[k]!;
+    const shift = added[k];
+    if (shift) d.packetView = { ...d.packetView, shift };
     const kind = KIND[s.format];
     const [handlerType, handlerName] = HANDLER[kind];
     const descriptions = d.descriptions.length > 0 ? d.descriptions : [emptyDescription(s.format)];
@@ -151,7 +163,7 @@ export function demuxTsWithReport(data: Uint8Array, window?: TsWindow): TsDemux 
       start = Math.min(start, d.samples.dts[0]! + d.samples.ctsOffset[0]!);
       end = Math.max(end, d.samples.dts[n - 1]! + d.samples.duration[n - 1]!);
     }
-  }
+  });
   const movie: Movie = {
     container: 'mpegts',
     programCount: collected.report.programCount,

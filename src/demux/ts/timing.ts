@@ -37,6 +37,22 @@ export function positionsOf(timed: ReadonlyArray<PesRecord | undefined>): Float6
 }
 
 /**
+ * Per unit, the time base of its PES ({@link PesRecord.generation}; units without a PES timestamp take
+ * their predecessor's); undefined when all are on the first.
+ */
+export function generationsOf(timed: ReadonlyArray<PesRecord | undefined>): Uint8Array | undefined {
+  if (!timed.some((r) => r?.generation !== undefined)) return undefined;
+  const out = new Uint8Array(timed.length);
+  let g = 0;
+  for (let i = 0; i < timed.length; i++) {
+    const r = timed[i];
+    if (r?.pts !== undefined) g = Math.min(255, r.generation ?? 0);
+    out[i] = g;
+  }
+  return out;
+}
+
+/**
  * Where ffmpeg's demuxer returns the PES holding ES offset `p` (its {@link PesRecord.end}); `pes` is in
  * order of esOffset. Before the first PES: the first one's.
  */

@@ -11,7 +11,7 @@ import { AccessUnitSplitter, isKeyNal, isVclNal, nalType, type VideoCodec } from
 import type { PesRecord } from './collect.js';
 import { describeVideo, paramSetId, paramSetKind, sameParamSets, type ParamSetKind, type ParamSetTable } from './parameter-sets.js';
 import type { SegmentedBytes } from './segmented-bytes.js';
-import { pesEndAt, pesForUnits, positionsOf } from './timing.js';
+import { pesEndAt, pesForUnits, positionsOf, generationsOf } from './timing.js';
 
 /** A demuxed video stream: its samples stay in the transport packets until written (`source`). */
 export interface VideoTrackData {
@@ -22,6 +22,8 @@ export interface VideoTrackData {
   source: SampleSource;
   /** ffprobe's view of the samples as packets. */
   packetView: PacketView;
+  /** Per sample, the program's time base it is on, when not all on the first (see `mendTimeline`). */
+  generations?: Uint8Array;
   /** Access units without any slice (only delimiters, parameter sets or SEI) that were dropped. */
   droppedAccessUnits: number;
   /** Access units that got no timestamp from a PES header and were timed from their neighbours. */
@@ -238,6 +240,7 @@ export function buildVideoTrack(codec: VideoCodec, es: SegmentedBytes, pes: read
     readOrder[i] = i + 1 < n ? pesEndAt(pes, planned[i + 1]!.start + 3) : Infinity;
     size[i] = (i + 1 < n ? boundary(i + 1) : es.length) - boundary(i);
   }
+  const generations = generationsOf(timed);
   const packetView: PacketView = { pos: positionsOf(timed), size, readOrder };
-  return { descriptions, samples: samples.build(), data: new Uint8Array(0), source, packetView, droppedAccessUnits, untimedAccessUnits };
+  return { descriptions, samples: samples.build(), data: new Uint8Array(0), source, packetView, droppedAccessUnits, untimedAccessUnits, ...(generations ? { generations } : {}) };
 }

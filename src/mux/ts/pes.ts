@@ -18,17 +18,23 @@ export function pesHeaderSize(withDts: boolean): number {
   return withDts ? 19 : 14;
 }
 
-/** 5-byte PTS/DTS field: 4-bit prefix, then 33 bits in 3/15/15 chunks each followed by a marker bit. */
-function timestamp(sink: ByteSink, prefix: number, ts: number): void {
+/** Writes a 5-byte PTS/DTS field at `out[p]`: 4-bit prefix, then 33 bits in 3/15/15 chunks each followed by a marker bit. */
+export function writeTimestampField(out: Uint8Array, p: number, prefix: number, ts: number): void {
   const v = wrap33(ts);
   const top = Math.floor(v / 2 ** 30);
   const mid = Math.floor(v / 2 ** 15) & 0x7fff;
   const low = v & 0x7fff;
-  sink.u8((prefix << 4) | (top << 1) | 1);
-  sink.u8(mid >> 7);
-  sink.u8(((mid & 0x7f) << 1) | 1);
-  sink.u8(low >> 7);
-  sink.u8(((low & 0x7f) << 1) | 1);
+  out[p] = (prefix << 4) | (top << 1) | 1;
+  out[p + 1] = mid >> 7;
+  out[p + 2] = ((mid & 0x7f) << 1) | 1;
+  out[p + 3] = low >> 7;
+  out[p + 4] = ((low & 0x7f) << 1) | 1;
+}
+
+const field = new Uint8Array(5);
+function timestamp(sink: ByteSink, prefix: number, ts: number): void {
+  writeTimestampField(field, 0, prefix, ts);
+  for (let i = 0; i < 5; i++) sink.u8(field[i]!);
 }
 
 /**
