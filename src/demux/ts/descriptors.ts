@@ -19,6 +19,8 @@ export interface StreamDescriptors {
   metadataFormat?: string;
   /** Tags of every descriptor seen, in order. */
   tags: number[];
+  /** The registration_descriptor of the program (the PMT's program_info loop), e.g. 'HDMV' for Blu-ray BDAV. */
+  programRegistration?: string;
 }
 
 const ascii4 = (b: Uint8Array, p: number): string => String.fromCharCode(b[p]!, b[p + 1]!, b[p + 2]!, b[p + 3]!);

@@ -181,6 +181,7 @@ export function parsePmt(section: Uint8Array): Pmt | undefined {
   const infoLength = ((b[2]! & 0x0f) << 8) | b[3]!;
   let p = 4 + infoLength;
   if (p > b.length) return undefined;
+  const programRegistration = parseDescriptors(b.subarray(4, p)).registration;
   const streams: PmtStream[] = [];
   while (p + 5 <= b.length) {
     const streamType = b[p]!;
@@ -189,7 +190,9 @@ export function parsePmt(section: Uint8Array): Pmt | undefined {
     const end = p + 5 + esInfoLength;
     // ES_info_length must stay inside the section; a lying one ends the loop.
     if (end > b.length) break;
-    streams.push({ streamType, pid, descriptors: parseDescriptors(b.subarray(p + 5, end)) });
+    const descriptors = parseDescriptors(b.subarray(p + 5, end));
+    if (programRegistration !== undefined) descriptors.programRegistration = programRegistration;
+    streams.push({ streamType, pid, descriptors });
     p = end;
   }
   return { programNumber: s.tableIdExtension, version: s.version, pcrPid, streams };

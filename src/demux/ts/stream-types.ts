@@ -39,6 +39,10 @@ export function esFormatOf(streamType: number, d: StreamDescriptors): PmtFormat 
       return 'eac3';
     case 0x15: // metadata carried in PES packets (§2.12.5); ID3 per the metadata descriptor / registration
       return d.metadataFormat === undefined || d.metadataFormat === 'ID3 ' || d.registration === 'ID3 ' ? 'id3' : undefined;
+    case 0x84: // Blu-ray (HDMV): E-AC-3 (Dolby Digital Plus), primary and secondary audio
+    case 0xa1:
+      if (d.programRegistration === 'HDMV') return 'eac3';
+      break;
     case 0x06: // PES private data: the descriptors say what it is (DVB "System B" signalling)
     default:
       break;

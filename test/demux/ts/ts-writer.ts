@@ -26,8 +26,8 @@ export function pat(programNumber: number, pmtPid: number): Uint8Array {
 }
 
 /** A PMT listing streams (type, pid, descriptor bytes). */
-export function pmt(programNumber: number, version: number, pcrPid: number, streams: Array<{ type: number; pid: number; descriptors?: Uint8Array }>): Uint8Array {
-  const parts: number[] = [0xe0 | (pcrPid >> 8), pcrPid & 0xff, 0xf0, 0];
+export function pmt(programNumber: number, version: number, pcrPid: number, streams: Array<{ type: number; pid: number; descriptors?: Uint8Array }>, programInfo = new Uint8Array(0)): Uint8Array {
+  const parts: number[] = [0xe0 | (pcrPid >> 8), pcrPid & 0xff, 0xf0 | (programInfo.length >> 8), programInfo.length & 0xff, ...programInfo];
   for (const s of streams) {
     const d = s.descriptors ?? new Uint8Array(0);
     parts.push(s.type, 0xe0 | (s.pid >> 8), s.pid & 0xff, 0xf0 | (d.length >> 8), d.length & 0xff, ...d);

@@ -97,6 +97,10 @@ test('descriptors and stream types', () => {
   expect(esFormatOf(0x06, parseDescriptors(Uint8Array.of(0x05, 4, 0x4b, 0x4c, 0x56, 0x41)))).toBeUndefined();
   expect(esFormatOf(0x15, parseDescriptors(Uint8Array.of(0x26, 9, 0xff, 0xff, 0x49, 0x44, 0x33, 0x20, 0xff, 0x49, 0x44, 0x33, 0x20)))).toBe('id3');
   expect(esFormatOf(0x81, { tags: [] })).toBe('ac3');
+  // Blu-ray (HDMV registration in the program info): 0x84 / 0xA1 are E-AC-3; elsewhere they are not ours.
+  const hdmv = parsePmt(pmt(1, 0, 0x1011, [{ type: 0x84, pid: 0x1100 }, { type: 0xa1, pid: 0x1a00 }], Uint8Array.of(0x05, 4, 0x48, 0x44, 0x4d, 0x56)))!;
+  expect(hdmv.streams.map((x) => esFormatOf(x.streamType, x.descriptors))).toEqual(['eac3', 'eac3']);
+  expect(esFormatOf(0x84, { tags: [] })).toBeUndefined();
   expect(esFormatOf(0x87, { tags: [] })).toBe('eac3');
   expect(esFormatOf(0x24, { tags: [] })).toBe('hevc');
   // A descriptor running past the loop ends it without losing what came before.
