@@ -21,8 +21,8 @@
  * splice, an encoder restart, segments of another encoding) the timeline runs on from where it was,
  * by one shift for all streams (see discontinuity.ts; the PES timestamps are rewritten as packets are
  * queued). One transmuxer is one contiguous stream: a player that seeks creates a new one, whose
- * timestamps are the stream's own again. The init segment is written before the first fragment and again whenever it changes
- * (new parameter sets / AudioSpecificConfig, a track appearing).
+ * timestamps are the stream's own again. The init segment is written before the first fragment and
+ * again whenever it changes (new parameter sets / AudioSpecificConfig, a track appearing).
  */
 import { writeTree, type Box } from '../../boxes/tree.js';
 import { bytesEqual, concatBytes } from '../io/bytes.js';

@@ -2,10 +2,11 @@
  * Transport stream → one elementary stream per PID of the chosen program, with the PES timestamps
  * and where each PES payload starts in it (ISO/IEC 13818-1 §2.4.3 packets, §2.4.4 PSI, §2.4.3.6 PES).
  *
- * Two passes over the packets: the first reads the PSI (PAT → the first program → every version of
- * its PMT), the second reassembles the PES packets of every stream any PMT version listed. Reading
- * the PSI first lets a stream whose PMT entry arrives late (a PMT update adding a PID) keep the
- * packets sent before it.
+ * One pass over the packets: the PSI is read as it comes (PAT → the first program → every version
+ * of its PMT); packets of a PID no PMT has named yet are kept aside and replayed if a later PMT
+ * version adds it, so a stream whose entry arrives late keeps what was sent before. Private data that
+ * no descriptor names is recognised from its frames at the end; time base discontinuities are
+ * numbered PES by PES (see discontinuity.ts).
  */
 import type { StreamDescriptors } from './descriptors.js';
 import { NULL_PID, PacketWalker, emptyPacket, forEachPacket, readPacketInto, type TsPacket } from './packets.js';
