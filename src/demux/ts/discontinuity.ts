@@ -108,19 +108,26 @@ export function mendTimeline(tables: readonly SampleTable[], generations: Readon
   // Where a time base ends: the last sample's decode time plus a duration like the one before it
   // (its own runs to a sample of another time base).
   const endOf = (s: SampleTable, i: number): number => s.dts[i]! + (i > 0 ? s.duration[i - 1]! : s.duration[i]!);
+  // Per track, the first sample on each time base (-1: none), found in one pass.
+  const firsts = tables.map((s, t) => {
+    const f = new Int32Array(top + 1).fill(-1);
+    const gen = generations[t];
+    for (let i = 0; i < s.count; i++) {
+      const k = gen ? gen[i]! : 0;
+      if (f[k]! < 0) f[k] = i;
+    }
+    return f;
+  });
   for (let g = 1; g <= top; g++) {
     let end = -Infinity;
     let start = Infinity;
     tables.forEach((s, t) => {
-      const gen = generations[t];
-      for (let i = 0; i < s.count; i++) {
-        const k = gen ? gen[i]! : 0;
-        if (k < g && (i + 1 === s.count || (gen ? gen[i + 1]! : 0) >= g)) end = Math.max(end, endOf(s, i) + shiftOf[k]!);
-        if (k === g) {
-          start = Math.min(start, s.dts[i]!);
-          break;
-        }
-      }
+      const f = firsts[t]!;
+      // The track's last sample before this time base: the one before its first on this or a later one.
+      let next = s.count;
+      for (let k = g; k <= top; k++) if (f[k]! >= 0) next = Math.min(next, f[k]!);
+      if (next > 0) end = Math.max(end, endOf(s, next - 1) + shiftOf[generations[t]?.[next - 1] ?? 0]!);
+      if (f[g]! >= 0) start = Math.min(start, s.dts[f[g]!]!);
     });
     shiftOf[g] = Number.isFinite(end) && Number.isFinite(start) ? end - start : shiftOf[g - 1]!;
   }

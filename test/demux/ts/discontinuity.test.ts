@@ -14,6 +14,8 @@ import { DiscontinuityDetector, mendTimeline } from '../../../src/demux/ts/disco
 import { concatBytes } from '../../../src/io/bytes.js';
 import { SampleTableBuilder } from '../../../src/model/sample-table.js';
 import { createTransmuxer } from '../../../src/transmux/index.js';
+import { isBoxwrightError } from '../../../src/io/errors.js';
+import { prng } from '../../fuzz/mutate.js';
 import { ffprobeBin } from '../../helpers/ffprobe.js';
 import { OWN_SAMPLES } from '../../helpers/samples.js';
 
@@ -182,5 +184,49 @@ describe('DiscontinuityDetector and mendTimeline', () => {
     expect(video.duration[2]).toBe(130);
     expect(audio.duration[3]).toBe(100);
     expect(mendTimeline([table([0, 1], 1)], [undefined])).toEqual([undefined]);
+  });
+});
+
+describe('timestamps jumping at random on every PES', () => {
+  /** h264-aac.ts with every PES PTS (and DTS) replaced by a random 33-bit value. */
+  function scrambled(seed: number): Uint8Array {
+    const d = base();
+    const r = prng(seed);
+    const field = (p: number, prefix: number): void => {
+      const v = Math.floor(r() * 2 ** 33);
+      d[p] = (prefix << 4) | ((Math.floor(v / 2 ** 30) & 7) << 1) | 1;
+      const mid = Math.floor(v / 2 ** 15) & 0x7fff;
+      const low = v & 0x7fff;
+      d[p + 1] = mid >> 7;
+      d[p + 2] = ((mid & 0x7f) << 1) | 1;
+      d[p + 3] = low >> 7;
+      d[p + 4] = ((low & 0x7f) << 1) | 1;
+    };
+    for (let at = 0; at + 188 <= d.length; at += 188) {
+      if ((d[at + 1]! & 0x40) === 0) continue;
+      const p = at + 4 + ((d[at + 3]! & 0x20) !== 0 ? 1 + d[at + 4]! : 0);
+      const audioOrVideo = (d[p + 3]! & 0xe0) === 0xc0 || (d[p + 3]! & 0xf0) === 0xe0;
+      if (p + 19 > at + 188 || d[p] !== 0 || d[p + 1] !== 0 || d[p + 2] !== 1 || !audioOrVideo) continue;
+      const flags = d[p + 7]! >> 6;
+      if (flags >= 2) field(p + 9, flags === 3 ? 3 : 2);
+      if (flags === 3) field(p + 14, 1);
+    }
+    return d;
+  }
+
+  test.each([1, 2, 3])('remux, probe and the transmuxer finish fast, with every packet kept (seed %i)', (seed) => {
+    const input = scrambled(seed);
+    expect(probeMedia(input, { packets: true }).packets!.map((p) => p.pts)).not.toEqual(probeMedia(base(), { packets: true }).packets!.map((p) => p.pts));
+    const t0 = Date.now();
+    const count = probeMedia(input, { packets: true }).packets!.length;
+    for (const run of [() => createFragmentedMp4(input).data, () => streamCopy(input, { format: 'mp4' }), () => transmux(input, 1000)]) {
+      try {
+        const out = run();
+        expect(probeMedia(out, { packets: true }).packets!.length).toBe(count);
+      } catch (e) {
+        expect(isBoxwrightError(e)).toBe(true);
+      }
+    }
+    expect(Date.now() - t0).toBeLessThan(5000);
   });
 });
