@@ -33,10 +33,7 @@ interface StreamClock {
 }
 
 /** True when a step of a stream's decode time (90 kHz) means a new time base. */
-export function isTimestampJump(step: number): boolean {
-  return step < -BACKWARD_JUMP || step > FORWARD_JUMP;
-}
-const isJump = isTimestampJump;
+const isJump = (step: number): boolean => step < -BACKWARD_JUMP || step > FORWARD_JUMP;
 
 /** Numbers the time bases of one program, PES by PES. */
 export class DiscontinuityDetector {

@@ -16,6 +16,7 @@ import { SampleTableBuilder } from '../../../src/model/sample-table.js';
 import { createTransmuxer } from '../../../src/transmux/index.js';
 import { isBoxwrightError } from '../../../src/io/errors.js';
 import { prng } from '../../fuzz/mutate.js';
+import { timestamp } from './ts-writer.js';
 import { ffprobeBin } from '../../helpers/ffprobe.js';
 import { OWN_SAMPLES } from '../../helpers/samples.js';
 
@@ -192,16 +193,7 @@ describe('timestamps jumping at random on every PES', () => {
   function scrambled(seed: number): Uint8Array {
     const d = base();
     const r = prng(seed);
-    const field = (p: number, prefix: number): void => {
-      const v = Math.floor(r() * 2 ** 33);
-      d[p] = (prefix << 4) | ((Math.floor(v / 2 ** 30) & 7) << 1) | 1;
-      const mid = Math.floor(v / 2 ** 15) & 0x7fff;
-      const low = v & 0x7fff;
-      d[p + 1] = mid >> 7;
-      d[p + 2] = ((mid & 0x7f) << 1) | 1;
-      d[p + 3] = low >> 7;
-      d[p + 4] = ((low & 0x7f) << 1) | 1;
-    };
+    const field = (p: number, prefix: number): void => d.set(timestamp(prefix, Math.floor(r() * 2 ** 33)), p);
     for (let at = 0; at + 188 <= d.length; at += 188) {
       if ((d[at + 1]! & 0x40) === 0) continue;
       const p = at + 4 + ((d[at + 3]! & 0x20) !== 0 ? 1 + d[at + 4]! : 0);

@@ -35,7 +35,8 @@ export function pmt(programNumber: number, version: number, pcrPid: number, stre
   return section(2, programNumber, version, Uint8Array.from(parts));
 }
 
-function timestamp(prefix: number, t: number): number[] {
+/** A 5-byte PTS/DTS field (13818-1 §2.4.3.7): 4-bit prefix, 33 bits with marker bits. */
+export function timestamp(prefix: number, t: number): number[] {
   const hi = Math.floor(t / 2 ** 30) & 7;
   const mid = Math.floor(t / 2 ** 15) & 0x7fff;
   const lo = t & 0x7fff;
