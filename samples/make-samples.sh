@@ -178,6 +178,12 @@ run long-gop-h264.mp4 -f lavfi -i "$(vsrc 6)" -f lavfi -i "$(asrc 6)" -map 0:v -
     -c:v libx264 -preset veryfast -profile:v high -pix_fmt yuv420p -crf 30 -bf 2 \
     -g 48 -keyint_min 48 -sc_threshold 0 -threads 1 \
     -c:a aac -b:a 64k -ar 48000 -ac 2 -movflags +faststart
+# 12 s of H.264 with periodic intra refresh: one IDR at the start, then only recovery points (no
+# keyframe for longer than the transmuxer holds video)
+run h264-intra-refresh.ts -f lavfi -i "$(vsrc 12)" -f lavfi -i "$(asrc 12)" -map 0:v -map 1:a \
+    -c:v libx264 -preset veryfast -profile:v high -pix_fmt yuv420p -crf 34 -bf 0 \
+    -x264-params intra-refresh=1:keyint=48 -threads 1 \
+    -c:a aac -b:a 32k -ar 48000 -ac 2 -f mpegts
 # first second at 24 fps (frames 0-23, 41/42 ms steps in a 1/1000 timescale),
 # then 20 fps (frames 24-47, 50 ms): ~2.2 s, many stts entries.
 # -enc_time_base keeps the 1 ms timestamps (the default 1/24 would requantize them).

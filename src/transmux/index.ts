@@ -8,7 +8,8 @@
  * sequence decides when a fragment is cut, never where chunks end, so any chunking of the same bytes
  * produces the same output. A fragment is cut when a video PES holding a keyframe is complete (the next
  * video PES has started) and every audio stream has started a PES at or after that keyframe's decode
- * time (or two more keyframes have gone by without it). The queued packets of the finished GOP — with
+ * time (or two more keyframes have gone by without it); video without a keyframe for 10 s (intra
+ * refresh, very long GOPs) is cut at a picture anyway, so what is held stays bounded. The queued packets of the finished GOP — with
  * the key PES as lookahead, so that the last frame's duration is the real one — are demuxed in place by
  * {@link demuxTs} (with the last PAT/PMT and per-PID limits); the samples before the keyframe are written
  * as moof+mdat (sequence numbers running on), and the consumed packets are dropped. Pictures before any
@@ -85,6 +86,8 @@ const DETECT_BYTES = 4096;
 const KEY_PROBE_BYTES = 512;
 /** Target fragment length for streams without video (90 kHz ticks). */
 const AUDIO_ONLY_FRAGMENT = 90000;
+/** Video held without a keyframe for this long (90 kHz ticks) is cut at a picture anyway: 10 s. */
+const MAX_GOP = 10 * 90000;
 /** Keyframe cuts that may wait for a late audio stream before it is cut anyway. */
 const MAX_WAITING_CUTS = 3;
 
@@ -100,6 +103,8 @@ interface Cut {
   windowBefore: number;
   /** Raw 90 kHz decode time of the cut. */
   keyTs: number;
+  /** Cut at a picture that is not a keyframe, the video having gone too long without one. */
+  forced?: boolean;
 }
 
 
@@ -253,6 +258,8 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
   let videoPesStart = -1; // seq of the current video PES start
   let videoPesTs: number | undefined;
   let videoBefore = false; // pending holds video before the current PES
+  /** Raw decode time of the last cut's video PES (or of the first video PES). */
+  let lastCutTs: number | undefined;
   const cuts: Cut[] = [];
   /** A cut was added or an audio PES started since the cuts were last checked. */
   let cutsChanged = false;
@@ -311,6 +318,7 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
       videoPesStart = -1;
       videoPesTs = undefined;
       videoBefore = false;
+      lastCutTs = undefined;
       lastStartTs.clear();
       audioWindowStart = undefined;
     }
@@ -383,10 +391,18 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
   /** The video PES that was being received ends here. */
   const endVideoPes = (): void => {
     if (videoPesStart < 0) return;
-    if (videoBefore && videoPesTs !== undefined && isKeyPes()) {
-      cuts.push({ consumeBefore: videoPesStart, windowBefore: seq, keyTs: videoPesTs });
-      cutsChanged = true;
+    if (videoBefore && videoPesTs !== undefined) {
+      const key = isKeyPes();
+      // A stream without keyframes for long (intra refresh, very long GOPs) is cut anyway, so that
+      // what is held stays bounded; the fragment then starts with a picture that is not a sync sample.
+      const forced = !key && lastCutTs !== undefined && unwrapTimestamp(videoPesTs, lastCutTs) - lastCutTs >= MAX_GOP;
+      if (key || forced) {
+        cuts.push({ consumeBefore: videoPesStart, windowBefore: seq, keyTs: videoPesTs, ...(forced ? { forced } : {}) });
+        cutsChanged = true;
+        lastCutTs = videoPesTs;
+      }
     }
+    if (lastCutTs === undefined && videoPesTs !== undefined) lastCutTs = videoPesTs;
     videoBefore = true;
   };
 
@@ -668,12 +684,19 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
     for (const t of movie.tracks) {
       const n = t.samples.count;
       if (t.id === leadPid && c.windowBefore > c.consumeBefore) {
-        // The key access unit is lookahead: write the samples before the last sync sample.
+        // The key access unit is lookahead: write the samples before the last sync sample (a forced
+        // cut: before the first sample of the cut PES).
         let last = n;
-        for (let i = n - 1; i >= 0; i--) {
-          if (t.samples.flags[i]! & 1) {
-            last = i;
-            break;
+        if (c.forced) {
+          const cut = unwrapTimestamp(c.keyTs, t.samples.dts[0]);
+          last = 0;
+          while (last < n && t.samples.dts[last]! < cut) last++;
+        } else {
+          for (let i = n - 1; i >= 0; i--) {
+            if (t.samples.flags[i]! & 1) {
+              last = i;
+              break;
+            }
           }
         }
         ranges.set(t.id, { first: 0, count: last });

@@ -18,6 +18,7 @@ const FILES: Array<[string, () => string]> = [
   ['h264-aac.ts', () => join(OWN_SAMPLES, 'h264-aac.ts')],
   ['hevc-aac.ts', () => join(OWN_SAMPLES, 'hevc-aac.ts')],
   ['h264-aac-m2ts.m2ts', () => join(OWN_SAMPLES, 'h264-aac-m2ts.m2ts')],
+  ['h264-intra-refresh.ts', () => join(OWN_SAMPLES, 'h264-intra-refresh.ts')],
   ['mux.js/test-segment.ts', () => join(thirdPartyDir(), 'mux.js/test-segment.ts')],
   ['shaka-player/hls-ts-b-frames/1.ts', () => join(thirdPartyDir(), 'shaka-player/hls-ts-b-frames/1.ts')],
   ['shaka-player/hls-ts-muxed-aac-h265/0.ts', () => join(thirdPartyDir(), 'shaka-player/hls-ts-muxed-aac-h265/0.ts')],
@@ -236,6 +237,17 @@ describe('createTransmuxStream', () => {
     await writer.close();
     const parts = await reading;
     expect(sameBytes(concat(parts), transmux([input], 0).all)).toBe(true);
+  });
+});
+
+describe('video without keyframes for long (intra refresh: one IDR, then recovery points)', () => {
+  test('is cut anyway, at most ~10 s a fragment, so that what the transmuxer holds stays bounded', () => {
+    const input = readFileSync(join(OWN_SAMPLES, 'h264-intra-refresh.ts'));
+    const frags = transmux([input], 0).events.filter((e) => e.kind === 'fragment');
+    expect(frags.length).toBeGreaterThanOrEqual(2);
+    for (const f of frags) expect(f.info.durationSec).toBeLessThanOrEqual(10.1);
+    // The stream has a single IDR: every fragment after the first starts with a picture that is not a sync sample.
+    expect(frags[0]!.info.startSec).toBeLessThan(frags[1]!.info.startSec);
   });
 });
 
