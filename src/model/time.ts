@@ -10,6 +10,25 @@ export function rescale(ticks: number, from: number, to: number): number {
   return neg ? -Number(q) : Number(q);
 }
 
+/**
+ * Integer `n / d` (d > 0) rounded to nearest, exactly for safe integers (the float quotient is
+ * corrected with the exact remainder): halves `'up'` (toward +∞, as Math.round) or `'away'` from zero
+ * (ffmpeg's AV_ROUND_NEAR_INF).
+ */
+export function divRound(n: number, d: number, halves: 'up' | 'away'): number {
+  if (halves === 'away' && n < 0) return -divRound(-n, d, 'up');
+  let q = Math.floor(n / d);
+  let r = n - q * d;
+  if (r < 0) {
+    q--;
+    r += d;
+  } else if (r >= d) {
+    q++;
+    r -= d;
+  }
+  return 2 * r >= d ? q + 1 : q;
+}
+
 /** Seconds for display (a float); not for further arithmetic on timestamps. */
 export function toSeconds(ticks: number, timescale: number): number {
   return ticks / timescale;

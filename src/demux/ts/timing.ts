@@ -4,6 +4,7 @@
  * access unit that starts in that PES payload), and the exact 90 kHz arithmetic for the units that
  * carry none.
  */
+import { divRound } from '../../model/time.js';
 import type { PesRecord } from './collect.js';
 
 /** 90 kHz: PTS/DTS units and the timescale of every track of a transport stream. */
@@ -68,23 +69,6 @@ export function pesEndAt(pes: readonly PesRecord[], p: number): number {
   return pes[lo]!.end;
 }
 
-/** Integer n / d rounded to nearest, halves away from zero (ffmpeg's AV_ROUND_NEAR_INF); d > 0. */
-function roundDiv(n: number, d: number): number {
-  const a = Math.abs(n);
-  let q = Math.floor(a / d);
-  let r = a - q * d;
-  // Correct the float quotient so that 0 ≤ r < d exactly.
-  if (r < 0) {
-    q--;
-    r += d;
-  } else if (r >= d) {
-    q++;
-    r -= d;
-  }
-  const v = 2 * r >= d ? q + 1 : q;
-  return n < 0 ? -v : v;
-}
-
 /**
  * `ts` (90 kHz) plus one frame of `samples / sampleRate` seconds, without accumulating rounding
  * error over a run of frames. The increment is taken from a grid of frame boundaries anchored at 0
@@ -98,7 +82,7 @@ export function addFrameDuration(ts: number, samples: number, sampleRate: number
   const d = sampleRate;
   if (m % d === 0) return ts + m / d;
   if (m < d) return ts;
-  const old = roundDiv(ts * d, m);
-  const oldTs = roundDiv(old * m, d);
-  return roundDiv((old + 1) * m, d) + (ts - oldTs);
+  const old = divRound(ts * d, m, 'away');
+  const oldTs = divRound(old * m, d, 'away');
+  return divRound((old + 1) * m, d, 'away') + (ts - oldTs);
 }

@@ -2,6 +2,7 @@
  * Track ticks → the 90 kHz system clock of PTS/DTS (ISO/IEC 13818-1 §2.4.3.7) and the 27 MHz PCR
  * (§2.4.3.5), with the fixed offsets this muxer applies.
  */
+import { divRound } from '../../model/time.js';
 
 /** PTS/DTS run at 90 kHz (§2.4.3.7: system_clock_frequency / 300). */
 export const PES_CLOCK = 90000;
@@ -30,19 +31,7 @@ export function ticksTo90k(ticks: number, timescale: number): number {
   const t = Math.round(ticks);
   if (timescale === PES_CLOCK) return t;
   const p = t * PES_CLOCK;
-  if (Number.isSafeInteger(p)) {
-    // Division of two safe integers can round across an integer; fix the quotient with the exact remainder.
-    let q = Math.floor(p / timescale);
-    let r = p - q * timescale;
-    if (r < 0) {
-      q--;
-      r += timescale;
-    } else if (r >= timescale) {
-      q++;
-      r -= timescale;
-    }
-    return 2 * r >= timescale ? q + 1 : q;
-  }
+  if (Number.isSafeInteger(p)) return divRound(p, timescale, 'up');
   const num = 2n * BigInt(t) * BigInt(PES_CLOCK) + BigInt(timescale);
   const den = 2n * BigInt(timescale);
   // Floor division for negative numerators (BigInt division truncates toward zero).
