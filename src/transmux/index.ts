@@ -339,16 +339,21 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
     lastPmtSection = section.slice();
   };
 
-  /** The payload bytes of the queued video packets from seq `from` on, at most `max` of them. */
-  const videoPesBytes = (from: number, max: number): Uint8Array => {
-    // The first queued packet with seq ≥ from (seqs increase along the queue).
-    let first = 0;
+  /** The index of the first queued packet with seq ≥ `from` (seqs increase along the queue). */
+  const queueIndexOf = (from: number): number => {
+    let lo = 0;
     let hi = queue.count;
-    while (first < hi) {
-      const mid = (first + hi) >> 1;
-      if (queue.seq[mid]! < from) first = mid + 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (queue.seq[mid]! < from) lo = mid + 1;
       else hi = mid;
     }
+    return lo;
+  };
+
+  /** The payload bytes of the queued video packets from seq `from` on, at most `max` of them. */
+  const videoPesBytes = (from: number, max: number): Uint8Array => {
+    const first = queueIndexOf(from);
     /** Copies the bytes into `out` (only counts them without it); returns how many. */
     const fill = (out?: Uint8Array): number => {
       let o = 0;
@@ -688,9 +693,15 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
         // cut: before the first sample of the cut PES).
         let last = n;
         if (c.forced) {
-          const cut = unwrapTimestamp(c.keyTs, t.samples.dts[0]);
-          last = 0;
-          while (last < n && t.samples.dts[last]! < cut) last++;
+          // The samples of PES that start before the cut PES's first packet (untimed ones go with the PES before them).
+          const cutAt = queueIndexOf(c.consumeBefore) * PACKET;
+          const pos = t.packetView?.pos;
+          let at = -Infinity;
+          for (last = 0; last < n; last++) {
+            const p = pos?.[last];
+            if (p !== undefined && !Number.isNaN(p)) at = p;
+            if (at >= cutAt) break;
+          }
         } else {
           for (let i = n - 1; i >= 0; i--) {
             if (t.samples.flags[i]! & 1) {

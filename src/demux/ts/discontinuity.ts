@@ -75,7 +75,7 @@ export class DiscontinuityDetector {
         // Where the old time base ended, estimated as one step of each stream after its last PES (a
         // PES of audio frames as long as the one before it); mendTimeline makes it exact where it can.
         let end = -Infinity;
-        for (const o of this.clocks.values()) end = Math.max(end, o.last + o.step);
+        for (const o of this.clocks.values()) end = Math.max(end, o.last + Math.max(1, o.step));
         this.shift = end - dts;
         this.generation++;
         c.shift = this.shift;
