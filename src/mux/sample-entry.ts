@@ -26,6 +26,7 @@ export function sampleEntryBox(d: SampleDescription, kind: string, container: st
   }
   if (d.sourceEntry) return verbatimBox(d.sourceEntry);
   const codec = d.codec ?? '';
+  if (d.pcm && QUICKTIME_PCM.has(d.entryType)) return pcmEntryBox(d);
   const type = ENTRY_TYPE[codec];
   // MPEG audio (layers I–III) in MP4 needs no decoder configuration (its esds has no DecoderSpecificInfo).
   const mpegAudio = codec === 'mp3' || codec === 'mp2' || codec === 'mp1';
@@ -62,4 +63,40 @@ export function sampleEntryBox(d: SampleDescription, kind: string, container: st
     return { type, value: { dataReferenceIndex: 1, width: d.width ?? 0, height: d.height ?? 0, compressorName: '' }, children };
   }
   return { type, value: { dataReferenceIndex: 1, channelCount: d.channels ?? 2, sampleSize: 16, sampleRate: d.sampleRate ?? 0 }, children };
+}
+
+/** QuickTime sound sample entries for uncompressed audio (QTFF "Sound sample descriptions"). */
+const QUICKTIME_PCM: ReadonlySet<string> = new Set(['raw ', 'twos', 'sowt', 'in24', 'in32', 'fl32', 'fl64', 'alaw', 'ulaw']);
+
+/**
+ * A QuickTime sound description for PCM (a WAV input's samples, for one): version 0 for 8/16-bit and
+ * G.711; version 1 with a `wave` box holding `frma` and `enda` (little-endian) for 24/32-bit and float,
+ * whose types are big-endian by default — as ffmpeg writes them.
+ */
+function pcmEntryBox(d: SampleDescription): Box {
+  const type = d.entryType;
+  const channels = d.channels ?? 2;
+  const bits = d.pcm!.bitsPerSample;
+  const base = { dataReferenceIndex: 1, channelCount: channels, sampleRate: d.sampleRate ?? 0, compressionId: 0, packetSize: 0 };
+  if (type === 'raw ' || type === 'twos' || type === 'sowt' || type === 'alaw' || type === 'ulaw') {
+    return { type, value: { ...base, sampleSize: type === 'raw ' ? 8 : 16 } };
+  }
+  const bytes = bits / 8;
+  const children: Box[] = [];
+  if (d.pcm!.littleEndian) {
+    const fourcc = Uint8Array.from(type, (c) => c.charCodeAt(0));
+    children.push({
+      type: 'wave',
+      children: [
+        { type: 'frma', raw: fourcc },
+        { type: 'enda', raw: Uint8Array.of(0, 1) },
+        { type: '\0\0\0\0', raw: new Uint8Array(0) },
+      ],
+    });
+  }
+  return {
+    type,
+    value: { ...base, sampleSize: 16, samplesPerPacket: 1, bytesPerPacket: bytes, bytesPerFrame: bytes * channels, bytesPerSample: 2 },
+    children,
+  };
 }
