@@ -48,7 +48,8 @@ export function createFragmentedMp4(data: Uint8Array, options: FragmentOptions =
   if (d !== undefined && !(typeof d === 'number' && Number.isFinite(d) && d >= 0)) {
     throw new RangeError(`createFragmentedMp4: fragmentDurationSec must be a finite number ≥ 0, got ${String(d)}`);
   }
-  const { movie } = demuxAny(data);
+  // Written files keep an MP3's gapless trim (its encoder delay and padding) as an edit list, as ffmpeg does.
+  const { movie } = demuxAny(data, { gapless: true });
   const tracks = writable(movie);
   if (tracks.length === 0) throw new BoxwrightError('UNSUPPORTED_FORMAT', 'the input has no track with samples to write', 0, '');
   return fragmentMovie(movie, tracks, options);
@@ -90,7 +91,8 @@ function copy(data: Uint8Array, options: StreamCopyOptions, fn: string, chunks: 
   if (!(STREAM_COPY_FORMATS as readonly string[]).includes(format)) {
     throw new RangeError(`${fn}: format must be one of ${STREAM_COPY_FORMATS.join(', ')}, got ${JSON.stringify(format)}`);
   }
-  const { movie } = demuxAny(data);
+  // Written files keep an MP3's gapless trim (its encoder delay and padding) as an edit list, as ffmpeg does.
+  const { movie } = demuxAny(data, { gapless: true });
   const all = writable(movie);
   let tracks = options.map === 'all' ? all : defaultSelection(all);
   if (format === 'm4a') {

@@ -12,11 +12,20 @@ export interface Demuxed {
   format: ContainerFormat;
 }
 
+/** Options of {@link demuxAny}. */
+export interface DemuxOptions {
+  /**
+   * MP3: the LAME encoder delay and padding as an edit list (what a decoder trims), for writers; off
+   * for probing, where ffprobe reports the frames untrimmed.
+   */
+  gapless?: boolean;
+}
+
 /**
  * Demuxes `data` after sniffing its container.
  * @throws BoxwrightError UNSUPPORTED_FORMAT naming what the first bytes look like.
  */
-export function demuxAny(data: Uint8Array): Demuxed {
+export function demuxAny(data: Uint8Array, options: DemuxOptions = {}): Demuxed {
   const format = sniffFormat(data);
   switch (format) {
     case 'mp4':
@@ -27,7 +36,7 @@ export function demuxAny(data: Uint8Array): Demuxed {
     case 'adts':
       return { movie: demuxAdts(data), format };
     case 'mp3':
-      return { movie: demuxMp3(data), format };
+      return { movie: demuxMp3(data, { gapless: options.gapless === true }), format };
     case 'wav': {
       const movie = demuxWav(data);
       // WAV's codec tag is its (16-bit, little-endian) format tag, as ffprobe shows it.

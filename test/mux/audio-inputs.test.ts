@@ -1,7 +1,8 @@
 /**
- * Uncompressed audio from WAV into QuickTime sound sample entries (MOV, MP4, fragmented MP4): every
- * WAV sample format ffmpeg writes, and ffmpeg 5.1 as the oracle — it decodes our output to exactly the
- * audio it decodes from the WAV.
+ * Audio-only inputs written to ISO-BMFF, ffmpeg 5.1 as the oracle: uncompressed audio from WAV into
+ * QuickTime sound sample entries (MOV, MP4, fragmented MP4) — every WAV sample format ffmpeg writes
+ * decodes to exactly the WAV's audio — and MP3 with its gapless trim as an edit list, as ffmpeg's own
+ * remux writes it.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
@@ -51,4 +52,22 @@ test.each([
     writeFileSync(out, bytes);
     expect(decoded(out)).toEqual(want);
   }
+});
+
+describe('MP3 with a LAME header into MP4 and MOV', () => {
+  // The encoder delay + 529 and the padding become an edit list, as ffmpeg's own `-c copy` remux writes it.
+  test.each(['mp4', 'mov'] as const)('%s: the same edit, frames and decoded audio as ffmpeg -c copy', (format) => {
+    const src = join(__dirname, '../../samples/mp3.mp3');
+    const ours = join(dir, `mp3.${format}`);
+    writeFileSync(ours, streamCopy(new Uint8Array(readFileSync(src)), { format }));
+    const theirs = join(dir, `mp3-ffmpeg.${format}`);
+    execFileSync(ffmpeg(), ['-v', 'error', '-y', '-i', src, '-c', 'copy', theirs]);
+    const md5 = (path: string): string => execFileSync(ffmpeg(), ['-v', 'error', '-i', path, '-f', 'md5', '-']).toString().trim();
+    const frames = (path: string): string => execFileSync(ffmpeg(), ['-v', 'error', '-i', path, '-c', 'copy', '-f', 'framemd5', '-']).toString().split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split(',').pop()!.trim()).join();
+    expect(md5(ours)).toBe(md5(theirs));
+    expect(frames(ours)).toBe(frames(theirs));
+    // The first decoded sample is the one after the delay: the same count of samples is trimmed.
+    const start = (path: string): string => execFileSync(ffprobeBin(), ['-v', 'error', '-show_entries', 'stream=start_time', '-of', 'csv=p=0', path]).toString().trim();
+    expect(start(ours)).toBe(start(theirs));
+  });
 });
