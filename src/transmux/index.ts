@@ -271,6 +271,8 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
   /** Time base discontinuities, and the last decode time read (33-bit values are unwrapped next to it). */
   const timeline = new DiscontinuityDetector();
   let timeReference: number | undefined;
+  /** Seq of the first packet on a new time base not yet written past (see mendPes). */
+  let spliceSeq: number | undefined;
 
   // Output state.
   let sequenceNumber = 0;
@@ -478,8 +480,10 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
     timeReference = dts;
     let shift = timeline.currentShift;
     if (format !== 'id3') {
+      const before = timeline.current;
       timeline.generationFor(pid, dts);
       shift = timeline.shiftOf(pid);
+      if (timeline.current !== before) spliceSeq ??= seq;
     }
     if (shift === 0) return raw;
     const buf = queue.buf;
@@ -552,7 +556,11 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
   };
 
   /** Writes the samples of `movie` chosen per track (ranges by PID) as init (when changed) + fragments. */
-  const write = (movie: Movie, ranges: Map<number, { first: number; count: number }>, cutDts?: number): void => {
+  /**
+   * `spliced`: the window ends after a time base discontinuity — each stream's last sample then lasts
+   * until its next PES (the new base), so that no player sees a hole at the splice.
+   */
+  const write = (movie: Movie, ranges: Map<number, { first: number; count: number }>, cutDts?: number, spliced = false): void => {
     // Pictures before the stream's first parameter sets (a segment cut mid-GOP) cannot be decoded and
     // have no sample description to write: they are dropped, as players do.
     for (const t of movie.tracks) {
@@ -576,6 +584,7 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
     if (order.length === 0) return;
     const previous = new Map(carried);
     carried.clear();
+
     // One shift for the whole window keeps its tracks in step; a 33-bit wrap keeps counting upwards.
     let ref: number | undefined;
     for (const t of movie.tracks) {
@@ -616,6 +625,15 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
         out = sliceTrack(t, r.first, count, wrapShift, described.get(pid)!.description);
         const before = previous.get(pid);
         if (before) out = joinTracks(before, out);
+        // The stream's next PES (not in the window) is on the new time base.
+        const next = spliced && t.kind !== 'video' && count === r.count ? lastStartTs.get(pid) : undefined;
+        const n = out.samples.count;
+        if (next !== undefined && n > 0) {
+          const dur = out.samples.duration as Float64Array;
+          const lastDts = out.samples.dts[n - 1]!;
+          const nextDts = unwrapTimestamp(next, lastDts - wrapShift) + wrapShift;
+          if (nextDts > lastDts + dur[n - 1]! && nextDts - lastDts < TIMESTAMP_PERIOD / 2) dur[n - 1] = nextDts - lastDts;
+        }
       } else if (previous.has(pid)) {
         out = previous.get(pid)!;
       }
@@ -718,7 +736,9 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
     }
     if (cutDts === undefined && c.windowBefore === c.consumeBefore) cutDts = unwrapTimestamp(c.keyTs, movie.tracks[0]?.samples.dts[0]);
     // The samples are written (copied out of the queue) before the queue is compacted.
-    write(movie, ranges, cutDts);
+    const spliced = spliceSeq !== undefined && c.consumeBefore >= spliceSeq;
+    if (spliced) spliceSeq = undefined;
+    write(movie, ranges, cutDts, spliced);
     queue.compact(keep);
   };
 
@@ -734,6 +754,7 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
     }
     if (any || carried.size > 0) write(movie, ranges);
     queue.clear();
+    spliceSeq = undefined;
     lastStart.fill(Infinity);
   }
 
