@@ -201,20 +201,22 @@ describe('createFragmentedMp4 output plays through MSE in headless Chromium', ()
   });
 });
 
-describe('createTransmuxer output (MPEG-TS pushed in 1000-byte chunks) plays through MSE in headless Chromium', () => {
+describe('MPEG-TS through the transmuxer (pushed in 1000-byte chunks) and whole-file remux plays through MSE in headless Chromium', () => {
   const ts = own('h264-aac.ts');
-  const cases: Array<{ c: PlayerCase; spec: Partial<CaseSpec> }> = [
-    { c: { name: 'transmuxer: h264-aac.ts', file: ts }, spec: {} },
+  const joined = (): Uint8Array => concatBytes([readFileSync(ts()), readFileSync(ts())]);
+  const cases: Array<{ c: PlayerCase; make: (input: Uint8Array) => Uint8Array[]; spec: Partial<CaseSpec> }> = [
+    { c: { name: 'transmuxer: h264-aac.ts', file: ts }, make: transmuxed, spec: {} },
     // Timestamps go back at the join (2 s in): played across it, as one timeline.
-    { c: { name: 'transmuxer: h264-aac.ts twice', file: ts, input: () => concatBytes([readFileSync(ts()), readFileSync(ts())]) }, spec: { advanceSec: 3.0, timeoutMs: 15000 } },
+    { c: { name: 'transmuxer: h264-aac.ts twice', file: ts, input: joined }, make: transmuxed, spec: { advanceSec: 3.0, timeoutMs: 15000 } },
+    { c: { name: 'createFragmentedMp4: h264-aac.ts twice', file: ts, input: joined }, make: wholeFile, spec: { advanceSec: 3.0, timeoutMs: 15000 } },
     // One IDR, then recovery points only: cut at 10 s without a keyframe, played across that cut.
-    { c: { name: 'transmuxer: h264-intra-refresh.ts', file: own('h264-intra-refresh.ts') }, spec: { advanceSec: 10.8, timeoutMs: 30000 } },
+    { c: { name: 'transmuxer: h264-intra-refresh.ts', file: own('h264-intra-refresh.ts') }, make: transmuxed, spec: { advanceSec: 10.8, timeoutMs: 30000 } },
   ];
-  for (const { c, spec } of cases) {
+  for (const { c, make, spec } of cases) {
     test(c.name, async () => {
       const page = await session.context.newPage();
       try {
-        const r = await play(page, c, undefined, transmuxed, spec);
+        const r = await play(page, c, undefined, make, spec);
         if (!r.supported || !h264AacSupported) {
           // eslint-disable-next-line no-console
           console.log(`${c.name}: ${r.mime} unsupported by this Chromium (${session.version}) — not played`);
