@@ -34,6 +34,7 @@ import { demuxTs } from '../demux/ts/index.js';
 import { detectPacketSize, emptyPacket, readPacketInto, NULL_PID, SYNC_BYTE, type TsPacket } from '../demux/ts/packets.js';
 import { parsePesHeader, unwrapTimestamp, TIMESTAMP_PERIOD, type PesHeader } from '../demux/ts/pes.js';
 import { DiscontinuityDetector } from '../demux/ts/discontinuity.js';
+import { TS_TIMESCALE } from '../demux/ts/timing.js';
 import { writeTimestampField } from '../mux/ts/pes.js';
 import { wrap33 } from '../mux/ts/timestamps.js';
 import { emptySectionBuffer, parsePat, parsePmt, pushSectionPayload, type SectionBuffer } from '../demux/ts/psi.js';
@@ -632,7 +633,9 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
           const dur = out.samples.duration as Float64Array;
           const lastDts = out.samples.dts[n - 1]!;
           const nextDts = unwrapTimestamp(next, lastDts - wrapShift) + wrapShift;
-          if (nextDts > lastDts + dur[n - 1]! && nextDts - lastDts < TIMESTAMP_PERIOD / 2) dur[n - 1] = nextDts - lastDts;
+          // (A mended splice leaves at most about one PES between them: more is not ours to fill.)
+          const hole = nextDts - (lastDts + dur[n - 1]!);
+          if (hole > 0 && hole < TS_TIMESCALE) dur[n - 1] = nextDts - lastDts;
         }
       } else if (previous.has(pid)) {
         out = previous.get(pid)!;
