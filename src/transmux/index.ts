@@ -551,13 +551,11 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
     }
   };
 
-  const firstAudioPid = (): number => {
-    for (const [pid, f] of streams) if (AUDIO_FORMATS.has(f)) return pid;
-    return -1;
-  };
+  /** The lead stream of a program without video: its first audio stream (-1: none). */
+  const firstAudioPid = (): number => audioPids[0] ?? -1;
 
-  /** Writes the samples of `movie` chosen per track (ranges by PID) as init (when changed) + fragments. */
   /**
+   * Writes the samples of `movie` chosen per track (ranges by PID) as init (when changed) + fragments.
    * `spliced`: the window ends after a time base discontinuity — each stream's last sample then lasts
    * until its next PES (the new base), so that no player sees a hole at the splice.
    */
