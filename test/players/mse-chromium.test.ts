@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { probeMedia } from '../../src/api/probe.js';
 import { createFragmentedMp4 } from '../../src/api/remux.js';
 import { concatBytes } from '../../src/io/bytes.js';
-import { createTransmuxer } from '../../src/transmux/index.js';
+import { transmuxParts } from '../helpers/transmux.js';
 import { OWN_SAMPLES, thirdPartyDir } from '../helpers/samples.js';
 import { launchChromium, type ChromiumSession } from './chromium.js';
 import { PAGE_HTML, type CaseResult, type CaseSpec } from './page.js';
@@ -116,13 +116,7 @@ function wholeFile(input: Uint8Array): Uint8Array[] {
 }
 
 /** What createTransmuxer emits (init segments and fragments, in order) for an input pushed in 1000-byte chunks. */
-function transmuxed(input: Uint8Array): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  const t = createTransmuxer({ onInit: (b) => out.push(b), onFragment: (b) => out.push(b) });
-  for (let p = 0; p < input.length; p += 1000) t.push(input.subarray(p, p + 1000));
-  t.flush();
-  return out;
-}
+const transmuxed = (input: Uint8Array): Uint8Array[] => transmuxParts(input, 1000);
 
 /**
  * Plays one case; `pick` chooses which segments to append (all, in order, unless a control case says otherwise),

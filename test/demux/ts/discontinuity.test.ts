@@ -13,7 +13,7 @@ import { probeMedia } from '../../../src/api/probe.js';
 import { DiscontinuityDetector, mendTimeline } from '../../../src/demux/ts/discontinuity.js';
 import { concatBytes } from '../../../src/io/bytes.js';
 import { SampleTableBuilder } from '../../../src/model/sample-table.js';
-import { createTransmuxer } from '../../../src/transmux/index.js';
+import { transmuxParts } from '../../helpers/transmux.js';
 import { isBoxwrightError } from '../../../src/io/errors.js';
 import { prng } from '../../fuzz/mutate.js';
 import { timestamp } from './ts-writer.js';
@@ -69,13 +69,7 @@ function ffmpegErrors(path: string): string {
     execFileSync(ffmpeg(), ['-v', 'error', '-i', path, '-f', 'null', '-'], { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
 }
 
-function transmux(data: Uint8Array, chunk: number): Uint8Array {
-  const out: Uint8Array[] = [];
-  const t = createTransmuxer({ onInit: (b) => out.push(b), onFragment: (b) => out.push(b) });
-  for (let p = 0; p < data.length; p += chunk) t.push(data.subarray(p, p + chunk));
-  t.flush();
-  return concatBytes(out);
-}
+const transmux = (data: Uint8Array, chunk: number): Uint8Array => concatBytes(transmuxParts(data, chunk));
 
 /** `h264-aac.ts` with its timestamps moved by `seconds` (ffmpeg -output_ts_offset). */
 function shifted(seconds: number): Uint8Array {
