@@ -5,6 +5,7 @@
 import type { ByteReader } from '../../src/io/byte-reader.js';
 import type { ByteWriter } from '../../src/io/byte-writer.js';
 import { byVersion, custom, flagged, u32, u64 } from '../../src/io/codec.js';
+import { BoxwrightError } from '../../src/io/errors.js';
 import { container, customBox, fullBox } from '../define.js';
 
 const fitsU32 = (n: number): boolean => n >= 0 && n <= 0xffffffff;
@@ -61,52 +62,53 @@ export const tfdt = fullBox('tfdt', {
 
 // ---------------------------------------------------------------- trun
 
-/** One sample of a `trun`: the fields not given fall back to tfhd/trex defaults. */
-export interface TrunSample {
-  duration?: number;
-  size?: number;
-  /** §8.8.3.1 sample flags. */
-  flags?: number;
-  /** Signed in version 1 (a negative offset selects version 1 on write). */
-  compositionTimeOffset?: number;
-}
+/** The per-sample columns of a `trun`, by tr_flags bit, in file order. */
+const TRUN_COLUMNS = [
+  ['sampleDuration', 0x100],
+  ['sampleSize', 0x200],
+  ['sampleFlags', 0x400],
+  ['sampleCompositionTimeOffset', 0x800],
+] as const;
 
-/** Value of a `trun` box. The sample count and tr_flags are derived: from `samples.length` and from which fields are present. */
+/**
+ * Value of a `trun` box, columnar: one array per per-sample field present (tr_flags derive from which are),
+ * each `sampleCount` long; absent fields fall back to the tfhd/trex defaults. Writers pass typed arrays or
+ * views of a sample table's columns, so a run of thousands of samples costs no object per sample.
+ */
 export interface Trun {
+  /** Number of samples; every column present has this length. */
+  sampleCount: number;
   /** Signed offset of the first sample's data (from the base data offset). */
   dataOffset?: number;
   /** Sample flags of the first sample, overriding the default (usually a sync sample first). */
   firstSampleFlags?: number;
-  /** Every sample has the same set of fields (the file stores the set once, in tr_flags). */
-  samples: TrunSample[];
+  sampleDuration?: ArrayLike<number>;
+  sampleSize?: ArrayLike<number>;
+  /** §8.8.3.1 sample flags. */
+  sampleFlags?: ArrayLike<number>;
+  /** Signed in version 1 (a negative offset selects version 1 on write). */
+  sampleCompositionTimeOffset?: ArrayLike<number>;
 }
 
 const TRUN_DATA_OFFSET = 0x1;
 const TRUN_FIRST_SAMPLE_FLAGS = 0x4;
-/** Per-sample fields in file order, with their tr_flags bit. */
-const TRUN_SAMPLE_FIELDS = [
-  ['duration', 0x100],
-  ['size', 0x200],
-  ['flags', 0x400],
-  ['compositionTimeOffset', 0x800],
-] as const;
 /**
  * A trun without per-sample fields stores only its sample count, so the count cannot be checked against
  * the bytes that remain. It is capped instead: at most 2^24 samples, and at most 16 per byte of the box,
- * so the empty sample objects stay proportional to the input. Longer runs leave the trun opaque (BAD_VALUE).
+ * so what a reader derives from it stays proportional to the input. Longer runs leave the trun opaque (BAD_VALUE).
  */
 const TRUN_MAX_EMPTY_SAMPLES = 2 ** 24;
 const TRUN_EMPTY_SAMPLES_PER_BYTE = 16;
 
-/** tr_flags bits of the per-sample fields present in any sample (written as 0 where a sample lacks one). */
-function trunSampleBits(samples: readonly TrunSample[]): number {
+/** tr_flags bits of the per-sample columns present. */
+function trunColumnBits(v: Trun): number {
   let bits = 0;
-  for (const s of samples) for (const [name, bit] of TRUN_SAMPLE_FIELDS) if (s[name] !== undefined) bits |= bit;
+  for (const [name, bit] of TRUN_COLUMNS) if (v[name] !== undefined) bits |= bit;
   return bits;
 }
 
 function trunFlags(v: Trun): number {
-  return (v.dataOffset !== undefined ? TRUN_DATA_OFFSET : 0) | (v.firstSampleFlags !== undefined ? TRUN_FIRST_SAMPLE_FLAGS : 0) | trunSampleBits(v.samples);
+  return (v.dataOffset !== undefined ? TRUN_DATA_OFFSET : 0) | (v.firstSampleFlags !== undefined ? TRUN_FIRST_SAMPLE_FLAGS : 0) | trunColumnBits(v);
 }
 
 function popcount(x: number): number {
@@ -115,11 +117,17 @@ function popcount(x: number): number {
   return n;
 }
 
+function hasNegative(a: ArrayLike<number> | undefined): boolean {
+  if (!a) return false;
+  for (let i = 0; i < a.length; i++) if (a[i]! < 0) return true;
+  return false;
+}
+
 function readTrun(r: ByteReader, version: number, flags: number): Trun {
   const boxSize = r.remaining + 12; // this body + FullBox header + box header
   const count = r.u32();
   // Keys in file order (the dump lists them in this order).
-  const out: Partial<Trun> = {};
+  const out: Trun = { sampleCount: count };
   if (flags & TRUN_DATA_OFFSET) out.dataOffset = r.i32();
   if (flags & TRUN_FIRST_SAMPLE_FLAGS) out.firstSampleFlags = r.u32();
   const rowSize = 4 * popcount(flags & 0xf00);
@@ -127,49 +135,62 @@ function readTrun(r: ByteReader, version: number, flags: number): Trun {
   else if (count > TRUN_MAX_EMPTY_SAMPLES || count > TRUN_EMPTY_SAMPLES_PER_BYTE * boxSize) {
     r.fail('BAD_VALUE', `${count} trun samples without per-sample fields exceed the cap of ${Math.min(TRUN_MAX_EMPTY_SAMPLES, TRUN_EMPTY_SAMPLES_PER_BYTE * boxSize)}`);
   }
-  const samples = new Array<TrunSample>(count);
-  const hasDuration = (flags & 0x100) !== 0;
-  const hasSize = (flags & 0x200) !== 0;
-  const hasFlags = (flags & 0x400) !== 0;
-  const hasCto = (flags & 0x800) !== 0;
+  const duration = flags & 0x100 ? new Uint32Array(count) : undefined;
+  const size = flags & 0x200 ? new Uint32Array(count) : undefined;
+  const sampleFlags = flags & 0x400 ? new Uint32Array(count) : undefined;
+  // Version 0 offsets are unsigned, version 1 signed.
+  const cto = flags & 0x800 ? (version >= 1 ? new Int32Array(count) : new Uint32Array(count)) : undefined;
   for (let i = 0; i < count; i++) {
-    const s: TrunSample = {};
-    if (hasDuration) s.duration = r.u32();
-    if (hasSize) s.size = r.u32();
-    if (hasFlags) s.flags = r.u32();
-    // Version 0 offsets are unsigned, version 1 signed.
-    if (hasCto) s.compositionTimeOffset = version >= 1 ? r.i32() : r.u32();
-    samples[i] = s;
+    if (duration) duration[i] = r.u32();
+    if (size) size[i] = r.u32();
+    if (sampleFlags) sampleFlags[i] = r.u32();
+    if (cto) cto[i] = version >= 1 ? r.i32() : r.u32();
   }
-  return { ...out, samples };
+  if (duration) out.sampleDuration = duration;
+  if (size) out.sampleSize = size;
+  if (sampleFlags) out.sampleFlags = sampleFlags;
+  if (cto) out.sampleCompositionTimeOffset = cto;
+  return out;
 }
 
 function writeTrun(w: ByteWriter, v: Trun, version: number): void {
-  const bits = trunSampleBits(v.samples);
-  w.u32(v.samples.length);
+  const n = v.sampleCount;
+  w.u32(n);
   if (v.dataOffset !== undefined) w.i32(v.dataOffset);
   if (v.firstSampleFlags !== undefined) w.u32(v.firstSampleFlags);
-  for (const s of v.samples) {
-    if (bits & 0x100) w.u32(s.duration ?? 0);
-    if (bits & 0x200) w.u32(s.size ?? 0);
-    if (bits & 0x400) w.u32(s.flags ?? 0);
-    if (bits & 0x800) {
-      if (version >= 1) w.i32(s.compositionTimeOffset ?? 0);
-      else w.u32(s.compositionTimeOffset ?? 0);
+  const { sampleDuration: d, sampleSize: s, sampleFlags: f, sampleCompositionTimeOffset: c } = v;
+  const signed = version >= 1;
+  for (let i = 0; i < n; i++) {
+    if (d) w.u32(d[i]!);
+    if (s) w.u32(s[i]!);
+    if (f) w.u32(f[i]!);
+    if (c) {
+      if (signed) w.i32(c[i]!);
+      else w.u32(c[i]!);
+    }
+  }
+}
+
+/** Every column present is `sampleCount` long (a writer's mistake otherwise: nothing sensible to write). */
+function checkTrunColumns(v: Trun): void {
+  for (const [name] of TRUN_COLUMNS) {
+    const col = v[name];
+    if (col !== undefined && col.length !== v.sampleCount) {
+      throw new BoxwrightError('BAD_VALUE', `trun: ${name} has ${col.length} entries but sampleCount is ${v.sampleCount}`, 0, 'trun');
     }
   }
 }
 
 /**
- * §8.8.8 TrackRunBox. tr_flags are derived from the fields present; version 1 (signed composition
+ * §8.8.8 TrackRunBox. tr_flags are derived from the columns present; version 1 (signed composition
  * offsets) is derived when an offset is negative, and kept from the file otherwise.
- * Known non-canonical case: an empty run (0 samples) whose tr_flags announce per-sample fields cannot
- * derive those bits, so its bytes are kept in `raw`.
+ * Known non-canonical case: an empty run (0 samples) whose tr_flags announce per-sample fields keeps
+ * empty columns, which derive the same bits.
  */
 export const trun = customBox<Trun>('trun', {
   full: true,
   versions: [0, 1],
-  version: (v) => (v.samples.some((s) => s.compositionTimeOffset !== undefined && s.compositionTimeOffset < 0) ? 1 : 0),
+  version: (v) => (hasNegative(v.sampleCompositionTimeOffset) ? 1 : 0),
   flags: trunFlags,
   knownFlags: TRUN_DATA_OFFSET | TRUN_FIRST_SAMPLE_FLAGS | 0xf00,
   body: custom<Trun>({
@@ -177,8 +198,9 @@ export const trun = customBox<Trun>('trun', {
     read: (r, c) => readTrun(r, c.version, c.flags),
     write: (w, v, c) => writeTrun(w, v, c.version),
     size: (v) => {
+      checkTrunColumns(v);
       const optional = (v.dataOffset !== undefined ? 4 : 0) + (v.firstSampleFlags !== undefined ? 4 : 0);
-      return 4 + optional + v.samples.length * 4 * popcount(trunSampleBits(v.samples));
+      return 4 + optional + v.sampleCount * 4 * popcount(trunColumnBits(v));
     },
   }),
 });

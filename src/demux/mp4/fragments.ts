@@ -48,14 +48,14 @@ export function readMoof(moof: Box, tracks: ReadonlyMap<number, FragmentTrackSta
       const trun = valueAs(trunBox, fr.trun);
       if (!trun) continue;
       if (trun.dataOffset !== undefined) pos = base + trun.dataOffset;
-      const samples = trun.samples;
-      if (track.builder.count + samples.length > maxSamples) return;
-      for (let k = 0; k < samples.length; k++) {
-        const s = samples[k]!;
-        const duration = s.duration ?? defDuration;
-        const size = s.size ?? defSize;
-        const flags = k === 0 && trun.firstSampleFlags !== undefined ? trun.firstSampleFlags : s.flags ?? defFlags;
-        track.builder.push(dts, s.compositionTimeOffset ?? 0, duration, size, pos, sampleFlagsToBits(flags), descriptionIndex);
+      const n = trun.sampleCount;
+      if (track.builder.count + n > maxSamples) return;
+      const { sampleDuration: durations, sampleSize: sizes, sampleFlags: flagsColumn, sampleCompositionTimeOffset: ctos } = trun;
+      for (let k = 0; k < n; k++) {
+        const duration = durations ? durations[k]! : defDuration;
+        const size = sizes ? sizes[k]! : defSize;
+        const flags = k === 0 && trun.firstSampleFlags !== undefined ? trun.firstSampleFlags : flagsColumn ? flagsColumn[k]! : defFlags;
+        track.builder.push(dts, ctos ? ctos[k]! : 0, duration, size, pos, sampleFlagsToBits(flags), descriptionIndex);
         dts += duration;
         pos += size;
       }

@@ -39,7 +39,7 @@ export const vectors: BoxVector[] = [
               children: [
             { type: 'tfhd', value: { trackId: 1, defaultBaseIsMoof: true } },
             { type: 'tfdt', value: { baseMediaDecodeTime: 0 } },
-            { type: 'trun', value: { dataOffset: 108, samples: [{ duration: 1024, size: 100 }, { duration: 1024, size: 200 }] } },
+            { type: 'trun', value: { sampleCount: 2, dataOffset: 108, sampleDuration: Uint32Array.of(1024, 1024), sampleSize: Uint32Array.of(100, 200) } },
           ],
         },
       ],
@@ -62,8 +62,10 @@ export const vectors: BoxVector[] = [
       'defaultBaseIsMoof: true',
       '[tfdt] size=16 offset=48 v0 flags=0x000000',
       '[trun] size=36 offset=64 v0 flags=0x000301',
+      'sampleCount: 2',
       'dataOffset: 108',
-      'samples: [{duration: 1024, size: 100}, {duration: 1024, size: 200}]',
+      'sampleDuration: [1024, 1024]',
+      'sampleSize: [100, 200]',
     ],
   },
   {
@@ -99,10 +101,10 @@ export const vectors: BoxVector[] = [
     name: 'trun v0 with all per-sample fields and a negative data offset',
     box: {
       type: 'trun',
-      value: { dataOffset: -4, samples: [{ duration: 3000, size: 1000, flags: 0x02000000, compositionTimeOffset: 6000 }] },
+      value: { sampleCount: 1, dataOffset: -4, sampleDuration: Uint32Array.of(3000), sampleSize: Uint32Array.of(1000), sampleFlags: Uint32Array.of(0x02000000), sampleCompositionTimeOffset: Uint32Array.of(6000) },
     },
     hex: '00000024 7472756e 00000f01 00000001 fffffffc 00000bb8 000003e8 02000000 00001770',
-    dump: ['[trun] size=36 offset=0 v0 flags=0x000f01', 'dataOffset: -4', 'samples: [{duration: 3000, size: 1000, flags: 33554432, compositionTimeOffset: 6000}]'],
+    dump: ['[trun] size=36 offset=0 v0 flags=0x000f01', 'sampleCount: 1', 'dataOffset: -4', 'sampleDuration: [3000]', 'sampleSize: [1000]', 'sampleFlags: [33554432]', 'sampleCompositionTimeOffset: [6000]'],
   },
   {
     name: 'trun v1 (negative composition offset) with first-sample flags',
@@ -111,17 +113,19 @@ export const vectors: BoxVector[] = [
       value: {
         dataOffset: 112,
         firstSampleFlags: 0x02000000,
-        samples: [{ size: 500, compositionTimeOffset: 1024 }, { size: 100, compositionTimeOffset: -512 }],
+        sampleCount: 2,
+        sampleSize: Uint32Array.of(500, 100),
+        sampleCompositionTimeOffset: Int32Array.of(1024, -512),
       },
     },
     hex: '00000028 7472756e 01000a05 00000002 00000070 02000000 000001f4 00000400 00000064 fffffe00',
-    dump: ['[trun] size=40 offset=0 v1 flags=0x000a05', 'firstSampleFlags: 33554432', 'samples: [{size: 500, compositionTimeOffset: 1024}, {size: 100, compositionTimeOffset: -512}]'],
+    dump: ['[trun] size=40 offset=0 v1 flags=0x000a05', 'sampleCount: 2', 'dataOffset: 112', 'firstSampleFlags: 33554432', 'sampleSize: [500, 100]', 'sampleCompositionTimeOffset: [1024, -512]'],
   },
   {
     name: 'trun with only first-sample flags (3 samples, all from defaults)',
-    box: { type: 'trun', value: { firstSampleFlags: 0x02000000, samples: [{}, {}, {}] } },
+    box: { type: 'trun', value: { sampleCount: 3, firstSampleFlags: 0x02000000 } },
     hex: '00000014 7472756e 00000004 00000003 02000000',
-    dump: ['[trun] size=20 offset=0 v0 flags=0x000004', 'samples: [{}, {}, {}]'],
+    dump: ['[trun] size=20 offset=0 v0 flags=0x000004', 'sampleCount: 3', 'firstSampleFlags: 33554432'],
   },
   {
     name: 'mfra { tfra v0 (1-byte numbers), mfro }',
