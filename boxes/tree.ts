@@ -46,6 +46,11 @@ export interface Box<V = unknown> {
   flags?: number;
   /** A box that may be a FullBox was written without version/flags (QuickTime `meta`). */
   bare?: boolean;
+  /**
+   * The size the box header declared when the input ends before it: a file cut inside its last `mdat` keeps the
+   * bytes that are there (`size` is what remains), as ffmpeg reads it.
+   */
+  declaredSize?: number;
 }
 
 /** A parsed file: its top-level boxes. */
@@ -146,6 +151,12 @@ function parseChildren(
     const path = r.path ? `${r.path}/${segmentName(type, index)}` : segmentName(type, index);
     if (size < headerSize) {
       throw new BoxwrightError('BAD_BOX_SIZE', `'${type}' declares size ${size}, smaller than its ${headerSize}-byte header`, start, path);
+    }
+    if (size > r.end - start && depth === 0 && type === 'mdat') {
+      // A file cut inside its media data (a download in progress, a recording cut short): the samples that are
+      // there stay readable, as ffmpeg reads them. Only mdat: a cut moov or any other box is an error.
+      node.declaredSize = size;
+      size = r.end - start;
     }
     if (size > r.end - start) {
       const code = depth === 0 ? 'TRUNCATED' : 'BAD_BOX_SIZE';

@@ -2,6 +2,7 @@
 import { demuxAny } from '../demux/index.js';
 import { BoxwrightError } from '../io/errors.js';
 import type { Movie, Track } from '../model/movie.js';
+import { completeSamples } from '../model/sample-bytes.js';
 import { fragmentBoxes, fragmentMovie, type FragmentedMp4, type FragmentOptions } from '../mux/fragment.js';
 import { progressiveBoxes } from '../mux/mp4.js';
 import { writeTree, writeTreeChunks } from '../../boxes/tree.js';
@@ -33,6 +34,16 @@ function writable(movie: Movie): Track[] {
 }
 
 /**
+ * The input demuxed for writing: an MP3's gapless trim kept (its encoder delay and padding, as an edit list, as
+ * ffmpeg does), and samples past the end of the input (a file cut inside its mdat) left out — each track keeps its
+ * complete samples before the first incomplete one.
+ */
+function demuxForWriting(data: Uint8Array): Movie {
+  const { movie } = demuxAny(data, { gapless: true });
+  return { ...movie, tracks: movie.tracks.map(completeSamples) };
+}
+
+/**
  * Remuxes any supported input into a fragmented MP4: an init segment (ftyp with iso6/cmfc, moov with mvex/trex/mehd)
  * and moof+mdat fragments starting at video sync samples (one GOP each by default). Every sample keeps its bytes
  * and timestamps; edit lists are carried.
@@ -48,8 +59,7 @@ export function createFragmentedMp4(data: Uint8Array, options: FragmentOptions =
   if (d !== undefined && !(typeof d === 'number' && Number.isFinite(d) && d >= 0)) {
     throw new RangeError(`createFragmentedMp4: fragmentDurationSec must be a finite number ≥ 0, got ${String(d)}`);
   }
-  // Written files keep an MP3's gapless trim (its encoder delay and padding) as an edit list, as ffmpeg does.
-  const { movie } = demuxAny(data, { gapless: true });
+  const movie = demuxForWriting(data);
   const tracks = writable(movie);
   if (tracks.length === 0) throw new BoxwrightError('UNSUPPORTED_FORMAT', 'the input has no track with samples to write', 0, '');
   return fragmentMovie(movie, tracks, options);
@@ -91,8 +101,7 @@ function copy(data: Uint8Array, options: StreamCopyOptions, fn: string, chunks: 
   if (!(STREAM_COPY_FORMATS as readonly string[]).includes(format)) {
     throw new RangeError(`${fn}: format must be one of ${STREAM_COPY_FORMATS.join(', ')}, got ${JSON.stringify(format)}`);
   }
-  // Written files keep an MP3's gapless trim (its encoder delay and padding) as an edit list, as ffmpeg does.
-  const { movie } = demuxAny(data, { gapless: true });
+  const movie = demuxForWriting(data);
   const all = writable(movie);
   let tracks = options.map === 'all' ? all : defaultSelection(all);
   if (format === 'm4a') {

@@ -5,6 +5,7 @@
  */
 import { contiguous, type ByteRun, type DeferredBytes } from '../io/deferred-bytes.js';
 import type { Track } from './movie.js';
+import { firstSamples } from './sample-table.js';
 
 /** Sample `k` as a view of `track.data` or as deferred bytes. */
 export function sampleRun(track: Track, k: number): ByteRun {
@@ -39,4 +40,22 @@ export function withContiguousData(track: Track): Track {
   for (let k = 0; k < s.count; k++) source.sample(k).copyTo(data, s.offset[k]!);
   const { source: _dropped, ...rest } = track;
   return { ...rest, data };
+}
+
+/**
+ * The track with its samples up to the first one that is not wholly inside `track.data` (a file cut inside its
+ * mdat, or a sample table pointing past the end): writers copy only bytes that exist, every complete sample
+ * before the cut. Itself when every sample is complete, or when its bytes come from a `source`.
+ */
+export function completeSamples(track: Track): Track {
+  if (track.source) return track;
+  const s = track.samples;
+  const limit = track.data.length;
+  for (let k = 0; k < s.count; k++) {
+    if (s.offset[k]! + s.size[k]! > limit) {
+      const { packetView: _dropped, ...rest } = track;
+      return { ...rest, samples: firstSamples(s, k) };
+    }
+  }
+  return track;
 }

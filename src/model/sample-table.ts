@@ -102,3 +102,19 @@ export class SampleTableBuilder {
     };
   }
 }
+
+/** The first `count` samples of `t` (views of its columns, nothing copied). */
+export function firstSamples(t: SampleTable, count: number): SampleTable {
+  if (count >= t.count) return t;
+  const n = Math.max(0, count);
+  return {
+    count: n,
+    dts: t.dts.subarray(0, n),
+    ctsOffset: t.ctsOffset.subarray(0, n),
+    duration: t.duration.subarray(0, n),
+    size: t.size.subarray(0, n),
+    offset: t.offset.subarray(0, n),
+    flags: t.flags.subarray(0, n),
+    description: t.description.subarray(0, n),
+  };
+}

@@ -233,7 +233,11 @@ export function alignTrackCuts(t: PlanTrack, leadTimescale: number, boundaries: 
     const bt = rescale(b, leadTimescale, t.timescale);
     while (j < n && pts(j) < bt) j++;
     // Audio: the frame nearest the cut, the one before it when that is closer.
-    if (nearest && j > cuts[cuts.length - 1]! && j > 0 && (j === n || bt - pts(j - 1) < pts(j) - bt)) j--;
+    if (nearest && j > cuts[cuts.length - 1]! && j > 0) {
+      // After the last frame, the candidate is where the track ends.
+      const after = j < n ? pts(j) : pts(n - 1) + s.duration[n - 1]!;
+      if (bt - pts(j - 1) < after - bt) j--;
+    }
     cuts.push(Math.max(j, cuts[cuts.length - 1]!));
   }
   return cuts;

@@ -14,7 +14,7 @@ import { planSegments, presentationOffsetTicks, type SegmentPlan } from '../mode
 import { SYNC } from '../model/sample-table.js';
 import { rescale } from '../model/time.js';
 import { ftypBox, metadataBox, mvhdBox, trakBox } from './track-boxes.js';
-import { appendRun } from './mp4.js';
+import { appendSampleRuns } from './sample-runs.js';
 
 /** Options for {@link fragmentMovie}. */
 export interface FragmentOptions {
@@ -182,11 +182,7 @@ function moofAndMdat(parts: readonly SegmentPart[], sequenceNumber: number): { m
   let dataSize = 0;
   withSamples.forEach((p, i) => {
     trafs[i]!.trun.dataOffset = moofSize + MDAT_HEADER + dataSize;
-    const sizes = p.track.samples.size;
-    for (let k = p.first; k < p.first + p.count; k++) {
-      appendRun(chunks, p.track, k);
-      dataSize += sizes[k]!;
-    }
+    dataSize += appendSampleRuns(chunks, p.track, p.first, p.count);
   });
   return { moof, mdat: { type: 'mdat', value: { data: chunks } }, size: moofSize + MDAT_HEADER + dataSize };
 }

@@ -9,6 +9,7 @@ import type { Movie, Track } from '../model/movie.js';
 import { isSync } from '../model/sample-table.js';
 import { rescale } from '../model/time.js';
 import { ftypBox, metadataBox, mvhdBox, trakBox } from './track-boxes.js';
+import { appendSampleRuns } from './sample-runs.js';
 
 /** Container flavours the progressive writer produces. */
 export type ProgressiveTarget = 'mp4' | 'mov' | 'm4a';
@@ -100,26 +101,6 @@ function trackDuration(t: Track): number {
   return n ? t.samples.dts[n - 1]! + t.samples.duration[n - 1]! - t.samples.dts[0]! : 0;
 }
 
-/**
- * Appends sample `k` of `track` to `list`: a view of its data (extending the last view when it ends
- * exactly there), or its deferred bytes when the track has a source.
- */
-export function appendRun(list: ByteRun[], track: Track, k: number): void {
-  if (track.source) {
-    list.push(track.source.sample(k));
-    return;
-  }
-  const source = track.data;
-  const off = track.samples.offset[k]!;
-  const size = track.samples.size[k]!;
-  const last = list[list.length - 1];
-  if (last instanceof Uint8Array && last.buffer === source.buffer && last.byteOffset + last.length === source.byteOffset + off) {
-    list[list.length - 1] = new Uint8Array(source.buffer, last.byteOffset, last.length + size);
-  } else {
-    list.push(source.subarray(off, off + size));
-  }
-}
-
 /** The boxes of a progressive file with the moov first (mdat data as payload views); write with writeTree or writeTreeChunks. */
 export function progressiveBoxes(movie: Movie, tracks: readonly Track[], target: ProgressiveTarget): Box[] {
   const movieTimescale = movie.timescale || 1000;
@@ -169,11 +150,6 @@ export function progressiveBoxes(movie: Movie, tracks: readonly Track[], target:
     p += n;
   }
   const data: ByteRun[] = [];
-  for (const c of chunks) {
-    const t = tracks[c.track]!;
-    for (let k = c.first; k < c.first + c.count; k++) {
-      appendRun(data, t, k);
-    }
-  }
+  for (const c of chunks) appendSampleRuns(data, tracks[c.track]!, c.first, c.count);
   return [...build(offsets, co64), { type: 'mdat', value: { data } }];
 }
