@@ -29,10 +29,12 @@ export class BoxwrightError extends Error {
   readonly detail: string;
 
   constructor(code: ErrorCode, detail: string, offset: number, path: string) {
-    super(`${code}: ${detail} — at ${path || '<root>'}, byte ${offset}`);
+    // A place we cannot point at (a sample of a track built from several packets) is byte 0, never NaN.
+    const at = Number.isFinite(offset) && offset >= 0 ? offset : 0;
+    super(`${code}: ${detail} — at ${path || '<root>'}, byte ${at}`);
     this.code = code;
     this.detail = detail;
-    this.offset = offset;
+    this.offset = at;
     this.path = path;
   }
 }

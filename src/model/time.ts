@@ -1,8 +1,16 @@
 /** Tick arithmetic. Seconds appear only at the edges (reports, manifests), and their names say so. */
+import { BoxwrightError } from '../io/errors.js';
+
+/** Throws BAD_VALUE for a timestamp that is not a finite number (an all-ones 64-bit field reads as Infinity). */
+export function requireFiniteTicks(ticks: number, what: string): void {
+  if (!Number.isFinite(ticks)) throw new BoxwrightError('BAD_VALUE', `${what} is ${ticks}, not a time that can be written`, 0, '');
+}
 
 /** `ticks` in timescale `from` converted to timescale `to`, rounded to nearest; exact below 2^53, BigInt beyond. */
 export function rescale(ticks: number, from: number, to: number): number {
   if (from === to) return ticks;
+  requireFiniteTicks(ticks, 'a timestamp');
+  if (!(from > 0) || !Number.isFinite(to)) throw new BoxwrightError('BAD_VALUE', `timescale ${from} → ${to} cannot convert a timestamp`, 0, '');
   const p = ticks * to;
   if (Number.isSafeInteger(p)) return Math.round(p / from);
   const neg = ticks < 0;

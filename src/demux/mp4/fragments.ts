@@ -42,7 +42,8 @@ export function readMoof(moof: Box, tracks: ReadonlyMap<number, FragmentTrackSta
     // else where the previous traf's data ended.
     const base = tfhd.baseDataOffset ?? (tfhd.defaultBaseIsMoof ? moofStart : previousTrafEnd);
     const tfdt = valueAs(childOf(trafBox, 'tfdt'), fr.tfdt);
-    let dts = tfdt ? tfdt.baseMediaDecodeTime : track.nextDts;
+    // An all-ones tfdt (read as Infinity) says nothing usable: the track runs on from its previous fragment.
+    let dts = tfdt && Number.isFinite(tfdt.baseMediaDecodeTime) ? tfdt.baseMediaDecodeTime : track.nextDts;
     let pos = base;
     for (const trunBox of childrenOf(trafBox, 'trun')) {
       const trun = valueAs(trunBox, fr.trun);

@@ -2,7 +2,7 @@
  * Track ticks → the 90 kHz system clock of PTS/DTS (ISO/IEC 13818-1 §2.4.3.7) and the 27 MHz PCR
  * (§2.4.3.5), with the fixed offsets this muxer applies.
  */
-import { divRound } from '../../model/time.js';
+import { divRound, requireFiniteTicks } from '../../model/time.js';
 
 /** PTS/DTS run at 90 kHz (§2.4.3.7: system_clock_frequency / 300). */
 export const PES_CLOCK = 90000;
@@ -28,6 +28,7 @@ export const PCR_LEAD_90K = 63000;
  * arithmetic while `ticks × 90000` is a safe integer, BigInt beyond.
  */
 export function ticksTo90k(ticks: number, timescale: number): number {
+  requireFiniteTicks(ticks, 'a timestamp');
   const t = Math.round(ticks);
   if (timescale === PES_CLOCK) return t;
   const p = t * PES_CLOCK;
