@@ -66,7 +66,9 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
     policy.reset();
   });
   const policy = new CutPolicy((start) => keyframes.isKeyPes(start, program.videoPid, program.streams.get(program.videoPid) as VideoCodec));
+  // Read once per packet: the arrays and objects themselves, not through the program.
   const isStream = program.isStream;
+  const tables = program.tables;
   const nextStartOf = (pid: number): number | undefined => policy.lastStartOf(pid);
 
   /**
@@ -85,7 +87,7 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
     const buf = queue.buf;
     const b1 = buf[at + 1]!;
     const fastPid = ((b1 & 0x1f) << 8) | buf[at + 2]!;
-    if ((b1 & 0x40) === 0 && isStream[fastPid] && fastPid !== 0 && fastPid !== program.pmtPid) {
+    if ((b1 & 0x40) === 0 && fastPid !== 0 && fastPid !== tables.pmtPid && isStream[fastPid]) {
       // Most packets: the middle of a PES of a stream we read. Nothing to parse, only to queue (with
       // what the window's demux would otherwise read again from memory by then).
       queue.enqueue(at, fastPid, seq, false, continuationHint(b1, buf[at + 3]!));

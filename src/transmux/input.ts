@@ -98,6 +98,7 @@ export class PacketInput {
       this.holding = false;
     }
     const handlers = this.handlers;
+    let packets = 0;
     while (p < queue.rawEnd) {
       // Resynchronise byte by byte: the decision depends on the byte only, never on chunk ends.
       if (queue.buf[p] !== SYNC_BYTE) {
@@ -105,11 +106,12 @@ export class PacketInput {
         continue;
       }
       if (p + PACKET > queue.rawEnd) break;
-      this.packets++;
+      packets++;
       handlers.packet(p);
       // 192-byte M2TS: the next sync byte follows a 4-byte prefix; 204-byte: 16 parity bytes.
       p += stride;
     }
+    this.packets += packets;
     if (p > queue.rawEnd) {
       this.skip = p - queue.rawEnd;
       p = queue.rawEnd;

@@ -50,7 +50,8 @@ export class TransmuxProgram {
   audioPids: number[] = [];
   /** The video stream the cuts follow (-1: none). */
   videoPid = -1;
-  private readonly tables: ProgramTables;
+  /** The PAT/PMT reader (its `pmtPid` is read once per packet). */
+  readonly tables: ProgramTables;
   /** The packets of the PAT / PMT section being read, and of the last complete one naming the program. */
   private patPkts: Uint8Array[] = [];
   private pmtPkts: Uint8Array[] = [];
