@@ -8,8 +8,7 @@
  * old program.
  */
 import { concatBytes } from '../io/bytes.js';
-import type { TsPacket } from '../demux/ts/packets.js';
-import { NULL_PID } from '../demux/ts/packets.js';
+import { NULL_PID, type TsPacket } from '../demux/ts/packets.js';
 import { ProgramTables } from '../demux/ts/program.js';
 import type { Pmt } from '../demux/ts/psi.js';
 import { esFormatOf, type PmtFormat } from '../demux/ts/stream-types.js';
@@ -18,9 +17,6 @@ import { PACKET, type PacketQueue } from './packet-queue.js';
 const VIDEO_FORMATS: ReadonlySet<PmtFormat> = new Set(['h264', 'hevc']);
 /** A private stream the PMT does not name ('sniff') is taken for audio until its payload tells (see the demuxer). */
 const AUDIO_FORMATS: ReadonlySet<PmtFormat> = new Set(['aac', 'latm', 'mp3', 'ac3', 'eac3', 'opus', 'sniff']);
-
-/** Whether `format` is an audio format for cutting (a stream the cuts wait for). */
-export const isAudioFormat = (format: PmtFormat): boolean => AUDIO_FORMATS.has(format);
 
 function sameStreams(a: ReadonlyMap<number, PmtFormat>, b: ReadonlyMap<number, PmtFormat>): boolean {
   if (a.size !== b.size) return false;
