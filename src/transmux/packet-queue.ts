@@ -57,6 +57,18 @@ export class PacketQueue {
     this.count = i + 1;
   }
 
+  /** The index of the first queued packet with seq ≥ `from` (seqs increase along the queue). */
+  indexOfSeq(from: number): number {
+    let lo = 0;
+    let hi = this.count;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.seq[mid]! < from) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
   /** The queued packets. */
   bytes(): Uint8Array {
     return this.buf.subarray(0, this.count * PACKET);

@@ -11,7 +11,8 @@
 import type { StreamDescriptors } from './descriptors.js';
 import { NULL_PID, PacketWalker, emptyPacket, forEachPacket, readPacketInto, type TsPacket } from './packets.js';
 import { parsePesHeader, unwrapTimestamp } from './pes.js';
-import { emptySectionBuffer, parsePat, parsePmt, pushSectionPayload, type SectionBuffer } from './psi.js';
+import { ProgramTables } from './program.js';
+import type { Pmt } from './psi.js';
 import { SegmentedBytes } from './segmented-bytes.js';
 import { SNIFF_BYTES, sniffAudio } from './audio-frames.js';
 import { DiscontinuityDetector } from './discontinuity.js';
@@ -151,72 +152,40 @@ class Continuity {
   }
 }
 
-interface ProgramMap {
-  programNumber?: number;
-  programCount: number;
-  pmtPids: Set<number>;
-  /** Streams by PID in order of first appearance; the first PMT entry for a PID wins. */
-  streams: Map<number, { streamType: number; descriptors: StreamDescriptors }>;
-  versions: Set<number>;
-  badSections: number;
-  continuityErrors: number;
-}
-
 /**
- * Reads the PAT (the first program) and every version of that program's PMT from the packets it is
- * given, calling `onStream` for each elementary stream PID the first time a PMT lists it.
+ * The demuxer's side of the program tables ({@link ProgramTables}): every version of the program's PMT,
+ * calling `onStream` for each elementary stream PID the first time a PMT lists it (the first entry wins).
  */
 class ProgramReader {
-  readonly prog: ProgramMap = { programCount: 0, pmtPids: new Set(), streams: new Map(), versions: new Set(), badSections: 0, continuityErrors: 0 };
-  /** 1 for the PAT PID and the PMT PIDs named so far. */
-  readonly psiPids = new Uint8Array(8192);
-  private readonly buffers = new Map<number, SectionBuffer>();
+  readonly tables: ProgramTables;
+  /** Streams by PID in order of first appearance. */
+  readonly streams = new Map<number, { streamType: number; descriptors: StreamDescriptors }>();
+  readonly versions = new Set<number>();
+  continuityErrors = 0;
 
   constructor(private readonly onStream: (pid: number, streamType: number, descriptors: StreamDescriptors) => void) {
-    this.psiPids[0] = 1;
+    this.tables = new ProgramTables({ onPmt: (pmt, repeat) => this.onPmt(pmt, repeat) });
   }
 
-  private readonly onPat = (section: Uint8Array): void => {
-    const prog = this.prog;
-    const pat = parsePat(section);
-    if (!pat) {
-      prog.badSections++;
-      return;
-    }
-    if (prog.programNumber === undefined && pat.length > 0) prog.programNumber = pat[0]!.programNumber;
-    prog.programCount = Math.max(prog.programCount, pat.length);
-    for (const e of pat) {
-      if (e.programNumber !== prog.programNumber) continue;
-      prog.pmtPids.add(e.pmtPid);
-      this.psiPids[e.pmtPid] = 1;
-    }
-  };
-
-  private readonly onPmt = (section: Uint8Array): void => {
-    const prog = this.prog;
-    if (section[0] !== 0x02) return; // other tables may share the PID
-    const pmt = parsePmt(section);
-    if (!pmt) {
-      prog.badSections++;
-      return;
-    }
-    if (pmt.programNumber !== prog.programNumber) return;
-    prog.versions.add(pmt.version);
+  private onPmt(pmt: Pmt, repeat: boolean): void {
+    // A repeat lists nothing new.
+    if (repeat) return;
+    this.versions.add(pmt.version);
+    const psiPids = this.tables.psiPids;
     for (const s of pmt.streams) {
-      if (s.pid === 0 || s.pid === NULL_PID || prog.pmtPids.has(s.pid) || prog.streams.has(s.pid)) continue;
-      prog.streams.set(s.pid, { streamType: s.streamType, descriptors: s.descriptors });
+      // PID 0 and the PMT PIDs are PSI (psiPids), never a stream.
+      if (psiPids[s.pid] === 1 || s.pid === NULL_PID || this.streams.has(s.pid)) continue;
+      this.streams.set(s.pid, { streamType: s.streamType, descriptors: s.descriptors });
       this.onStream(s.pid, s.streamType, s.descriptors);
     }
-  };
+  }
 
-  /** One packet of a PSI PID (see `psiPids`). */
+  /** One packet of a PSI PID (see `tables.psiPids`). */
   packet(data: Uint8Array, p: TsPacket, cc: Continuity): void {
     const c = cc.check(data, p);
     if (c === 'duplicate' || !p.hasPayload) return;
-    if (c === 'lost') this.prog.continuityErrors++;
-    const state = this.buffers.get(p.pid) ?? emptySectionBuffer();
-    const payload = data.subarray(p.payloadStart, p.payloadEnd);
-    this.buffers.set(p.pid, pushSectionPayload(state, payload, p.unitStart, c === 'lost', p.pid === 0 ? this.onPat : this.onPmt));
+    if (c === 'lost') this.continuityErrors++;
+    this.tables.payload(p.pid, data.subarray(p.payloadStart, p.payloadEnd), p.unitStart, c === 'lost');
   }
 }
 
@@ -358,8 +327,10 @@ export function collectStreams(data: Uint8Array, window: TsWindow = {}): Collect
       report.orphanBytes += q.payloadEnd - q.payloadStart;
     }
   }
+  const psiPids = program.tables.psiPids;
+  const programStreams = program.streams;
   // The PSI of a window comes with it, apart.
-  if (window.psi) forEachPacket(window.psi, (q) => program.packet(window.psi!, q, cc), program.psiPids);
+  if (window.psi) forEachPacket(window.psi, (q) => program.packet(window.psi!, q, cc), psiPids);
   const readPsi = window.psi === undefined;
   /** Most packets: the middle of a PES, payload only, next in sequence (no header to read). */
   const continues = (b: StreamBuild, pid: number, hint: number, at: number): boolean => {
@@ -388,21 +359,21 @@ export function collectStreams(data: Uint8Array, window: TsWindow = {}): Collect
     if (b !== undefined) {
       if (limits !== undefined && at >= limits[pid]!) continue;
       if (!continues(b, pid, continuationHint(data[at + 1]!, data[at + 3]!), at)) streamPacket(b, readPacketInto(data, at, p));
-    } else if (readPsi && program.psiPids[pid] === 1) {
+    } else if (readPsi && psiPids[pid] === 1) {
       program.packet(data, readPacketInto(data, at, p), cc);
-    } else if (readPsi && pid !== NULL_PID && !program.prog.streams.has(pid)) {
+    } else if (readPsi && pid !== NULL_PID && !programStreams.has(pid)) {
       const list = deferred.get(pid);
       if (list) list.push(at);
       else deferred.set(pid, [at]);
     }
   }
   const stats = walker.stats;
-  const prog = program.prog;
-  report.continuityErrors += prog.continuityErrors;
-  report.badSections = prog.badSections;
-  report.pmtVersions = prog.versions.size;
-  report.programCount = prog.programCount;
-  if (prog.programNumber !== undefined) report.programNumber = prog.programNumber;
+  const tables = program.tables;
+  report.continuityErrors += program.continuityErrors;
+  report.badSections = tables.badSections;
+  report.pmtVersions = program.versions.size;
+  report.programCount = tables.programCount;
+  if (tables.programNumber !== undefined) report.programNumber = tables.programNumber;
   for (const b of order) finish(b, data.length);
   report.packetSize = known ? 188 : stats.packetSize;
   report.packets = known ? Math.floor(data.length / 188) : stats.packets;
