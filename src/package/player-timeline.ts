@@ -4,14 +4,15 @@
  * describe (a B-frame delay, AAC priming, an encoder delay, a cut that starts mid-GOP):
  * - CMAF video: the edit offset goes into the composition offsets (trun v1 allows negative ones), so every
  *   picture is presented exactly when the input's edit list says, and decode times stay as they were;
- * - other CMAF tracks (audio has no composition offsets): decode times move by the edit offset, and a track that
- *   would then start before 0 (priming) starts at 0 — later by at most the priming, as no time can be negative;
+ * - other CMAF tracks (audio has no composition offsets): decode times move by the edit offset; samples that end
+ *   before the presentation starts are left out (they are never presented), and a first sample that starts
+ *   before 0 (priming) starts at 0 — later by less than one frame, as no time can be negative;
  * - MPEG-TS (PTS may not precede DTS): decode times move by the edit offset; the TS muxer's 1.4 s offset keeps
  *   them positive (and a larger lead-in moves every track by one amount).
  */
 import type { Movie, Track } from '../model/movie.js';
 import { presentationOffsetTicks } from '../model/segment-plan.js';
-import { shiftTrack } from '../model/track-slice.js';
+import { shiftTrack, sliceTrack } from '../model/track-slice.js';
 
 /** The segment format the timeline is for. */
 export type TimelineFormat = 'cmaf' | 'ts';
@@ -49,7 +50,13 @@ export function playerTimeline(movie: Movie, tracks: readonly Track[], format: T
       const moved = withCompositionShift(t, off);
       if (moved) return { ...moved, edits: [] };
     }
-    const first = t.samples.count > 0 ? t.samples.dts[0]! + off : 0;
-    return { ...shiftTrack(t, off - Math.min(0, first)), edits: [] };
+    // Samples that end before the presentation starts (pre-roll before an edit that starts mid-stream) are not
+    // presented: they are left out, so the first kept one starts less than a sample before 0 and moves to 0.
+    const s = t.samples;
+    let k = 0;
+    while (k < s.count - 1 && s.dts[k]! + s.ctsOffset[k]! + off + s.duration[k]! <= 0) k++;
+    const kept = k > 0 ? sliceTrack(t, k, s.count - k) : t;
+    const first = kept.samples.count > 0 ? kept.samples.dts[0]! + off : 0;
+    return { ...shiftTrack(kept, off - Math.min(0, first)), edits: [] };
   });
 }
