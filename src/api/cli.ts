@@ -2,9 +2,11 @@
  * The `boxwright` command line. Each command reads a file, writes JSON or text to stdout,
  * and exits 1 with a one-line message on bad media (BoxwrightError) or 2 on bad usage.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { BoxwrightError } from '../io/errors.js';
 import { boxesToJson, dumpBoxes, readBoxes } from './boxes.js';
+import { packageHls, type HlsVariantOptions } from './hls.js';
 import { probeMedia } from './probe.js';
 import { createFragmentedMp4, streamCopy, STREAM_COPY_FORMATS, type StreamCopyFormat } from './remux.js';
 
@@ -16,6 +18,9 @@ commands:
   fragment IN OUT                     remux IN to fragmented MP4 (init + one moof/mdat per GOP) at OUT
   copy IN OUT [--format F] [--all]    remux without re-encoding; F: mp4 (default), mov, m4a, fmp4, ts;
                                       --all keeps every track (default: first video + first audio)
+  hls IN -o DIR [--segment-time N] [--variant FILE ...] [--segment-format fmp4|ts] [--single-file] [--force]
+                                      package IN as HLS into DIR (master.m3u8, media and I-frame playlists,
+                                      segments); each --variant FILE adds a pre-encoded rendition
 `;
 
 class UsageError extends Error {}
@@ -76,6 +81,57 @@ function copyCommand(args: readonly string[], io: Io): void {
   io.out(JSON.stringify({ output: files[1], bytes: out.length, format }) + '\n');
 }
 
+function hlsCommand(args: readonly string[], io: Io): void {
+  const inputs: string[] = [];
+  const variants: string[] = [];
+  let dir: string | undefined;
+  let segmentTime: number | undefined;
+  let segmentFormat: 'fmp4' | 'ts' | undefined;
+  let singleFile = false;
+  let force = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const value = (): string => {
+      const v = args[++i];
+      if (v === undefined) throw new UsageError(`${a} needs a value`);
+      return v;
+    };
+    if (a === '-o' || a === '--output') dir = value();
+    else if (a === '--segment-time') {
+      segmentTime = Number(value());
+      if (!(Number.isFinite(segmentTime) && segmentTime > 0)) throw new UsageError('--segment-time takes a number of seconds > 0');
+    } else if (a === '--variant') variants.push(value());
+    else if (a === '--segment-format') {
+      const f = value();
+      if (f !== 'fmp4' && f !== 'ts') throw new UsageError('--segment-format takes fmp4 or ts');
+      segmentFormat = f;
+    } else if (a === '--single-file') singleFile = true;
+    else if (a === '--force') force = true;
+    else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
+    else inputs.push(a);
+  }
+  if (inputs.length !== 1) throw new UsageError('hls takes exactly one IN');
+  if (!dir) throw new UsageError('hls needs -o DIR');
+  if (existsSync(dir) && readdirSync(dir).length > 0 && !force) throw new UsageError(`${dir} is not empty (use --force to write into it)`);
+  const data = readFileSync(inputs[0]!);
+  const variantOptions: HlsVariantOptions[] | undefined = variants.length > 0 ? [{ name: 'video1' }, ...variants.map((f, k) => ({ name: `video${k + 2}`, data: readFileSync(f) }))] : undefined;
+  const pkg = packageHls(data, {
+    ...(segmentTime !== undefined ? { segmentTime } : {}),
+    ...(segmentFormat ? { segmentFormat } : {}),
+    ...(singleFile ? { singleFile } : {}),
+    ...(variantOptions ? { variants: variantOptions } : {}),
+  });
+  mkdirSync(dir, { recursive: true });
+  let bytes = 0;
+  for (const f of pkg.files) {
+    writeFileSync(join(dir, f.name), f.data);
+    bytes += f.data.length;
+  }
+  for (const w of pkg.warnings) io.err(`boxwright: warning: ${w}\n`);
+  const segments = [...pkg.variants, ...pkg.renditions].reduce((a, r) => a + r.segments.length, 0);
+  io.out(JSON.stringify({ output: join(dir, 'master.m3u8'), files: pkg.files.length, bytes, variants: pkg.variants.length, renditions: pkg.renditions.length, segments }) + '\n');
+}
+
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
 export function runCli(argv: readonly string[], io: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }): number {
   const [command, ...rest] = argv;
@@ -92,6 +148,9 @@ export function runCli(argv: readonly string[], io: Io = { out: (s) => process.s
         return 0;
       case 'copy':
         copyCommand(rest, io);
+        return 0;
+      case 'hls':
+        hlsCommand(rest, io);
         return 0;
       case undefined:
       case '-h':

@@ -94,3 +94,18 @@ test('the built bin/boxwright.js runs (npm run build)', () => {
   expect(cjs.stderr).toBe('');
   expect(cjs.stdout.trim()).toMatch(/^ftyp,moov/);
 });
+
+test('hls writes a package ffprobe reads, refuses a non-empty directory without --force', () => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'boxwright-cli-hls-')), 'out');
+  const input = join(REPO, 'samples/h264-aac.mp4');
+  const r = run(['hls', input, '-o', dir, '--segment-time', '1']);
+  expect(r.code).toBe(0);
+  const summary = JSON.parse(r.out) as { output: string; variants: number; renditions: number };
+  expect(summary).toMatchObject({ variants: 1, renditions: 1 });
+  expect(readFileSync(join(dir, 'master.m3u8'), 'utf8')).toMatch(/^#EXTM3U/);
+  const probe = JSON.parse(execFileSync('ffprobe', ['-v', 'quiet', '-of', 'json', '-show_streams', join(dir, 'master.m3u8')]).toString()) as { streams: Array<{ codec_name: string }> };
+  expect(probe.streams.map((s) => s.codec_name).sort()).toEqual(['aac', 'h264']);
+  expect(run(['hls', input, '-o', dir]).code).toBe(2);
+  expect(run(['hls', input, '-o', dir, '--force', '--segment-format', 'ts', '--single-file']).code).toBe(0);
+  expect(run(['hls', input, '-o', dir, '--segment-time', '0']).code).toBe(2);
+});
