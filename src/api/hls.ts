@@ -3,7 +3,7 @@ import { demuxAny } from '../demux/index.js';
 import { BoxwrightError } from '../io/errors.js';
 import type { Movie, Track } from '../model/movie.js';
 import { completeSamples } from '../model/sample-bytes.js';
-import { packageHlsLayout, prepareSource, type HlsLayout, type HlsPackage, type HlsSource } from '../package/hls.js';
+import { packageHlsLayout, prepareSource, type HlsLayout, type HlsPackage, type PackageSource } from '../package/hls.js';
 
 export type { HlsPackage, HlsRendition, HlsSegment, HlsFile } from '../package/hls.js';
 
@@ -67,7 +67,7 @@ function writable(t: Track): boolean {
   return t.samples.count > 0 && t.descriptions.length > 0 && (t.kind === 'video' || t.kind === 'audio');
 }
 
-function sourceOf(data: Uint8Array, cache: Map<Uint8Array, HlsSource>, format: 'fmp4' | 'ts'): HlsSource {
+function sourceOf(data: Uint8Array, cache: Map<Uint8Array, PackageSource>, format: 'fmp4' | 'ts'): PackageSource {
   const known = cache.get(data);
   if (known) return known;
   const { movie: demuxed } = demuxAny(data, { gapless: true });
@@ -89,11 +89,11 @@ export function packageHls(data: Uint8Array, options: PackageHlsOptions = {}): H
   if (options === null || typeof options !== 'object') throw new TypeError('packageHls: options must be an object');
   checkOptions(options);
   const segmentTimeSec = options.segmentTime ?? 6;
-  const cache = new Map<Uint8Array, HlsSource>();
+  const cache = new Map<Uint8Array, PackageSource>();
   const layout: HlsLayout = { segmentTimeSec, segmentFormat: options.segmentFormat ?? 'fmp4', singleFile: options.singleFile ?? false, variants: [], audio: [] };
   const requested = options.variants ?? [{}];
   const audioSeen = new Set<string>();
-  const audioTracks: Array<{ source: HlsSource; track: number }> = [];
+  const audioTracks: Array<{ source: PackageSource; track: number }> = [];
   requested.forEach((v, i) => {
     const input = v.data ?? data;
     const source = sourceOf(input, cache, layout.segmentFormat);

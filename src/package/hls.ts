@@ -8,32 +8,19 @@
  * present what the input's edit lists say. Segments are written by the one fragment writer (one moof + mdat
  * per GOP, so every keyframe starts a fragment and I-frame playlists can point at it) or by the TS muxer.
  */
-import { sizeOf, writeTree, type Box } from '../../boxes/tree.js';
-import { BoxwrightError } from '../io/errors.js';
-import { codecString } from '../model/codec/codec-string.js';
-import type { Movie, Track } from '../model/movie.js';
-import { SYNC } from '../model/sample-table.js';
-import { planSegments, type SegmentPlan } from '../model/segment-plan.js';
-import { sliceTrack } from '../model/track-slice.js';
-import { initSegmentBoxes, mediaSegmentBoxes } from '../mux/fragment.js';
-import { muxTs } from '../mux/ts/index.js';
+import type { Track } from '../model/movie.js';
 import { renderMasterPlaylist, renderMediaPlaylist, mediaPlaylistVersion, targetDuration, type MediaEntry, type MediaPlaylist, type IFrameStream, type MediaRendition, type VariantStream } from './m3u8.js';
-import { playerTimeline } from './player-timeline.js';
+import { planOf, writeTrackSegments, type PackageSource } from './segments.js';
 
-/** One input prepared for packaging: its movie and its tracks on a timeline without edit lists. */
-export interface HlsSource {
-  movie: Movie;
-  /** Tracks that can be written (complete samples), on the player timeline, indexed like `movie.tracks` (undefined: not writable). */
-  tracks: Array<Track | undefined>;
-}
+export { prepareSource, type PackageSource } from './segments.js';
 
 /** What to package: the variants (video, or audio for audio-only input) and the audio renditions. */
 export interface HlsLayout {
   segmentTimeSec: number;
   segmentFormat: 'fmp4' | 'ts';
   singleFile: boolean;
-  variants: Array<{ name: string; source: HlsSource; track: number; bandwidth?: number }>;
-  audio: Array<{ name: string; source: HlsSource; track: number }>;
+  variants: Array<{ name: string; source: PackageSource; track: number; bandwidth?: number }>;
+  audio: Array<{ name: string; source: PackageSource; track: number }>;
 }
 
 /** A file of the package (a playlist, an init segment, a media segment or a single-file rendition). */
@@ -87,98 +74,14 @@ interface Written {
   startsSec: number[];
 }
 
-const plans = new WeakMap<HlsSource, SegmentPlan>();
-
-/** The source's segment plan: video lead (its first writable video track), audio aligned, computed once. */
-function planOf(source: HlsSource, segmentTimeSec: number): SegmentPlan {
-  const known = plans.get(source);
-  if (known) return known;
-  const tracks = source.tracks.filter((t): t is Track => t !== undefined);
-  const plan = planSegments(
-    tracks.map((t) => ({ kind: t.kind, timescale: t.timescale, samples: t.samples })),
-    { segmentTimeSec },
-  );
-  // Ranges indexed like source.tracks.
-  const index = source.tracks.map((t) => (t ? tracks.indexOf(t) : -1));
-  const byTrack: SegmentPlan = {
-    ...plan,
-    segments: plan.segments.map((s) => ({ ...s, ranges: index.map((i) => (i >= 0 ? s.ranges[i]! : { first: 0, count: 0, decodeStartTicks: 0, durationTicks: 0 })) })),
-  };
-  plans.set(source, byTrack);
-  return byTrack;
-}
-
-/** Prepares an input: its writable tracks moved onto a timeline without edit lists, for the segment format. */
-export function prepareSource(movie: Movie, writable: readonly Track[], format: 'fmp4' | 'ts'): HlsSource {
-  const timeline = playerTimeline(movie, writable, format === 'ts' ? 'ts' : 'cmaf');
-  return {
-    movie,
-    tracks: movie.tracks.map((t) => {
-      const i = writable.indexOf(t);
-      return i >= 0 ? timeline[i] : undefined;
-    }),
-  };
-}
-
-function requireCodec(track: Track, format: 'fmp4' | 'ts'): string {
-  const d = track.descriptions[0];
-  const s = d ? codecString(d) : undefined;
-  if (!d || !s) throw new BoxwrightError('UNSUPPORTED_CODEC', `track ${track.id} (${d?.codec ?? d?.entryType ?? 'unknown codec'}) has no codec string HLS can name`, 0, `track ${track.id}`);
-  if (d.protection) throw new BoxwrightError('UNSUPPORTED_CODEC', `track ${track.id} is encrypted (${d.protection.scheme}): HLS packaging of encrypted input is not supported`, 0, `track ${track.id}`);
-  if (format === 'ts' && !['h264', 'hevc', 'aac', 'mp3', 'ac3', 'eac3'].includes(d.codec ?? '')) {
-    throw new BoxwrightError('UNSUPPORTED_CODEC', `track ${track.id} (${d.codec ?? d.entryType}) cannot be carried in MPEG-TS segments; use segmentFormat 'fmp4'`, 0, `track ${track.id}`);
-  }
-  return s;
-}
-
 const pad = (n: number): string => String(n).padStart(5, '0');
 
 /** Writes one rendition (one track) segment by segment. */
-function writeRendition(name: string, source: HlsSource, trackIndex: number, layout: HlsLayout): Written {
-  const track = source.tracks[trackIndex]!;
-  const codec = requireCodec(track, layout.segmentFormat);
-  const plan = planOf(source, layout.segmentTimeSec);
+function writeRendition(name: string, source: PackageSource, trackIndex: number, layout: HlsLayout): Written {
+  const written = writeTrackSegments(source, trackIndex, layout.segmentTimeSec, layout.segmentFormat);
+  const { init, segments, codec } = written;
   const ts = layout.segmentFormat === 'ts';
   const ext = ts ? 'ts' : 'm4s';
-  const video = track.kind === 'video';
-  const out = [{ track, trackId: 1 }];
-  const timescale = track.timescale;
-  let totalTicks = 0;
-  for (const s of plan.segments) totalTicks += s.ranges[trackIndex]!.durationTicks;
-  const init = ts ? undefined : writeTree(initSegmentBoxes(out, { movieTimescale: timescale, sourceMovieTimescale: timescale, fragmentDurationTicks: totalTicks }));
-  const segments: Array<{ data: Uint8Array; durationSec: number; startSec: number; keyframes: Array<{ offset: number; length: number; durationSec: number }> }> = [];
-  let sequenceNumber = 1;
-  for (const s of plan.segments) {
-    const r = s.ranges[trackIndex]!;
-    if (r.count === 0) continue;
-    const durationSec = r.durationTicks / timescale;
-    const startSec = (track.samples.dts[r.first]! + track.samples.ctsOffset[r.first]!) / timescale;
-    if (ts) {
-      const slice = sliceTrack(track, r.first, r.count);
-      segments.push({ data: muxTs({ ...source.movie, tracks: [slice] }, [0]), durationSec, startSec, keyframes: [] });
-      continue;
-    }
-    // One moof + mdat per GOP (video), so that every keyframe starts a fragment; one for audio.
-    const cuts = [r.first];
-    if (video) for (let i = r.first + 1; i < r.first + r.count; i++) if (track.samples.flags[i]! & SYNC) cuts.push(i);
-    const boxes: Box[] = [];
-    const keyframes: Array<{ offset: number; length: number; durationSec: number }> = [];
-    let offset = 0;
-    cuts.forEach((first, g) => {
-      const end = g + 1 < cuts.length ? cuts[g + 1]! : r.first + r.count;
-      const m = mediaSegmentBoxes([{ ...out[0]!, first, count: end - first }], { sequenceNumber });
-      sequenceNumber += m.moofCount;
-      if (video && track.samples.flags[first]! & SYNC) {
-        // The I-frame: its moof, the mdat header and the sample itself (the first in the mdat).
-        let gopTicks = 0;
-        for (let i = first; i < end; i++) gopTicks += track.samples.duration[i]!;
-        keyframes.push({ offset, length: sizeOf(m.boxes[0]!) + 8 + track.samples.size[first]!, durationSec: gopTicks / timescale });
-      }
-      boxes.push(...m.boxes);
-      offset += m.size;
-    });
-    segments.push({ data: writeTree(boxes), durationSec, startSec, keyframes });
-  }
   const files: HlsFile[] = [];
   const entries: MediaEntry[] = [];
   const iFrames: MediaEntry[] = [];

@@ -1,0 +1,150 @@
+/**
+ * What HLS and DASH share: an input prepared for packaging (its writable tracks on a timeline that needs no edit
+ * list, one segment plan for all of them) and one track written as an init segment plus media segments — CMAF
+ * fMP4 with one moof + mdat per GOP (every keyframe starts a fragment, for I-frame playlists and sidx), or MPEG-TS.
+ */
+import { sizeOf, writeTree, type Box } from '../../boxes/tree.js';
+import { BoxwrightError } from '../io/errors.js';
+import { codecString } from '../model/codec/codec-string.js';
+import type { Movie, Track } from '../model/movie.js';
+import { SYNC } from '../model/sample-table.js';
+import { planSegments, type SegmentPlan } from '../model/segment-plan.js';
+import { sliceTrack } from '../model/track-slice.js';
+import { initSegmentBoxes, mediaSegmentBoxes } from '../mux/fragment.js';
+import { muxTs } from '../mux/ts/index.js';
+import { playerTimeline } from './player-timeline.js';
+
+/** Segment container of a package. */
+export type SegmentFormat = 'fmp4' | 'ts';
+
+/** One input prepared for packaging: its movie and its tracks on a timeline without edit lists. */
+export interface PackageSource {
+  movie: Movie;
+  /** Tracks that can be written (complete samples), on the player timeline, indexed like `movie.tracks` (undefined: not writable). */
+  tracks: Array<Track | undefined>;
+}
+
+const plans = new WeakMap<PackageSource, SegmentPlan>();
+
+/** The source's segment plan: video lead (its first writable video track), audio aligned, computed once. */
+export function planOf(source: PackageSource, segmentTimeSec: number): SegmentPlan {
+  const known = plans.get(source);
+  if (known) return known;
+  const tracks = source.tracks.filter((t): t is Track => t !== undefined);
+  const plan = planSegments(
+    tracks.map((t) => ({ kind: t.kind, timescale: t.timescale, samples: t.samples })),
+    { segmentTimeSec },
+  );
+  // Ranges indexed like source.tracks.
+  const index = source.tracks.map((t) => (t ? tracks.indexOf(t) : -1));
+  const byTrack: SegmentPlan = {
+    ...plan,
+    segments: plan.segments.map((s) => ({ ...s, ranges: index.map((i) => (i >= 0 ? s.ranges[i]! : { first: 0, count: 0, decodeStartTicks: 0, durationTicks: 0 })) })),
+  };
+  plans.set(source, byTrack);
+  return byTrack;
+}
+
+/** Prepares an input: its writable tracks moved onto a timeline without edit lists, for the segment format. */
+export function prepareSource(movie: Movie, writable: readonly Track[], format: SegmentFormat): PackageSource {
+  const timeline = playerTimeline(movie, writable, format === 'ts' ? 'ts' : 'cmaf');
+  return {
+    movie,
+    tracks: movie.tracks.map((t) => {
+      const i = writable.indexOf(t);
+      return i >= 0 ? timeline[i] : undefined;
+    }),
+  };
+}
+
+/** The RFC 6381 codec string of a track that can be packaged in `format`; UNSUPPORTED_CODEC otherwise. */
+export function requireCodec(track: Track, format: SegmentFormat): string {
+  const d = track.descriptions[0];
+  const s = d ? codecString(d) : undefined;
+  if (!d || !s) throw new BoxwrightError('UNSUPPORTED_CODEC', `track ${track.id} (${d?.codec ?? d?.entryType ?? 'unknown codec'}) has no codec string HLS can name`, 0, `track ${track.id}`);
+  if (d.protection) throw new BoxwrightError('UNSUPPORTED_CODEC', `track ${track.id} is encrypted (${d.protection.scheme}): HLS packaging of encrypted input is not supported`, 0, `track ${track.id}`);
+  if (format === 'ts' && !['h264', 'hevc', 'aac', 'mp3', 'ac3', 'eac3'].includes(d.codec ?? '')) {
+    throw new BoxwrightError('UNSUPPORTED_CODEC', `track ${track.id} (${d.codec ?? d.entryType}) cannot be carried in MPEG-TS segments; use segmentFormat 'fmp4'`, 0, `track ${track.id}`);
+  }
+  return s;
+}
+
+/** A keyframe that starts a fragment: its moof, the mdat header and the sample itself, as a byte range of the segment. */
+export interface KeyframeRange {
+  offset: number;
+  length: number;
+  durationSec: number;
+}
+
+/** One written media segment of a track. */
+export interface WrittenSegment {
+  data: Uint8Array;
+  /** Decode time of its first sample (its first `tfdt`), track ticks. */
+  decodeStartTicks: number;
+  /** Sum of its sample durations, track ticks. */
+  durationTicks: number;
+  durationSec: number;
+  /** Presentation time of its first sample, seconds. */
+  startSec: number;
+  /** Whether it starts with a sync sample. */
+  startsWithSap: boolean;
+  keyframes: KeyframeRange[];
+}
+
+/** One track written for packaging. */
+export interface WrittenTrack {
+  track: Track;
+  codec: string;
+  /** The init segment (fMP4), or undefined (MPEG-TS). */
+  init?: Uint8Array;
+  segments: WrittenSegment[];
+}
+
+/** Writes track `trackIndex` of `source` segment by segment, following the source's plan. */
+export function writeTrackSegments(source: PackageSource, trackIndex: number, segmentTimeSec: number, format: SegmentFormat): WrittenTrack {
+  const track = source.tracks[trackIndex]!;
+  const codec = requireCodec(track, format);
+  const plan = planOf(source, segmentTimeSec);
+  const ts = format === 'ts';
+  const video = track.kind === 'video';
+  const out = [{ track, trackId: 1 }];
+  const timescale = track.timescale;
+  let totalTicks = 0;
+  for (const s of plan.segments) totalTicks += s.ranges[trackIndex]!.durationTicks;
+  const init = ts ? undefined : writeTree(initSegmentBoxes(out, { movieTimescale: timescale, sourceMovieTimescale: timescale, fragmentDurationTicks: totalTicks }));
+  const segments: WrittenSegment[] = [];
+  let sequenceNumber = 1;
+  for (const s of plan.segments) {
+    const r = s.ranges[trackIndex]!;
+    if (r.count === 0) continue;
+    const durationSec = r.durationTicks / timescale;
+    const startSec = (track.samples.dts[r.first]! + track.samples.ctsOffset[r.first]!) / timescale;
+    const common = { decodeStartTicks: track.samples.dts[r.first]!, durationTicks: r.durationTicks, durationSec, startSec, startsWithSap: (track.samples.flags[r.first]! & SYNC) !== 0 };
+    if (ts) {
+      const slice = sliceTrack(track, r.first, r.count);
+      segments.push({ ...common, data: muxTs({ ...source.movie, tracks: [slice] }, [0]), keyframes: [] });
+      continue;
+    }
+    // One moof + mdat per GOP (video), so that every keyframe starts a fragment; one for audio.
+    const cuts = [r.first];
+    if (video) for (let i = r.first + 1; i < r.first + r.count; i++) if (track.samples.flags[i]! & SYNC) cuts.push(i);
+    const boxes: Box[] = [];
+    const keyframes: KeyframeRange[] = [];
+    let offset = 0;
+    cuts.forEach((first, g) => {
+      const end = g + 1 < cuts.length ? cuts[g + 1]! : r.first + r.count;
+      const m = mediaSegmentBoxes([{ ...out[0]!, first, count: end - first }], { sequenceNumber });
+      sequenceNumber += m.moofCount;
+      if (video && track.samples.flags[first]! & SYNC) {
+        // The I-frame: its moof, the mdat header and the sample itself (the first in the mdat).
+        let gopTicks = 0;
+        for (let i = first; i < end; i++) gopTicks += track.samples.duration[i]!;
+        keyframes.push({ offset, length: sizeOf(m.boxes[0]!) + 8 + track.samples.size[first]!, durationSec: gopTicks / timescale });
+      }
+      boxes.push(...m.boxes);
+      offset += m.size;
+    });
+    segments.push({ ...common, data: writeTree(boxes), keyframes });
+  }
+  return { track, codec, ...(init ? { init } : {}), segments };
+}
