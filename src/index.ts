@@ -12,3 +12,7 @@ export { createFragmentedMp4, streamCopy, streamCopyChunks, STREAM_COPY_FORMATS 
 export type { FragmentedMp4, FragmentOptions, StreamCopyOptions, StreamCopyFormat } from './api/remux.js';
 export { packageHls } from './api/hls.js';
 export type { PackageHlsOptions, HlsVariantOptions, HlsPackage, HlsRendition, HlsSegment, HlsFile } from './api/hls.js';
+export { packageDash, DASH_PROFILES } from './api/dash.js';
+export type { PackageDashOptions, DashPackage, DashProfile, DashSegment } from './api/dash.js';
+export { packageStreams } from './api/streams.js';
+export type { PackageStreamsOptions, StreamsPackage } from './api/streams.js';

@@ -10,7 +10,7 @@
  */
 import type { Track } from '../model/movie.js';
 import { renderMasterPlaylist, renderMediaPlaylist, mediaPlaylistVersion, targetDuration, type MediaEntry, type MediaPlaylist, type IFrameStream, type MediaRendition, type VariantStream } from './m3u8.js';
-import { planOf, writeTrackSegments, type PackageSource } from './segments.js';
+import { planOf, singleFileOf, writeTrackSegments, type PackageSource } from './segments.js';
 
 export { prepareSource, type PackageSource } from './segments.js';
 
@@ -88,22 +88,31 @@ function writeRendition(name: string, source: PackageSource, trackIndex: number,
   const hlsSegments: HlsSegment[] = [];
   let initFile: HlsFile | null = null;
   const playlist: MediaPlaylist = { entries };
-  if (layout.singleFile) {
-    const fileName = `${name}.${ts ? 'ts' : 'mp4'}`;
-    const parts = [...(init ? [init] : []), ...segments.map((s) => s.data)];
-    const whole = concat(parts);
+  if (layout.singleFile && init) {
+    // The same self-initialising file as DASH on-demand (init, sidx, segments), addressed by byte ranges.
+    const fileName = `${name}.mp4`;
+    const single = singleFileOf(written);
+    const whole = single.data;
+    files.push({ name: fileName, data: whole });
+    playlist.map = { uri: fileName, byteRange: { length: single.initLength, offset: 0 } };
+    initFile = { name: fileName, data: whole.subarray(0, single.initLength) };
+    segments.forEach((s, k) => {
+      const at = single.segmentOffsets[k]!;
+      const byteRange = { offset: at, length: s.data.length };
+      entries.push({ uri: fileName, durationSec: s.durationSec, byteRange });
+      hlsSegments.push({ name: fileName, duration: s.durationSec, data: whole.subarray(at, at + s.data.length), byteRange });
+      for (const f of s.keyframes) iFrames.push({ uri: fileName, durationSec: f.durationSec, byteRange: { offset: at + f.offset, length: f.length } });
+    });
+  } else if (layout.singleFile) {
+    // MPEG-TS: the segments back to back.
+    const fileName = `${name}.ts`;
+    const whole = concat(segments.map((s) => s.data));
     files.push({ name: fileName, data: whole });
     let at = 0;
-    if (init) {
-      playlist.map = { uri: fileName, byteRange: { length: init.length, offset: 0 } };
-      initFile = { name: fileName, data: whole.subarray(0, init.length) };
-      at = init.length;
-    }
     for (const s of segments) {
       const byteRange = { offset: at, length: s.data.length };
       entries.push({ uri: fileName, durationSec: s.durationSec, byteRange });
       hlsSegments.push({ name: fileName, duration: s.durationSec, data: whole.subarray(at, at + s.data.length), byteRange });
-      for (const k of s.keyframes) iFrames.push({ uri: fileName, durationSec: k.durationSec, byteRange: { offset: at + k.offset, length: k.length } });
       at += s.data.length;
     }
   } else {

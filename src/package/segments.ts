@@ -10,7 +10,7 @@ import type { Movie, Track } from '../model/movie.js';
 import { SYNC } from '../model/sample-table.js';
 import { planSegments, type SegmentPlan } from '../model/segment-plan.js';
 import { sliceTrack } from '../model/track-slice.js';
-import { initSegmentBoxes, mediaSegmentBoxes } from '../mux/fragment.js';
+import { initSegmentBoxes, mediaSegmentBoxes, sidxBox } from '../mux/fragment.js';
 import { muxTs } from '../mux/ts/index.js';
 import { playerTimeline } from './player-timeline.js';
 
@@ -22,13 +22,13 @@ export interface PackageSource {
   movie: Movie;
   /** Tracks that can be written (complete samples), on the player timeline, indexed like `movie.tracks` (undefined: not writable). */
   tracks: Array<Track | undefined>;
+  /** Plans (by segment time) and written tracks (by track, segment time and format) of this source, made once per call. */
+  readonly made: { plans: Map<number, SegmentPlan>; tracks: Map<string, WrittenTrack> };
 }
-
-const plans = new WeakMap<PackageSource, SegmentPlan>();
 
 /** The source's segment plan: video lead (its first writable video track), audio aligned, computed once. */
 export function planOf(source: PackageSource, segmentTimeSec: number): SegmentPlan {
-  const known = plans.get(source);
+  const known = source.made.plans.get(segmentTimeSec);
   if (known) return known;
   const tracks = source.tracks.filter((t): t is Track => t !== undefined);
   const plan = planSegments(
@@ -41,7 +41,7 @@ export function planOf(source: PackageSource, segmentTimeSec: number): SegmentPl
     ...plan,
     segments: plan.segments.map((s) => ({ ...s, ranges: index.map((i) => (i >= 0 ? s.ranges[i]! : { first: 0, count: 0, decodeStartTicks: 0, durationTicks: 0 })) })),
   };
-  plans.set(source, byTrack);
+  source.made.plans.set(segmentTimeSec, byTrack);
   return byTrack;
 }
 
@@ -54,6 +54,7 @@ export function prepareSource(movie: Movie, writable: readonly Track[], format: 
       const i = writable.indexOf(t);
       return i >= 0 ? timeline[i] : undefined;
     }),
+    made: { plans: new Map(), tracks: new Map() },
   };
 }
 
@@ -102,6 +103,16 @@ export interface WrittenTrack {
 
 /** Writes track `trackIndex` of `source` segment by segment, following the source's plan. */
 export function writeTrackSegments(source: PackageSource, trackIndex: number, segmentTimeSec: number, format: SegmentFormat): WrittenTrack {
+  // HLS and DASH of one call share their segments: a track is written once per source, plan and format.
+  const key = `${trackIndex}/${segmentTimeSec}/${format}`;
+  const known = source.made.tracks.get(key);
+  if (known) return known;
+  const out = writeTrackSegmentsOnce(source, trackIndex, segmentTimeSec, format);
+  source.made.tracks.set(key, out);
+  return out;
+}
+
+function writeTrackSegmentsOnce(source: PackageSource, trackIndex: number, segmentTimeSec: number, format: SegmentFormat): WrittenTrack {
   const track = source.tracks[trackIndex]!;
   const codec = requireCodec(track, format);
   const plan = planOf(source, segmentTimeSec);
@@ -147,4 +158,36 @@ export function writeTrackSegments(source: PackageSource, trackIndex: number, se
     segments.push({ ...common, data: writeTree(boxes), keyframes });
   }
   return { track, codec, ...(init ? { init } : {}), segments };
+}
+
+/** A rendition as one self-initialising file: init, a `sidx` with one reference per segment, then the segments. */
+export interface SingleFile {
+  data: Uint8Array;
+  /** Byte range of the init segment: [0, initLength). */
+  initLength: number;
+  /** Byte range of the sidx: [initLength, initLength + sidxLength). */
+  sidxLength: number;
+  /** Where each segment starts in `data`. */
+  segmentOffsets: number[];
+}
+
+/** The single file of a written track (fMP4): HLS byte-range playlists and DASH on-demand address the same bytes. */
+export function singleFileOf(w: WrittenTrack): SingleFile {
+  const timescale = w.track.timescale;
+  const first = w.segments[0];
+  const earliest = first ? Math.max(0, Math.round(first.startSec * timescale)) : 0;
+  const sidx = writeTree([sidxBox(1, timescale, earliest, w.segments.map((s) => ({ referencedSize: s.data.length, subsegmentDuration: s.durationTicks, startsWithSap: s.startsWithSap })))]);
+  const init = w.init ?? new Uint8Array(0);
+  const parts = [init, sidx, ...w.segments.map((s) => s.data)];
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const data = new Uint8Array(n);
+  let at = 0;
+  const segmentOffsets: number[] = [];
+  parts.forEach((p, i) => {
+    if (i >= 2) segmentOffsets.push(at);
+    data.set(p, at);
+    at += p.length;
+  });
+  return { data, initLength: init.length, sidxLength: sidx.length, segmentOffsets };
 }

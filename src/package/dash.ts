@@ -1,0 +1,137 @@
+/**
+ * MPEG-DASH packaging in memory from the same CMAF segments as HLS (src/package/segments.ts): the live profile
+ * (`SegmentTemplate` + `SegmentTimeline` whose `S@t`/`@d` are the segments' `tfdt` and durations, in the track's
+ * timescale — exact, no drift) or the on-demand profile (one self-initialising file per Representation with a
+ * `sidx`, addressed by `SegmentBase@indexRange`). One AdaptationSet per media type and language.
+ */
+import type { Track } from '../model/movie.js';
+import { renderMpd, timelineRuns, type AdaptationSet, type Representation } from './mpd.js';
+import { planOf, singleFileOf, writeTrackSegments, type PackageSource, type WrittenTrack } from './segments.js';
+
+/** DASH profiles `packageDash` writes. */
+export const DASH_PROFILES = ['live', 'on-demand'] as const;
+export type DashProfile = (typeof DASH_PROFILES)[number];
+
+/** A file the MPD references (init segments and on-demand files with `duration: 0`). */
+export interface DashSegment {
+  name: string;
+  duration: number;
+  data: Uint8Array;
+}
+
+/** The result of `packageDash`. */
+export interface DashPackage {
+  type: 'dash';
+  profile: DashProfile;
+  segmentTime: number;
+  mpd: string;
+  segments: DashSegment[];
+  warnings: string[];
+}
+
+/** What to package (see src/api/package-layout.ts). */
+export interface DashLayout {
+  segmentTimeSec: number;
+  variants: Array<{ name: string; source: PackageSource; track: number; bandwidth?: number }>;
+  audio: Array<{ name: string; source: PackageSource; track: number }>;
+}
+
+const pad = (n: number): string => String(n).padStart(5, '0');
+
+/** Media segment file name shared with HLS (`name_00001.m4s`); the template form is `name_$Number%05d$.m4s`. */
+export const segmentName = (name: string, number: number): string => `${name}_${pad(number)}.m4s`;
+export const initName = (name: string): string => `${name}_init.mp4`;
+
+function frameRateText(t: Track): string | undefined {
+  const n = t.samples.count;
+  if (n < 2) return undefined;
+  const d = Array.from(t.samples.duration.subarray(0, Math.min(n, 1000))).sort((a, b) => a - b)[Math.min(n, 1000) >> 1]!;
+  if (!(d > 0)) return undefined;
+  const g = gcd(t.timescale, d);
+  return d / g === 1 ? String(t.timescale / g) : `${t.timescale / g}/${d / g}`;
+}
+
+function gcd(a: number, b: number): number {
+  while (b) [a, b] = [b, a % b];
+  return a;
+}
+
+function peakBandwidth(w: WrittenTrack): number {
+  let peak = 0;
+  for (const s of w.segments) if (s.durationSec > 0) peak = Math.max(peak, (s.data.length * 8) / s.durationSec);
+  return peak;
+}
+
+/** Packages `layout` with `profile`. */
+export function packageDashLayout(layout: DashLayout, profile: DashProfile): DashPackage {
+  const files: DashSegment[] = [];
+  const warnings: string[] = [];
+  const all = [...layout.variants, ...layout.audio];
+  for (const r of all) for (const w of planOf(r.source, layout.segmentTimeSec).warnings) if (!warnings.includes(w)) warnings.push(w);
+  let durationSec = 0;
+  let maxSegmentSec = 0;
+  const representations = all.map((r) => {
+    const w = writeTrackSegments(r.source, r.track, layout.segmentTimeSec, 'fmp4');
+    const t = w.track;
+    const timescale = t.timescale;
+    let total = 0;
+    for (const s of w.segments) {
+      total += s.durationSec;
+      maxSegmentSec = Math.max(maxSegmentSec, s.durationSec);
+    }
+    durationSec = Math.max(durationSec, total);
+    let segments: Representation['segments'];
+    let baseUrl: string | undefined;
+    if (profile === 'live') {
+      files.push({ name: initName(r.name), duration: 0, data: w.init! });
+      w.segments.forEach((s, k) => files.push({ name: segmentName(r.name, k + 1), duration: s.durationSec, data: s.data }));
+      segments = {
+        kind: 'template',
+        timescale,
+        initialization: initName(r.name),
+        media: `${r.name}_$Number%05d$.m4s`,
+        startNumber: 1,
+        timeline: timelineRuns(w.segments.map((s) => ({ start: s.decodeStartTicks, duration: s.durationTicks }))),
+      };
+    } else {
+      // One self-initialising file: init, sidx (one reference per segment), then the segments.
+      const single = singleFileOf(w);
+      const file = single.data;
+      const init = { length: single.initLength };
+      const sidx = { length: single.sidxLength };
+      baseUrl = `${r.name}.mp4`;
+      files.push({ name: baseUrl, duration: total, data: file });
+      segments = { kind: 'base', timescale, initializationRange: [0, init.length - 1], indexRange: [init.length, init.length + sidx.length - 1] };
+    }
+    const d = t.descriptions[0]!;
+    const video = t.kind === 'video';
+    const rep: Representation = {
+      id: r.name,
+      bandwidth: (r as { bandwidth?: number }).bandwidth ?? peakBandwidth(w),
+      codecs: w.codec,
+      mimeType: video ? 'video/mp4' : 'audio/mp4',
+      ...(video && d.width && d.height ? { width: d.width, height: d.height } : {}),
+      ...(video && frameRateText(t) ? { frameRate: frameRateText(t)! } : {}),
+      ...(video ? { sar: d.pixelAspect ? `${d.pixelAspect.h}:${d.pixelAspect.v}` : '1:1' } : {}),
+      ...(!video && d.sampleRate ? { audioSamplingRate: d.sampleRate } : {}),
+      ...(!video && d.channels ? { channels: d.channels } : {}),
+      ...(baseUrl ? { baseUrl } : {}),
+      segments,
+    };
+    return { rep, track: t };
+  });
+  // One AdaptationSet per media type and language.
+  const sets: AdaptationSet[] = [];
+  for (const { rep, track } of representations) {
+    const contentType = track.kind === 'video' ? 'video' : 'audio';
+    const lang = track.language && track.language !== 'und' ? track.language : undefined;
+    let set = sets.find((s) => s.contentType === contentType && s.lang === lang);
+    if (!set) {
+      set = { id: sets.length, contentType, mimeType: rep.mimeType, ...(lang ? { lang } : {}), role: sets.some((s) => s.contentType === contentType) ? 'alternate' : 'main', representations: [] };
+      sets.push(set);
+    }
+    set.representations.push(rep);
+  }
+  const mpd = renderMpd({ profile, durationSec, minBufferTimeSec: Math.max(1, Math.ceil(maxSegmentSec)), maxSegmentDurationSec: maxSegmentSec, adaptationSets: sets });
+  return { type: 'dash', profile, segmentTime: layout.segmentTimeSec, mpd, segments: files, warnings };
+}
