@@ -70,8 +70,14 @@ export function packageDashLayout(layout: DashLayout, profile: DashProfile): Das
   for (const r of all) for (const w of planOf(r.source, layout.segmentTimeSec).warnings) if (!warnings.includes(w)) warnings.push(w);
   let durationSec = 0;
   let maxSegmentSec = 0;
-  const representations = all.map((r) => {
-    const w = writeTrackSegments(r.source, r.track, layout.segmentTimeSec, 'fmp4');
+  const written = all.map((r) => writeTrackSegments(r.source, r.track, layout.segmentTimeSec, 'fmp4'));
+  // The Period starts where the content does (a TS input's timeline starts wherever its clock was): one offset,
+  // in seconds, for every Representation keeps them in sync.
+  let startSec = Infinity;
+  for (const w of written) if (w.segments[0]) startSec = Math.min(startSec, w.segments[0].startSec);
+  if (!Number.isFinite(startSec) || startSec < 0) startSec = 0;
+  const representations = all.map((r, ri) => {
+    const w = written[ri]!;
     const t = w.track;
     const timescale = t.timescale;
     let total = 0;
@@ -88,6 +94,7 @@ export function packageDashLayout(layout: DashLayout, profile: DashProfile): Das
       segments = {
         kind: 'template',
         timescale,
+        presentationTimeOffset: Math.floor(startSec * timescale),
         initialization: initName(r.name),
         media: `${r.name}_$Number%05d$.m4s`,
         startNumber: 1,
@@ -101,7 +108,7 @@ export function packageDashLayout(layout: DashLayout, profile: DashProfile): Das
       const sidx = { length: single.sidxLength };
       baseUrl = `${r.name}.mp4`;
       files.push({ name: baseUrl, duration: total, data: file });
-      segments = { kind: 'base', timescale, initializationRange: [0, init.length - 1], indexRange: [init.length, init.length + sidx.length - 1] };
+      segments = { kind: 'base', timescale, presentationTimeOffset: Math.floor(startSec * timescale), initializationRange: [0, init.length - 1], indexRange: [init.length, init.length + sidx.length - 1] };
     }
     const d = t.descriptions[0]!;
     const video = t.kind === 'video';

@@ -84,8 +84,8 @@ export function timelineRuns(segments: ReadonlyArray<{ start: number; duration: 
 
 /** How a Representation's segments are addressed. */
 export type SegmentAddressing =
-  | { kind: 'template'; timescale: number; initialization: string; media: string; startNumber: number; timeline: TimelineRun[] }
-  | { kind: 'base'; timescale: number; indexRange: [number, number]; initializationRange: [number, number] };
+  | { kind: 'template'; timescale: number; presentationTimeOffset: number; initialization: string; media: string; startNumber: number; timeline: TimelineRun[] }
+  | { kind: 'base'; timescale: number; presentationTimeOffset: number; indexRange: [number, number]; initializationRange: [number, number] };
 
 /** A Representation. */
 export interface Representation {
@@ -133,13 +133,13 @@ function representationElement(r: Representation, onDemand: boolean): XmlElement
   if (seg.kind === 'template') {
     children.push({
       name: 'SegmentTemplate',
-      attributes: { timescale: seg.timescale, initialization: seg.initialization, media: seg.media, startNumber: seg.startNumber },
+      attributes: { timescale: seg.timescale, presentationTimeOffset: seg.presentationTimeOffset || undefined, initialization: seg.initialization, media: seg.media, startNumber: seg.startNumber },
       children: [{ name: 'SegmentTimeline', children: seg.timeline.map((s) => ({ name: 'S', attributes: { t: s.t, d: s.d, r: s.r > 0 ? s.r : undefined } })) }],
     });
   } else {
     children.push({
       name: 'SegmentBase',
-      attributes: { timescale: seg.timescale, indexRange: `${seg.indexRange[0]}-${seg.indexRange[1]}`, indexRangeExact: 'true' },
+      attributes: { timescale: seg.timescale, presentationTimeOffset: seg.presentationTimeOffset || undefined, indexRange: `${seg.indexRange[0]}-${seg.indexRange[1]}`, indexRangeExact: 'true' },
       children: [{ name: 'Initialization', attributes: { range: `${seg.initializationRange[0]}-${seg.initializationRange[1]}` } }],
     });
   }

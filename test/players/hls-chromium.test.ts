@@ -3,13 +3,12 @@
  * no fatal error. Files are served from 127.0.0.1 only. Chromium is Debian's package (see ./chromium.ts).
  */
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { packageHls, type PackageHlsOptions } from '../../src/api/hls.js';
 import { OWN_SAMPLES, REPO, thirdPartyDir } from '../helpers/samples.js';
 import { launchChromium, type ChromiumSession } from './chromium.js';
+import { serveFiles, type StaticServer } from './serve.js';
 
 interface HlsCase {
   name: string;
@@ -65,41 +64,21 @@ window.playHls = async function (src, timeoutMs) {
 </script></body></html>`;
 
 let session: ChromiumSession;
-let server: Server;
+let server: StaticServer;
 let base = '';
 const served = new Map<string, Uint8Array | string>();
 
 beforeAll(async () => {
   served.set('/', PAGE);
   served.set('/hls.js', readFileSync(join(REPO, 'node_modules/hls.js/dist/hls.min.js'), 'utf8'));
-  server = createServer((req, res) => {
-    const body = served.get((req.url ?? '/').split('?')[0]!);
-    if (body === undefined) {
-      res.writeHead(404).end();
-      return;
-    }
-    const bytes = typeof body === 'string' ? Buffer.from(body) : Buffer.from(body.buffer, body.byteOffset, body.length);
-    const type = req.url === '/' ? 'text/html' : req.url?.endsWith('.m3u8') ? 'application/vnd.apple.mpegurl' : 'application/octet-stream';
-    // Byte ranges (single-file renditions, I-frame playlists).
-    const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
-    if (range) {
-      const start = Number(range[1]);
-      const end = range[2] ? Number(range[2]) : bytes.length - 1;
-      res.writeHead(206, { 'content-type': type, 'content-range': `bytes ${start}-${end}/${bytes.length}`, 'accept-ranges': 'bytes' });
-      res.end(bytes.subarray(start, end + 1));
-      return;
-    }
-    res.writeHead(200, { 'content-type': type, 'accept-ranges': 'bytes' });
-    res.end(bytes);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await serveFiles(served);
+  base = server.base;
   session = await launchChromium();
 }, 300_000);
 
 afterAll(async () => {
   await session?.close();
-  await new Promise((r) => server?.close(r));
+  await server?.close();
 });
 
 describe('hls.js in headless Chromium plays packageHls output', () => {
