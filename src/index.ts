@@ -10,3 +10,5 @@ export { probeMedia } from './api/probe.js';
 export type { ProbeMediaOptions, ProbeReport, ProbeStream, ProbeFormat, ProbePacket, ProbeFrame } from './api/probe.js';
 export { createFragmentedMp4, streamCopy, streamCopyChunks, STREAM_COPY_FORMATS } from './api/remux.js';
 export type { FragmentedMp4, FragmentOptions, StreamCopyOptions, StreamCopyFormat } from './api/remux.js';
+export { createTransmuxer, createTransmuxStream } from './transmux/index.js';
+export type { Transmuxer, TransmuxerCallbacks, InitInfo, FragmentInfo } from './transmux/index.js';
