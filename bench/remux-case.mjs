@@ -1,21 +1,42 @@
-// One remux/transmux case, run in a fresh node process by bench/remux.mjs: `node bench/remux-case.mjs CASE [--check]`.
+// One remux/transmux case, run in a fresh node process by bench/remux.mjs:
+//   node bench/remux-case.mjs CASE [--shape big|long] [--lib DIR] [--check]
 // Reads the input (not timed), runs the case once (timed), then prints one JSON line:
-//   { case, inBytes, outBytes, ms, maxRssMB }            (maxRssMB = process.resourceUsage().maxRSS, so it includes
+//   { case, shape, inBytes, outBytes, ms, maxRssMB }     (maxRssMB = process.resourceUsage().maxRSS, so it includes
 //                                                         the input buffer and node itself)
+// --shape: big (default: big.mp4, big.ts, seg/*.ts — high bitrate) or long (long.mp4, long.ts, long-seg/*.ts — long,
+// low bitrate). --lib: the checkout whose built dist/ is measured (default: this one; bench/remux.mjs --compare).
 // With --check it also probes the output with boxwright's probeMedia({ packets: true }) and adds
 //   { outPackets, inPackets }  — done after the measurement, in its own run, so it never inflates the timed runs' RSS.
 // Needs the build (npm run build) and bench/make-media.sh.
 import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createFragmentedMp4, streamCopy, streamCopyChunks, probeMedia } from '../dist/esm/src/index.js';
-import { createTransmuxer } from '../dist/esm/src/transmux/index.js';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const args = process.argv.slice(2);
+const opt = (flag, dflt) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : dflt);
+const name = args[0];
+const check = args.includes('--check');
+const shape = opt('--shape', 'big');
+const lib = resolve(opt('--lib', new URL('..', import.meta.url).pathname));
+if (shape !== 'big' && shape !== 'long') {
+  console.error(`unknown shape ${shape} (big or long)`);
+  process.exit(2);
+}
+const distModule = (p) => import(pathToFileURL(join(lib, 'dist/esm/src', p)).href);
+const bw = await distModule('index.js');
+const { createFragmentedMp4, streamCopy, streamCopyChunks, probeMedia } = bw;
+// Builds from before the package entry exported the transmuxer (7d4aa7e and older) have it only in its module.
+const createTransmuxer = bw.createTransmuxer ?? (await distModule('transmux/index.js')).createTransmuxer;
 
 const require = createRequire(import.meta.url);
 const media = new URL('./media/', import.meta.url).pathname;
-const [name, flag] = process.argv.slice(2);
-const check = flag === '--check';
+/** The inputs of a shape: the MP4, the same streams as MPEG-TS, and that cut into ~6 s segments. */
+const MP4_IN = `${media}${shape}.mp4`;
+const TS_IN = `${media}${shape}.ts`;
+const SEG_DIR = `${media}${shape === 'big' ? 'seg' : 'long-seg'}/`;
 
-/** Frames per GOP of big.mp4 (make-media.sh: -g 60). mp4box.js 2.x's combined segmentation needs the same nbSamples on
+/** Frames per GOP of big.mp4 and long.mp4 (make-media.sh: -g 60). mp4box.js 2.x's combined segmentation needs the same nbSamples on
  * every track ("nbSamples does not match existing tracks" otherwise), so the audio track gets 60 too. */
 const VIDEO_GOP = 60;
 
@@ -35,36 +56,36 @@ const concat = (parts) => {
   return out;
 };
 const segments = () =>
-  readdirSync(`${media}seg`)
+  readdirSync(SEG_DIR)
     .filter((n) => n.endsWith('.ts'))
     .sort()
-    .map((n) => read(`${media}seg/${n}`));
+    .map((n) => read(`${SEG_DIR}${n}`));
 
 // Each case: { input: () => data (untimed), run: async (data) => result, size: (result) => bytes, bytes: (result) => Uint8Array for --check }
 const cases = {
-  // --- MP4 (big.mp4) ---
-  baseline: { input: () => read(`${media}big.mp4`), run: (d) => d, size: () => 0 },
+  // --- MP4 (big.mp4 / long.mp4) ---
+  baseline: { input: () => read(MP4_IN), run: (d) => d, size: () => 0 },
   'bw-fmp4': {
-    input: () => read(`${media}big.mp4`),
+    input: () => read(MP4_IN),
     run: (d) => createFragmentedMp4(d),
     size: (r) => r.data.byteLength,
     bytes: (r) => r.data,
   },
   'bw-streamcopy': {
-    input: () => read(`${media}big.mp4`),
+    input: () => read(MP4_IN),
     run: (d) => streamCopy(d, { format: 'mp4' }),
     size: (r) => r.byteLength,
     bytes: (r) => r,
   },
   'bw-chunks': {
-    input: () => read(`${media}big.mp4`),
+    input: () => read(MP4_IN),
     run: (d) => streamCopyChunks(d, { format: 'mp4' }),
     size: (r) => r.reduce((n, c) => n + c.byteLength, 0),
     bytes: (r) => concat(r),
   },
   'mp4box-seg': {
     input: () => {
-      const d = read(`${media}big.mp4`);
+      const d = read(MP4_IN);
       // mp4box wants an ArrayBuffer with a fileStart; readFileSync of a big file owns its ArrayBuffer.
       const ab = d.byteOffset === 0 && d.byteLength === d.buffer.byteLength ? d.buffer : d.slice().buffer;
       ab.fileStart = 0;
@@ -95,10 +116,10 @@ const cases = {
     size: (r) => r.reduce((n, c) => n + c.byteLength, 0),
     bytes: (r) => concat(r),
   },
-  'mediabunny-mp4': { input: () => read(`${media}big.mp4`), run: (d) => mediabunny(d), size: (r) => r.byteLength, bytes: (r) => new Uint8Array(r) },
+  'mediabunny-mp4': { input: () => read(MP4_IN), run: (d) => mediabunny(d), size: (r) => r.byteLength, bytes: (r) => new Uint8Array(r) },
   'alloc-copy': {
     // Physical limit 1: allocate a fresh buffer of the input's size and copy the input into it (first touch of n bytes).
-    input: () => read(`${media}big.mp4`),
+    input: () => read(MP4_IN),
     run: (d) => {
       const out = new Uint8Array(d.byteLength);
       out.set(d);
@@ -109,7 +130,7 @@ const cases = {
   'touched-copy': {
     // Physical limit 2: the same copy into a buffer that is already allocated and touched (fill is untimed).
     input: () => {
-      const d = read(`${media}big.mp4`);
+      const d = read(MP4_IN);
       const out = new Uint8Array(d.byteLength).fill(1);
       return { d, out };
     },
@@ -120,10 +141,20 @@ const cases = {
     size: (r) => r.byteLength,
   },
 
-  // --- MPEG-TS (big.ts, bench/media/seg/*.ts) ---
-  'ts-baseline': { input: () => read(`${media}big.ts`), run: (d) => d, size: () => 0 },
+  // --- MPEG-TS (big.ts / long.ts and their segments) ---
+  'ts-alloc-copy': {
+    // The allocate + copy limit on the TS input's size.
+    input: () => read(TS_IN),
+    run: (d) => {
+      const out = new Uint8Array(d.byteLength);
+      out.set(d);
+      return out;
+    },
+    size: (r) => r.byteLength,
+  },
+  'ts-baseline': { input: () => read(TS_IN), run: (d) => d, size: () => 0 },
   'ts-bw-fmp4': {
-    input: () => read(`${media}big.ts`),
+    input: () => read(TS_IN),
     run: (d) => createFragmentedMp4(d),
     size: (r) => r.data.byteLength,
     bytes: (r) => r.data,
@@ -140,9 +171,9 @@ const cases = {
     size: (r) => r.reduce((n, c) => n + c.byteLength, 0),
     bytes: (r) => concat(r),
   },
-  'ts-muxjs-whole': { input: () => [read(`${media}big.ts`)], run: (parts) => muxjs(parts), size: muxSize, bytes: muxBytes },
+  'ts-muxjs-whole': { input: () => [read(TS_IN)], run: (parts) => muxjs(parts), size: muxSize, bytes: muxBytes },
   'ts-muxjs-segs': { input: segments, run: (parts) => muxjs(parts), size: muxSize, bytes: muxBytes },
-  'ts-mediabunny': { input: () => read(`${media}big.ts`), run: (d) => mediabunny(d), size: (r) => r.byteLength, bytes: (r) => new Uint8Array(r) },
+  'ts-mediabunny': { input: () => read(TS_IN), run: (d) => mediabunny(d), size: (r) => r.byteLength, bytes: (r) => new Uint8Array(r) },
 };
 
 /** mux.js: one Transmuxer (defaults: remux: true, i.e. audio+video in one segment), push each part then flush() after
@@ -197,11 +228,11 @@ const result = await c.run(input);
 const ms = performance.now() - t0;
 const outBytes = c.size(result);
 const maxRssMB = process.resourceUsage().maxRSS / 1024;
-const line = { case: name, inBytes, outBytes, ms, maxRssMB };
+const line = { case: name, shape, inBytes, outBytes, ms, maxRssMB };
 if (check && c.bytes) {
   const out = c.bytes(result);
   line.outPackets = probeMedia(out, { packets: true }).packets.length;
-  const src = name.startsWith('ts-') ? read(`${media}big.ts`) : read(`${media}big.mp4`);
+  const src = name.startsWith('ts-') ? read(TS_IN) : read(MP4_IN);
   line.inPackets = probeMedia(src, { packets: true }).packets.length;
 }
 console.log(JSON.stringify(line));

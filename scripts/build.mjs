@@ -1,4 +1,5 @@
-// Build: ESM + .d.ts into dist/esm, CommonJS into dist/cjs (marked by its own package.json).
+// Build: ESM + .d.ts into dist/esm, CommonJS + .d.ts into dist/cjs (marked by its own package.json, so that
+// TypeScript reads those declarations as CommonJS: the "require" condition's types in package.json point there).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 
