@@ -6,7 +6,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { BoxwrightError } from '../io/errors.js';
 import { boxesToJson, dumpBoxes, readBoxes } from './boxes.js';
+import { packageDash } from './dash.js';
 import { packageHls, type HlsVariantOptions } from './hls.js';
+import { packageStreams } from './streams.js';
 import { probeMedia } from './probe.js';
 import { createFragmentedMp4, streamCopy, STREAM_COPY_FORMATS, type StreamCopyFormat } from './remux.js';
 
@@ -21,6 +23,10 @@ commands:
   hls IN -o DIR [--segment-time N] [--variant FILE ...] [--segment-format fmp4|ts] [--single-file] [--force]
                                       package IN as HLS into DIR (master.m3u8, media and I-frame playlists,
                                       segments); each --variant FILE adds a pre-encoded rendition
+  dash IN -o DIR [--segment-time N] [--variant FILE ...] [--profile live|on-demand] [--force]
+                                      package IN as MPEG-DASH into DIR (manifest.mpd and segments)
+  package IN -o DIR [--segment-time N] [--variant FILE ...] [--profile live|on-demand] [--force]
+                                      HLS and DASH together over one set of CMAF segments
 `;
 
 class UsageError extends Error {}
@@ -81,7 +87,9 @@ function copyCommand(args: readonly string[], io: Io): void {
   io.out(JSON.stringify({ output: files[1], bytes: out.length, format }) + '\n');
 }
 
-function hlsCommand(args: readonly string[], io: Io): void {
+type PackageKind = 'hls' | 'dash' | 'package';
+
+function packageCommand(kind: PackageKind, args: readonly string[], io: Io): void {
   const inputs: string[] = [];
   const variants: string[] = [];
   let dir: string | undefined;
@@ -89,6 +97,7 @@ function hlsCommand(args: readonly string[], io: Io): void {
   let segmentFormat: 'fmp4' | 'ts' | undefined;
   let singleFile = false;
   let force = false;
+  let profile: 'live' | 'on-demand' | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const value = (): string => {
@@ -105,31 +114,48 @@ function hlsCommand(args: readonly string[], io: Io): void {
       const f = value();
       if (f !== 'fmp4' && f !== 'ts') throw new UsageError('--segment-format takes fmp4 or ts');
       segmentFormat = f;
-    } else if (a === '--single-file') singleFile = true;
+    } else if (a === '--profile' && kind !== 'hls') {
+      const p = value();
+      if (p !== 'live' && p !== 'on-demand') throw new UsageError('--profile takes live or on-demand');
+      profile = p;
+    } else if (a === '--single-file' && kind === 'hls') singleFile = true;
     else if (a === '--force') force = true;
     else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
     else inputs.push(a);
   }
-  if (inputs.length !== 1) throw new UsageError('hls takes exactly one IN');
-  if (!dir) throw new UsageError('hls needs -o DIR');
+  if (inputs.length !== 1) throw new UsageError(`${kind} takes exactly one IN`);
+  if (!dir) throw new UsageError(`${kind} needs -o DIR`);
   if (existsSync(dir) && readdirSync(dir).length > 0 && !force) throw new UsageError(`${dir} is not empty (use --force to write into it)`);
   const data = readFileSync(inputs[0]!);
   const variantOptions: HlsVariantOptions[] | undefined = variants.length > 0 ? [{ name: 'video1' }, ...variants.map((f, k) => ({ name: `video${k + 2}`, data: readFileSync(f) }))] : undefined;
-  const pkg = packageHls(data, {
-    ...(segmentTime !== undefined ? { segmentTime } : {}),
-    ...(segmentFormat ? { segmentFormat } : {}),
-    ...(singleFile ? { singleFile } : {}),
-    ...(variantOptions ? { variants: variantOptions } : {}),
-  });
+  const common = { ...(segmentTime !== undefined ? { segmentTime } : {}), ...(variantOptions ? { variants: variantOptions } : {}) };
+  let files: Array<{ name: string; data: Uint8Array }>;
+  let warnings: string[];
+  let manifest: string;
+  if (kind === 'hls') {
+    const pkg = packageHls(data, { ...common, ...(segmentFormat ? { segmentFormat } : {}), ...(singleFile ? { singleFile } : {}) });
+    files = pkg.files;
+    warnings = pkg.warnings;
+    manifest = 'master.m3u8';
+  } else if (kind === 'dash') {
+    const pkg = packageDash(data, { ...common, ...(profile ? { profile } : {}) });
+    files = [{ name: 'manifest.mpd', data: new TextEncoder().encode(pkg.mpd) }, ...pkg.segments];
+    warnings = pkg.warnings;
+    manifest = 'manifest.mpd';
+  } else {
+    const pkg = packageStreams(data, { ...common, ...(profile ? { dashProfile: profile } : {}) });
+    files = pkg.files;
+    warnings = pkg.warnings;
+    manifest = 'master.m3u8 manifest.mpd';
+  }
   mkdirSync(dir, { recursive: true });
   let bytes = 0;
-  for (const f of pkg.files) {
+  for (const f of files) {
     writeFileSync(join(dir, f.name), f.data);
     bytes += f.data.length;
   }
-  for (const w of pkg.warnings) io.err(`boxwright: warning: ${w}\n`);
-  const segments = [...pkg.variants, ...pkg.renditions].reduce((a, r) => a + r.segments.length, 0);
-  io.out(JSON.stringify({ output: join(dir, 'master.m3u8'), files: pkg.files.length, bytes, variants: pkg.variants.length, renditions: pkg.renditions.length, segments }) + '\n');
+  for (const w of warnings) io.err(`boxwright: warning: ${w}\n`);
+  io.out(JSON.stringify({ output: manifest.split(' ').map((m) => join(dir!, m)), files: files.length, bytes }) + '\n');
 }
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
@@ -150,7 +176,9 @@ export function runCli(argv: readonly string[], io: Io = { out: (s) => process.s
         copyCommand(rest, io);
         return 0;
       case 'hls':
-        hlsCommand(rest, io);
+      case 'dash':
+      case 'package':
+        packageCommand(command, rest, io);
         return 0;
       case undefined:
       case '-h':

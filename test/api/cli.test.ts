@@ -100,12 +100,27 @@ test('hls writes a package ffprobe reads, refuses a non-empty directory without 
   const input = join(REPO, 'samples/h264-aac.mp4');
   const r = run(['hls', input, '-o', dir, '--segment-time', '1']);
   expect(r.code).toBe(0);
-  const summary = JSON.parse(r.out) as { output: string; variants: number; renditions: number };
-  expect(summary).toMatchObject({ variants: 1, renditions: 1 });
+  const summary = JSON.parse(r.out) as { output: string[]; files: number };
+  expect(summary.output).toEqual([join(dir, 'master.m3u8')]);
   expect(readFileSync(join(dir, 'master.m3u8'), 'utf8')).toMatch(/^#EXTM3U/);
   const probe = JSON.parse(execFileSync('ffprobe', ['-v', 'quiet', '-of', 'json', '-show_streams', join(dir, 'master.m3u8')]).toString()) as { streams: Array<{ codec_name: string }> };
   expect(probe.streams.map((s) => s.codec_name).sort()).toEqual(['aac', 'h264']);
   expect(run(['hls', input, '-o', dir]).code).toBe(2);
   expect(run(['hls', input, '-o', dir, '--force', '--segment-format', 'ts', '--single-file']).code).toBe(0);
   expect(run(['hls', input, '-o', dir, '--segment-time', '0']).code).toBe(2);
+});
+
+test('dash and package write manifests ffprobe reads', () => {
+  const root = mkdtempSync(join(tmpdir(), 'boxwright-cli-dash-'));
+  const input = join(REPO, 'samples/h264-aac.mp4');
+  for (const [cmd, profile, manifests] of [['dash', 'live', ['manifest.mpd']], ['dash', 'on-demand', ['manifest.mpd']], ['package', 'live', ['master.m3u8', 'manifest.mpd']]] as const) {
+    const dir = join(root, `${cmd}-${profile}`);
+    const r = run([cmd, input, '-o', dir, '--segment-time', '1', '--profile', profile]);
+    expect(r.code).toBe(0);
+    for (const m of manifests) {
+      const probe = JSON.parse(execFileSync('ffprobe', ['-v', 'quiet', '-of', 'json', '-show_streams', join(dir, m)]).toString()) as { streams: Array<{ codec_name: string }> };
+      expect(probe.streams.map((s) => s.codec_name).sort()).toEqual(['aac', 'h264']);
+    }
+  }
+  expect(run(['dash', input, '-o', join(root, 'x'), '--profile', 'main']).code).toBe(2);
 });
