@@ -25,6 +25,7 @@
  */
 import { continuationHint } from '../demux/ts/collect.js';
 import type { VideoCodec } from '../demux/ts/access-units.js';
+import type { MuxConfig } from '../demux/ts/latm.js';
 import { demuxTs } from '../demux/ts/index.js';
 import { emptyPacket, readPacketInto, NULL_PID } from '../demux/ts/packets.js';
 import { parsePesHeader } from '../demux/ts/pes.js';
@@ -130,10 +131,13 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
   });
 
   /** Demuxes the queued packets before byte `end`, inside `limits` when `withLimits`, with the last PAT/PMT. */
+  /** LATM StreamMuxConfigs carried from window to window (frames may rely on a config sent in an earlier one). */
+  const latm = new Map<number, { config?: MuxConfig }>();
   const demuxWindow = (end: number, withLimits: boolean): Movie =>
     demuxTs(queue.bytes().subarray(0, end), {
       psi: program.psi(),
       packets: { pid: queue.pid, hint: queue.hint },
+      latm,
       ...(withLimits ? { limits } : {}),
     });
 

@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { createFragmentedMp4 } from '../../src/api/remux.js';
 import { isBoxwrightError } from '../../src/io/errors.js';
 import { createTransmuxer, createTransmuxStream, type FragmentInfo, type InitInfo } from '../../src/transmux/index.js';
+import { probeMedia } from '../../src/api/probe.js';
 import { ffprobeBin, ffprobeJson } from '../helpers/ffprobe.js';
+import { transmuxParts } from '../helpers/transmux.js';
 import { OWN_SAMPLES, thirdPartyDir } from '../helpers/samples.js';
 
 const FILES: Array<[string, () => string]> = [
@@ -301,4 +303,17 @@ describe('errors', () => {
     tm.flush();
     expect(events).toHaveLength(0);
   });
+});
+
+test('LATM: frames that reuse an earlier StreamMuxConfig are kept across windows (every frame, same payloads and times as the whole-file demux)', () => {
+  const input = readFileSync(join(OWN_SAMPLES, 'h264-aac-latm.ts'));
+  const whole = createFragmentedMp4(input).data;
+  const probeOf = (b: Uint8Array) => {
+    const p = probeMedia(b, { packets: true });
+    const audio = p.streams.find((s) => s.codec_type === 'audio')!.index;
+    return p.packets!.filter((k) => k.stream_index === audio).map((k) => `${k.pts} ${k.size}`);
+  };
+  const expected = probeOf(whole);
+  expect(expected.length).toBeGreaterThan(90);
+  for (const chunk of [input.length, 188 * 7 + 3, 4096]) expect(probeOf(concatBytes(transmuxParts(input, chunk)))).toEqual(expected);
 });

@@ -10,7 +10,7 @@ import type { SampleDescription } from '../../model/movie.js';
 import { buildAudioSpecificConfig, parseAdtsHeader, type AdtsHeader } from '../../model/codec/aac-asc.js';
 import { AC3_BITRATES_KBPS, AC3_SAMPLE_RATES, parseAc3FrameHeader, type Ac3FrameHeader } from '../../model/codec/ac3.js';
 import { parseMpegAudioHeader, type MpegAudioHeader } from '../../model/codec/mp3.js';
-import { scanLatm } from './latm.js';
+import { scanLatm, type MuxConfig } from './latm.js';
 import type { EsFormat } from './stream-types.js';
 
 /** One audio frame found in the elementary stream (offsets into it). */
@@ -286,12 +286,12 @@ export function scanOpus(es: Uint8Array, channelConfigCode: number | undefined):
 }
 
 /** The scanner for an audio format. */
-export function scanAudio(format: EsFormat, es: Uint8Array, opusChannelConfig?: number): AudioScan | undefined {
+export function scanAudio(format: EsFormat, es: Uint8Array, opusChannelConfig?: number, latm?: { config?: MuxConfig }): AudioScan | undefined {
   switch (format) {
     case 'aac':
       return scanAdts(es);
     case 'latm':
-      return scanLatm(es);
+      return scanLatm(es, latm);
     case 'mp3':
       return scanMpegAudio(es);
     case 'ac3':

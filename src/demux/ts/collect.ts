@@ -8,6 +8,7 @@
  * no descriptor names is recognised from its frames at the end; time base discontinuities are
  * numbered PES by PES (see discontinuity.ts).
  */
+import type { MuxConfig } from './latm.js';
 import type { StreamDescriptors } from './descriptors.js';
 import { NULL_PID, PacketWalker, emptyPacket, forEachPacket, readPacketInto, type TsPacket } from './packets.js';
 import { parsePesHeader, unwrapTimestamp } from './pes.js';
@@ -94,6 +95,8 @@ export interface TsWindow {
    * searched for, and most are not read at all.
    */
   packets?: { pid: Int32Array; hint: Uint8Array };
+  /** By PID: the LATM StreamMuxConfig an earlier part of the stream ended with; updated with this part's last. */
+  latm?: Map<number, { config?: MuxConfig }>;
 }
 
 /**

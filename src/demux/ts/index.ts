@@ -72,7 +72,7 @@ function emptyDescription(format: EsFormat): SampleDescription {
 }
 
 /** One stream → its track data, adding to the report. */
-function trackData(s: ElementaryStream, report: TsDemuxReport): FrameTrackData {
+function trackData(s: ElementaryStream, report: TsDemuxReport, window?: TsWindow): FrameTrackData {
   switch (s.format) {
     case 'h264':
     case 'hevc': {
@@ -86,7 +86,9 @@ function trackData(s: ElementaryStream, report: TsDemuxReport): FrameTrackData {
     default: {
       // Audio is a small part of a stream: it is read from one copy of its elementary stream.
       const es = s.data.materialize();
-      const scan = scanAudio(s.format, es, s.descriptors.opusChannelConfig)!;
+      let latm = window?.latm?.get(s.pid);
+      if (window?.latm && s.format === 'latm' && !latm) window.latm.set(s.pid, (latm = {}));
+      const scan = scanAudio(s.format, es, s.descriptors.opusChannelConfig, latm)!;
       report.skippedAudioBytes += scan.skippedBytes;
       return buildAudioTrack(scan.data ?? es, scan, s.pes);
     }
@@ -121,7 +123,7 @@ export function demuxTsWithReport(data: Uint8Array, window?: TsWindow): TsDemux 
   const tracks: Track[] = [];
   let start = Infinity;
   let end = -Infinity;
-  const built = collected.streams.map((s) => trackData(s, report));
+  const built = collected.streams.map((s) => trackData(s, report, window));
   // One continuous timeline across time base discontinuities; ffprobe's view keeps the input's timestamps.
   const added = mendTimeline(
     built.map((d) => d.samples),

@@ -12,7 +12,8 @@ import type { SampleDescription } from '../../model/movie.js';
 import type { AudioFrame, AudioScan } from './audio-frames.js';
 
 /** What a StreamMuxConfig says about the one stream we read. */
-interface MuxConfig {
+/** A StreamMuxConfig as read (kept between calls by a caller that demuxes a stream in parts). */
+export interface MuxConfig {
   asc: AudioSpecificConfig;
   /** The AudioSpecificConfig bytes (byte-aligned copy, zero-padded). */
   config: Uint8Array;
@@ -117,12 +118,14 @@ function readStreamMuxConfig(r: BitReader, data: Uint8Array, path: string): MuxC
  * (`scan.data`). Frames before the first StreamMuxConfig, cut frames and garbage are skipped and
  * counted; resync is on the LOAS syncword.
  */
-export function scanLatm(es: Uint8Array): AudioScan & { data: Uint8Array } {
+export function scanLatm(es: Uint8Array, carried?: { config?: MuxConfig }): AudioScan & { data: Uint8Array } {
   const out = new Uint8Array(es.length);
   let o = 0;
   const frames: AudioFrame[] = [];
   const descriptions = new Map<string, SampleDescription>();
-  let config: MuxConfig | undefined;
+  // A stream demuxed in parts (the transmuxer's windows) starts with the config its previous part ended with:
+  // frames that use the same StreamMuxConfig (useSameStreamMux) are readable without waiting for a repeat.
+  let config: MuxConfig | undefined = carried?.config;
   let skippedBytes = 0;
   let p = 0;
   let synced = false;
@@ -185,5 +188,6 @@ export function scanLatm(es: Uint8Array): AudioScan & { data: Uint8Array } {
     }
     p += len;
   }
+  if (carried && config) carried.config = config;
   return { frames, descriptions, skippedBytes, data: out.subarray(0, o) };
 }
