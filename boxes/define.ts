@@ -3,7 +3,7 @@
  * Counts, sizes, versions and flag bits are derived on write; the caller never keeps them consistent.
  */
 import type { ByteReader } from '../src/io/byte-reader.js';
-import { flagBitsOf, presentFlagBits, struct, type Codec, type Fields, type StructValue } from '../src/io/codec.js';
+import { flagBitsOf, presentFlagBits, struct, type Field, type Fields, type StructValue } from '../src/io/field.js';
 
 /** What a definition may consult about where a box sits (handler type decides sample-entry layouts). */
 export interface BoxContext {
@@ -18,7 +18,7 @@ export interface BoxDef<V = unknown> {
   readonly full: boolean | ((r: ByteReader) => boolean);
   /** Versions whose layout is known; others are kept opaque. */
   readonly versions: readonly number[];
-  readonly body: Codec<V>;
+  readonly body: Field<V>;
   /** Whether child boxes follow the fields. */
   readonly hasChildren: boolean;
   /** Named boolean flags (FullBox), exposed in the value as `name: true`. */
@@ -98,7 +98,7 @@ export function fullBox<F extends Fields, FL extends Record<string, number> = Re
     type,
     full: full ?? true,
     versions: versions ?? [0],
-    body: struct(fields) as Codec<StructValue<F> & FlagValues<FL>>,
+    body: struct(fields) as Field<StructValue<F> & FlagValues<FL>>,
     hasChildren: children ?? false,
     flagNames: named,
     knownFlags: namedBits | flagBitsOf(fields),
@@ -122,7 +122,7 @@ export function container(type: string, extras: Extras = {}): BoxDef<Record<stri
 export function customBox<V>(
   type: string,
   opts: {
-    body: Codec<V>;
+    body: Field<V>;
     full?: boolean;
     versions?: readonly number[];
     version?: (v: V) => number;

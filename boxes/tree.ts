@@ -6,7 +6,7 @@ import { ByteReader } from '../src/io/byte-reader.js';
 import { ByteWriter } from '../src/io/byte-writer.js';
 import { contiguous, type ByteRun } from '../src/io/deferred-bytes.js';
 import { BoxwrightError } from '../src/io/errors.js';
-import type { FieldContext } from '../src/io/codec.js';
+import type { FieldContext } from '../src/io/field.js';
 import type { AnyBoxDef, BoxContext } from './define.js';
 import { BOXES } from './registry.js';
 

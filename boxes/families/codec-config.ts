@@ -7,23 +7,23 @@ import type { ByteReader } from '../../src/io/byte-reader.js';
 import type { ByteWriter } from '../../src/io/byte-writer.js';
 import {
   bitfields, custom, fourcc, i16, i32, list, rest, reserved, u8, u16, u32, when,
-  type AnyCodec, type Codec, type FieldContext,
-} from '../../src/io/codec.js';
+  type AnyField, type Field, type FieldContext,
+} from '../../src/io/field.js';
 import { box, container, customBox, fullBox } from '../define.js';
 
 // ---------------------------------------------------------------- helpers (module-private)
 
 /** A group of bit fields whose names are spread into the enclosing value (spec fields sharing bytes stay flat). */
 interface BitGroup {
-  readonly bits: Codec<Record<string, number>>;
+  readonly bits: Field<Record<string, number>>;
 }
-type Part = readonly [string, AnyCodec] | BitGroup;
+type Part = readonly [string, AnyField] | BitGroup;
 
 /**
  * Like `struct`, but bit-field groups contribute their fields to the same object instead of a nested one,
  * so `lengthSizeMinusOne` sits next to `avcLevelIndication` as in the spec's syntax.
  */
-function packed<V>(parts: readonly Part[]): Codec<V> {
+function packed<V>(parts: readonly Part[]): Field<V> {
   const minSize = parts.reduce((s, p) => s + ('bits' in p ? p.bits.minSize : p[1].optional ? 0 : p[1].minSize), 0);
   return {
     minSize,
@@ -58,17 +58,17 @@ function packed<V>(parts: readonly Part[]): Codec<V> {
 }
 
 const bits = <N extends string>(n: number, layout: ReadonlyArray<readonly [N, number] | readonly [null, number, number]>): BitGroup => ({
-  bits: bitfields(n, layout) as Codec<Record<string, number>>,
+  bits: bitfields(n, layout) as Field<Record<string, number>>,
 });
 
 /** A count in the low bits of a byte whose high bits are reserved ones (avcC numOfSequenceParameterSets). */
-function lowBitsCount(width: number): Codec<number> {
+function lowBitsCount(width: number): Field<number> {
   const mask = (1 << width) - 1;
   return { minSize: 1, read: (r) => r.u8() & mask, write: (w, v) => w.u8((0xff & ~mask) | (v & mask)), size: () => 1 };
 }
 
 /** Bytes with a u16 length prefix (NAL units, vpcC initialization data), as a zero-copy view. */
-const nalUnit16: Codec<Uint8Array> = {
+const nalUnit16: Field<Uint8Array> = {
   minSize: 2,
   read: (r) => r.bytes(r.u16(), 'length-prefixed bytes'),
   write: (w, v) => {
@@ -79,7 +79,7 @@ const nalUnit16: Codec<Uint8Array> = {
 };
 
 /** UTF-8 text filling the rest of the box, no terminator added (WebVTT `boxstring`); a file's NUL stays in the text. */
-const restText: Codec<string> = {
+const restText: Field<string> = {
   minSize: 0,
   read: (r) => new TextDecoder().decode(r.rest()),
   write: (w, v) => w.bytes(new TextEncoder().encode(v)),
@@ -190,7 +190,7 @@ export interface Hvcc {
   arrays: HvccArray[];
 }
 
-const u48: Codec<number> = {
+const u48: Field<number> = {
   minSize: 6,
   read: (r) => r.u16() * 0x1_0000_0000 + r.u32(),
   write: (w, v) => {
@@ -243,7 +243,7 @@ export interface Av1c {
 }
 
 /** initial_presentation_delay_present (1 bit) + minus_one or 4 reserved zero bits, after 3 reserved zero bits. */
-const presentationDelay: Codec<number | undefined> & { optional: true } = {
+const presentationDelay: Field<number | undefined> & { optional: true } = {
   minSize: 1,
   optional: true,
   read: (r) => {

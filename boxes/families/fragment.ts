@@ -4,7 +4,7 @@
  */
 import type { ByteReader } from '../../src/io/byte-reader.js';
 import type { ByteWriter } from '../../src/io/byte-writer.js';
-import { byVersion, custom, flagged, u32, u64 } from '../../src/io/codec.js';
+import { byVersion, custom, flagged, u32, u64 } from '../../src/io/field.js';
 import { container, customBox, fullBox } from '../define.js';
 
 const fitsU32 = (n: number): boolean => n >= 0 && n <= 0xffffffff;

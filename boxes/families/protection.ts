@@ -4,7 +4,7 @@
  */
 import type { ByteReader } from '../../src/io/byte-reader.js';
 import type { ByteWriter } from '../../src/io/byte-writer.js';
-import { bytes, cstring, custom, flagged, fourcc, list, rest, sinceVersion, u32, type Codec } from '../../src/io/codec.js';
+import { bytes, cstring, custom, flagged, fourcc, list, rest, sinceVersion, u32, type Field } from '../../src/io/field.js';
 import { box, container, customBox, fullBox } from '../define.js';
 
 /** §8.12.1 ProtectionSchemeInfoBox. */
@@ -75,7 +75,7 @@ export const tenc = customBox<Tenc>('tenc', {
 // ---------------------------------------------------------------- pssh
 
 /** A u32 byte count, then that many bytes (as a view); the count is derived on write. */
-const sizedBytes: Codec<Uint8Array> = custom({
+const sizedBytes: Field<Uint8Array> = custom({
   minSize: 4,
   read: (r) => {
     const n = r.u32();

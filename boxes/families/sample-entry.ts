@@ -6,8 +6,8 @@
  */
 import type { ByteReader } from '../../src/io/byte-reader.js';
 import {
-  bytes, cstring, custom, i8, i16, reserved, struct, u8, u16, u32, ufixed16_16, when, withDefault, type Codec,
-} from '../../src/io/codec.js';
+  bytes, cstring, custom, i8, i16, reserved, struct, u8, u16, u32, ufixed16_16, when, withDefault, type Field,
+} from '../../src/io/field.js';
 import { box, customBox, type AnyBoxDef, type ValueOf } from '../define.js';
 
 // ---------------------------------------------------------------- shared pieces (module-private)
@@ -35,7 +35,7 @@ function looksLikeBox(r: ByteReader): boolean {
  * A length over 31 or non-zero padding (some writers store a C string) re-encodes differently, so the engine
  * keeps such an entry's bytes verbatim.
  */
-const compressorName: Codec<string> = custom({
+const compressorName: Field<string> = custom({
   minSize: 32,
   read: (r) => {
     const b = r.bytes(32, 'compressor name');
@@ -166,7 +166,7 @@ const soundCommon = struct({
   sampleRate: ufixed16_16,
 });
 
-const audioBody: Codec<AudioSampleEntry> = custom({
+const audioBody: Field<AudioSampleEntry> = custom({
   minSize: 28,
   read: (r, c) => {
     r.bytes(6, 'reserved');

@@ -1,7 +1,7 @@
 /** Sample table boxes (14496-12 §8.5–§8.7, §8.9). Large tables are typed-array columns, never one object per row. */
 import {
-  byVersion, childCount, columns, custom, fourcc, i32, i64, list, rest, sinceVersion, struct, u8, u16, u32, type Codec,
-} from '../../src/io/codec.js';
+  byVersion, childCount, columns, custom, fourcc, i32, i64, list, rest, sinceVersion, struct, u8, u16, u32, type Field,
+} from '../../src/io/field.js';
 import { container, customBox, fullBox } from '../define.js';
 import { sampleEntryFor } from './sample-entry.js';
 
@@ -46,7 +46,7 @@ export const stss = fullBox('stss', { fields: { sampleNumbers: custom(numbers('s
 export const stps = fullBox('stps', { fields: { sampleNumbers: custom(numbers('stps entries')) } });
 
 /** A u32 count then that many u32 values, as a Uint32Array. */
-function numbers(what: string): Codec<Uint32Array> {
+function numbers(what: string): Field<Uint32Array> {
   const col = columns(u32, () => ({ n: 'u32' }) as const, what);
   return {
     minSize: 4,

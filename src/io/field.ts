@@ -1,5 +1,6 @@
 /**
- * Field codecs: small values that know how to read, write and measure one field of a box.
+ * Fields: small values that know how to read, write and measure one field of a box (byte layout, not media
+ * codecs — hence `Field`, not `Codec`).
  * Box definitions (boxes/) are structs of these, so one declaration serves parse, write and size.
  * Nothing here knows ISO-BMFF; it is byte layout only.
  */
@@ -19,7 +20,7 @@ export interface FieldContext {
 }
 
 /** One field's reader, writer and measurer. */
-export interface Codec<T> {
+export interface Field<T> {
   /** Bytes the field takes at least: used to check declared counts against the bytes that remain. */
   readonly minSize: number;
   read(r: ByteReader, c: FieldContext): T;
@@ -34,20 +35,20 @@ export interface Codec<T> {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- variance hole for heterogeneous field maps
-export type AnyCodec = Codec<any>;
-export type CodecValue<C> = C extends Codec<infer T> ? T : never;
-export type Fields = Record<string, AnyCodec>;
+export type AnyField = Field<any>;
+export type FieldValue<C> = C extends Field<infer T> ? T : never;
+export type Fields = Record<string, AnyField>;
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 /** The value type of a struct of fields: hidden fields left out, optional fields optional. */
 export type StructValue<F extends Fields> = Simplify<
   {
-    -readonly [K in keyof F as F[K] extends { hidden: true } ? never : F[K] extends { optional: true } ? never : K]: CodecValue<F[K]>;
+    -readonly [K in keyof F as F[K] extends { hidden: true } ? never : F[K] extends { optional: true } ? never : K]: FieldValue<F[K]>;
   } & {
-    -readonly [K in keyof F as F[K] extends { optional: true } ? K : never]?: Exclude<CodecValue<F[K]>, undefined>;
+    -readonly [K in keyof F as F[K] extends { optional: true } ? K : never]?: Exclude<FieldValue<F[K]>, undefined>;
   }
 >;
 
-const fixed = <T>(minSize: number, read: (r: ByteReader) => T, write: (w: ByteWriter, v: T) => void): Codec<T> => ({
+const fixed = <T>(minSize: number, read: (r: ByteReader) => T, write: (w: ByteWriter, v: T) => void): Field<T> => ({
   minSize,
   read: (r) => read(r),
   write: (w, v) => write(w, v),
@@ -80,7 +81,7 @@ export const fixed8_8 = fixed(2, (r) => r.i16() / 256, (w, v: number) => w.i16(M
 export const fixed2_30 = fixed(4, (r) => r.i32() / 2 ** 30, (w, v: number) => w.i32(Math.round(v * 2 ** 30)));
 
 /** Exactly `n` bytes, as a zero-copy view. */
-export function bytes(n: number): Codec<Uint8Array> {
+export function bytes(n: number): Field<Uint8Array> {
   return {
     minSize: n,
     read: (r) => r.bytes(n),
@@ -93,7 +94,7 @@ export function bytes(n: number): Codec<Uint8Array> {
 }
 
 /** Everything left in the box body, as a zero-copy view. */
-export const rest: Codec<Uint8Array> = {
+export const rest: Field<Uint8Array> = {
   minSize: 0,
   read: (r) => r.rest(),
   write: (w, v) => w.bytes(v),
@@ -101,7 +102,7 @@ export const rest: Codec<Uint8Array> = {
 };
 
 /** Null-terminated UTF-8 string. A missing terminator at the end of the box is tolerated on read. */
-export const cstring: Codec<string> = {
+export const cstring: Field<string> = {
   minSize: 0,
   read: (r) => r.cstring().text,
   write: (w, v) => {
@@ -112,7 +113,7 @@ export const cstring: Codec<string> = {
 };
 
 /** UTF-8 string filling the rest of the box; one trailing NUL is stripped on read and written back. */
-export const restString: Codec<string> = {
+export const restString: Field<string> = {
   minSize: 0,
   read: (r) => {
     const b = r.rest();
@@ -127,12 +128,12 @@ export const restString: Codec<string> = {
 };
 
 /** A field written as `value` and ignored on read (reserved, pre_defined). Hidden from the value type. */
-export function reserved<T>(codec: Codec<T>, value: T): Codec<T> & { hidden: true } {
+export function reserved<T>(codec: Field<T>, value: T): Field<T> & { hidden: true } {
   return { ...codec, hidden: true, write: (w, _v, c) => codec.write(w, value, c), size: (_v, c) => codec.size(value, c) };
 }
 
 /** A field that may be left out of the value: read as undefined when it equals `fallback`, written as `fallback` when absent. */
-export function withDefault<T extends number | string>(codec: Codec<T>, fallback: T): Codec<T | undefined> & { optional: true } {
+export function withDefault<T extends number | string>(codec: Field<T>, fallback: T): Field<T | undefined> & { optional: true } {
   return {
     minSize: codec.minSize,
     optional: true,
@@ -146,7 +147,7 @@ export function withDefault<T extends number | string>(codec: Codec<T>, fallback
 }
 
 /** Present when `isPresent` says so on read; on write, present exactly when the value has it. */
-export function when<T>(isPresent: (c: FieldContext, r: ByteReader) => boolean, codec: Codec<T>): Codec<T | undefined> & { optional: true } {
+export function when<T>(isPresent: (c: FieldContext, r: ByteReader) => boolean, codec: Field<T>): Field<T | undefined> & { optional: true } {
   return {
     minSize: 0,
     optional: true,
@@ -159,22 +160,22 @@ export function when<T>(isPresent: (c: FieldContext, r: ByteReader) => boolean, 
 }
 
 /** Present when FullBox flag `bit` is set; the bit is derived from presence on write. */
-export function flagged<T>(bit: number, codec: Codec<T>): Codec<T | undefined> & { optional: true; flagBit: number } {
+export function flagged<T>(bit: number, codec: Field<T>): Field<T | undefined> & { optional: true; flagBit: number } {
   return { ...when((c) => (c.flags & bit) !== 0, codec), flagBit: bit };
 }
 
 /** Present in FullBox version ≥ `min` (the box's version function must account for it on write). */
-export function sinceVersion<T>(min: number, codec: Codec<T>): Codec<T | undefined> & { optional: true } {
+export function sinceVersion<T>(min: number, codec: Field<T>): Field<T | undefined> & { optional: true } {
   return when((c) => c.version >= min, codec);
 }
 
 /** Present when bytes remain in the box body (trailing optional extensions). */
-export function ifRemaining<T>(codec: Codec<T>): Codec<T | undefined> & { optional: true } {
+export function ifRemaining<T>(codec: Field<T>): Field<T | undefined> & { optional: true } {
   return when((_c, r) => r.remaining > 0, codec);
 }
 
 /** `v0` in version 0, `v1` from version 1 (32/64-bit time fields). */
-export function byVersion<T>(v0: Codec<T>, v1: Codec<T>): Codec<T> {
+export function byVersion<T>(v0: Field<T>, v1: Field<T>): Field<T> {
   return {
     minSize: Math.min(v0.minSize, v1.minSize),
     read: (r, c) => (c.version >= 1 ? v1 : v0).read(r, c),
@@ -184,7 +185,7 @@ export function byVersion<T>(v0: Codec<T>, v1: Codec<T>): Codec<T> {
 }
 
 /** Read all fields in order into an object; write them back in order. */
-export function struct<F extends Fields>(fields: F): Codec<StructValue<F>> {
+export function struct<F extends Fields>(fields: F): Field<StructValue<F>> {
   const entries = Object.entries(fields);
   const minSize = entries.reduce((s, [, c]) => s + (c.optional ? 0 : c.minSize), 0);
   return {
@@ -228,7 +229,7 @@ export function presentFlagBits(fields: Fields, value: Readonly<Record<string, u
 }
 
 /** A list whose length is read first with `count`; the length is derived on write. */
-export function list<T>(count: Codec<number>, item: Codec<T>, what = 'entries'): Codec<T[]> {
+export function list<T>(count: Field<number>, item: Field<T>, what = 'entries'): Field<T[]> {
   return {
     minSize: count.minSize,
     read(r, c) {
@@ -253,7 +254,7 @@ export function list<T>(count: Codec<number>, item: Codec<T>, what = 'entries'):
 }
 
 /** Exactly `n` items (a fixed-size array such as a transformation matrix). */
-export function array<T>(n: number, item: Codec<T>): Codec<T[]> {
+export function array<T>(n: number, item: Field<T>): Field<T[]> {
   return {
     minSize: n * item.minSize,
     read(r, c) {
@@ -269,7 +270,7 @@ export function array<T>(n: number, item: Codec<T>): Codec<T[]> {
 }
 
 /** An entry count that counts the box's children (stsd, dref): read and discarded, written from the children. */
-export function childCount(codec: Codec<number>): Codec<number> & { hidden: true } {
+export function childCount(codec: Field<number>): Field<number> & { hidden: true } {
   return {
     minSize: codec.minSize,
     hidden: true,
@@ -280,7 +281,7 @@ export function childCount(codec: Codec<number>): Codec<number> & { hidden: true
 }
 
 /** Items until the end of the box body. */
-export function listToEnd<T>(item: Codec<T>): Codec<T[]> {
+export function listToEnd<T>(item: Field<T>): Field<T[]> {
   if (item.minSize <= 0) throw new Error('listToEnd needs items of at least one byte');
   return {
     minSize: 0,
@@ -322,10 +323,10 @@ function newColumn(kind: ColumnKind, n: number): Uint8Array | Uint16Array | Uint
  * first column's length. `schema` may depend on the FullBox version.
  */
 export function columns<S extends Record<string, ColumnKind>>(
-  count: Codec<number>,
+  count: Field<number>,
   schema: (c: FieldContext) => S,
   what = 'entries',
-): Codec<ColumnsValue<S>> {
+): Field<ColumnsValue<S>> {
   return {
     minSize: count.minSize,
     read(r, c) {
@@ -385,7 +386,7 @@ export function columns<S extends Record<string, ColumnKind>>(
 }
 
 /** An escape hatch for layouts the combinators cannot express; keeps all of a box's logic in its definition. */
-export function custom<T>(codec: Codec<T>): Codec<T> {
+export function custom<T>(codec: Field<T>): Field<T> {
   return codec;
 }
 
@@ -393,7 +394,7 @@ export function custom<T>(codec: Codec<T>): Codec<T> {
 export function bitfields<N extends string>(
   byteCount: number,
   layout: ReadonlyArray<readonly [N, number] | readonly [null, number, number]>,
-): Codec<Record<N, number>> {
+): Field<Record<N, number>> {
   const total = layout.reduce((a, [, b]) => a + b, 0);
   if (total !== byteCount * 8) throw new Error(`bitfields layout has ${total} bits, not ${byteCount * 8}`);
   return {
