@@ -8,7 +8,7 @@ import { contiguous, type ByteRun } from '../src/io/deferred-bytes.js';
 import { BoxwrightError } from '../src/io/errors.js';
 import type { FieldContext } from '../src/io/field.js';
 import type { AnyBoxDef, BoxContext } from './define.js';
-import { BOXES } from './registry.js';
+import { BOXES, type BoxType, type BoxValueMap } from './registry.js';
 
 /**
  * One box. Layout facts read from a file (`offset`, `size`, `headerSize`, `largeSize`, `toEnd`, `version`,
@@ -46,6 +46,18 @@ export interface Box<V = unknown> {
   flags?: number;
   /** A box that may be a FullBox was written without version/flags (QuickTime `meta`). */
   bare?: boolean;
+}
+
+/** A box of registered type `T`, its value typed from the definition (`BoxOf<'mdhd'>`). */
+export type BoxOf<T extends BoxType> = Box<BoxValueMap[T]> & { type: T };
+
+/**
+ * A box of a registered type with its value checked at compile time against the definition
+ * (`makeBox('mdhd', { timescale: 48000, … })`; a misspelt field does not compile). The writer checks again at
+ * run time, for values built without types.
+ */
+export function makeBox<T extends BoxType>(type: T, value: BoxValueMap[T], children?: Box[]): BoxOf<T> {
+  return children === undefined ? { type, value } : { type, value, children };
 }
 
 /** A parsed file: its top-level boxes. */
@@ -298,6 +310,8 @@ function measure(node: Box, parent: AnyBoxDef | undefined, ctx: BoxContext, layo
   let full = false;
   if (node.raw) fieldsSize = node.raw.length;
   else if (def) {
+    // A missing or misspelt field would be written as 0: the definition checks the value's shape first.
+    if (node.value !== undefined) def.check(node.value);
     const value = valueToWrite(node, def);
     const shaped = node.value === value ? node : { ...node, value };
     full = isFull(node, def);

@@ -77,7 +77,7 @@ export const sidx = fullBox('sidx', {
 });
 
 /** 23009-1 §5.10.3.3 DASHEventMessageBox (v0: strings first, time relative to the segment; v1: absolute time first). */
-export const emsg = customBox<Emsg>('emsg', {
+export const emsg = customBox('emsg', {
   full: true,
   versions: [0, 1],
   version: (v) => (v.presentationTime !== undefined ? 1 : 0),

@@ -166,7 +166,7 @@ function writeTrun(w: ByteWriter, v: Trun, version: number): void {
  * Known non-canonical case: an empty run (0 samples) whose tr_flags announce per-sample fields cannot
  * derive those bits, so its bytes are kept in `raw`.
  */
-export const trun = customBox<Trun>('trun', {
+export const trun = customBox('trun', {
   full: true,
   versions: [0, 1],
   version: (v) => (v.samples.some((s) => s.compositionTimeOffset !== undefined && s.compositionTimeOffset < 0) ? 1 : 0),
@@ -245,7 +245,7 @@ function writeUint(w: ByteWriter, x: number, bytes: number): void {
 }
 
 /** §8.8.10 TrackFragmentRandomAccessBox. The 26 reserved bits are written as zero. */
-export const tfra = customBox<Tfra>('tfra', {
+export const tfra = customBox('tfra', {
   full: true,
   versions: [0, 1],
   version: (v) => (v.entries.every((e) => fitsU32(e.time) && fitsU32(e.moofOffset)) ? 0 : 1),

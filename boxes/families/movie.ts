@@ -171,7 +171,7 @@ export const hdlr = fullBox('hdlr', {
       size: (v, c) => handlerName.size({ name: v, pascal: c.parent.pascalName === true }, c),
     })),
     /** The name is a QuickTime Pascal string. */
-    pascalName: custom<true | undefined>({ minSize: 0, read: () => undefined, write: () => undefined, size: () => 0 }) as Field<true | undefined> & { optional: true },
+    pascalName: { minSize: 0, optional: true, read: () => undefined, write: () => undefined, size: () => 0 } as Field<true | undefined> & { optional: true },
   },
 });
 

@@ -79,7 +79,7 @@ const visualFields = {
   preDefined: withDefault(i16, -1),
 };
 
-const visual = (type: string) => box(type, { fields: visualFields, children: true, tentative: true, title: 'visual sample entry' });
+const visual = <T extends string>(type: T) => box(type, { fields: visualFields, children: true, tentative: true, title: 'visual sample entry' });
 
 /** 14496-15 §5.4.2 AVC (parameter sets in avcC only / also in band). */
 export const avc1 = visual('avc1');
@@ -220,7 +220,7 @@ const audioBody: Field<AudioSampleEntry> = custom({
   },
 });
 
-const audioEntry = (type: string) => customBox<AudioSampleEntry>(type, { body: audioBody, children: true, tentative: true, title: 'audio sample entry' });
+const audioEntry = <T extends string>(type: T) => customBox(type, { body: audioBody, children: true, tentative: true, title: 'audio sample entry' });
 
 /** 14496-14 §6.7 MPEG-4 audio (AAC, MP3 in MP4). */
 export const mp4a = audioEntry('mp4a');
