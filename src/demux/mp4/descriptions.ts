@@ -1,6 +1,8 @@
 /** Sample entries (stsd children) → format-neutral {@link SampleDescription}s. */
 import { childOf, valueAs, type Box } from '../../../boxes/tree.js';
-import * as cc from '../../../boxes/families/codec-config.js';
+import { pcmC as pcmCBox } from '../../../boxes/families/audio-config.js';
+import { esds as esdsBox } from '../../../boxes/families/esds.js';
+import { btrt as btrtBox, colr as colrBox, pasp as paspBox } from '../../../boxes/families/visual-extras.js';
 import * as pr from '../../../boxes/families/protection.js';
 import type { AudioSampleEntry, VisualSampleEntry } from '../../../boxes/families/sample-entry.js';
 import type { Protection, SampleDescription } from '../../model/movie.js';
@@ -78,7 +80,7 @@ export function describeEntry(entry: Box, handler: string, data: Uint8Array): Sa
   if (entry.offset !== undefined && entry.size !== undefined) d.sourceEntry = data.subarray(entry.offset, entry.offset + entry.size);
   if (protection) d.protection = protection;
   const findDeep = (type: string): Box | undefined => childOf(entry, type) ?? childOf(childOf(entry, 'wave'), type);
-  const btrt = valueAs(childOf(entry, 'btrt'), cc.btrt);
+  const btrt = valueAs(childOf(entry, 'btrt'), btrtBox);
   if (btrt) {
     d.avgBitrate = btrt.avgBitrate;
     d.maxBitrate = btrt.maxBitrate;
@@ -96,9 +98,9 @@ export function describeEntry(entry: Box, handler: string, data: Uint8Array): Sa
       const config = payloadOf(childOf(entry, configType), data);
       if (config) d.config = config;
     }
-    const pasp = valueAs(childOf(entry, 'pasp'), cc.pasp);
+    const pasp = valueAs(childOf(entry, 'pasp'), paspBox);
     if (pasp) d.pixelAspect = { h: pasp.hSpacing, v: pasp.vSpacing };
-    const colr = valueAs(childOf(entry, 'colr'), cc.colr);
+    const colr = valueAs(childOf(entry, 'colr'), colrBox);
     if (colr && colr.colourPrimaries !== undefined) {
       d.colour = { primaries: colr.colourPrimaries, transfer: colr.transferCharacteristics ?? 2, matrix: colr.matrixCoefficients ?? 2 };
       if (colr.fullRangeFlag !== undefined) d.colour.fullRange = colr.fullRangeFlag === 1;
@@ -112,7 +114,7 @@ export function describeEntry(entry: Box, handler: string, data: Uint8Array): Sa
       d.sampleRate = a.audioSampleRate ?? a.sampleRate;
       d.sampleSize = a.constBitsPerChannel ?? a.sampleSize;
     }
-    const esds = valueAs(findDeep('esds'), cc.esds);
+    const esds = valueAs(findDeep('esds'), esdsBox);
     if (format === 'mp4a') {
       const dc = esds?.esDescriptor.decoderConfig;
       const codec = codecFromObjectType(dc?.objectTypeIndication);
@@ -164,7 +166,7 @@ function pcmOf(format: string, entry: Box, a: AudioSampleEntry | undefined): Sam
     case 'ulaw': return { bitsPerSample: 8, littleEndian: false, float: false, companding: 'ulaw' };
     case 'ipcm':
     case 'fpcm': {
-      const pcmC = valueAs(childOf(entry, 'pcmC'), cc.pcmC);
+      const pcmC = valueAs(childOf(entry, 'pcmC'), pcmCBox);
       return { bitsPerSample: pcmC?.pcmSampleSize ?? bits, littleEndian: ((pcmC?.formatFlags ?? 0) & 1) === 1, float: format === 'fpcm' };
     }
     case 'lpcm': {

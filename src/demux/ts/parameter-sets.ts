@@ -4,7 +4,7 @@
  * (ISO/IEC 14496-15 §5.3.3.1 avcC, §8.3.3.1 hvcC).
  */
 import { writeTree } from '../../../boxes/tree.js';
-import type { Avcc, Hvcc } from '../../../boxes/families/codec-config.js';
+import type { Avcc, Hvcc } from '../../../boxes/families/video-config.js';
 import { BitReader } from '../../io/bit-reader.js';
 import { BoxwrightError } from '../../io/errors.js';
 import type { SampleDescription } from '../../model/movie.js';
