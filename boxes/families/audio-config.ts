@@ -30,6 +30,9 @@ export const dOps = box('dOps', {
   },
 });
 
+/** Value of a `dOps` box. */
+export type DOps = ValueOf<typeof dOps>;
+
 /** ETSI TS 102 366 Annex F.4 AC3SpecificBox. */
 export const dac3 = box('dac3', {
   fields: { fields: bits(3, [['fscod', 2], ['bsid', 5], ['bsmod', 3], ['acmod', 3], ['lfeon', 1], ['bitRateCode', 5], [null, 5, 0]]) },
@@ -118,11 +121,16 @@ export interface FlacMetadataBlock {
   data: Uint8Array;
 }
 
+/** Value of a `dfLa` box. */
+export interface DfLa {
+  blocks: FlacMetadataBlock[];
+}
+
 /** FLAC in ISO-BMFF §3.3.2 FLACSpecificBox: metadata blocks; the last-metadata-block flag is derived (set on the last). */
 export const dfLa = customBox('dfLa', {
   full: true,
   keys: { required: ['blocks'] },
-  body: custom<{ blocks: FlacMetadataBlock[] }>({
+  body: custom<DfLa>({
     minSize: 0,
     read: (r) => {
       const blocks: FlacMetadataBlock[] = [];

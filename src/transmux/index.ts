@@ -27,7 +27,7 @@
  */
 import { writeTree, type Box } from '../../boxes/tree.js';
 import { bytesEqual, concatBytes } from '../io/bytes.js';
-import { codecFields } from '../analyze/probe/codec-fields.js';
+import { codecString } from '../model/codec/codec-string.js';
 import { nalType, isKeyNal, type VideoCodec } from '../demux/ts/access-units.js';
 import { continuationHint } from '../demux/ts/collect.js';
 import { demuxTs } from '../demux/ts/index.js';
@@ -109,30 +109,6 @@ interface Cut {
 }
 
 
-/** RFC 6381 codec string of a description. */
-function codecString(d: SampleDescription): string {
-  let s: string | undefined;
-  try {
-    s = codecFields(d).codec_string;
-  } catch {
-    s = undefined;
-  }
-  if (s) return s;
-  switch (d.codec) {
-    case 'mp3':
-      return 'mp4a.40.34';
-    case 'ac3':
-      return 'ac-3';
-    case 'eac3':
-      return 'ec-3';
-    case 'opus':
-      return 'opus';
-    case 'aac':
-      return 'mp4a.40.2';
-    default:
-      return d.entryType.trim();
-  }
-}
 
 
 /** ftyp + moov (mvex/trex, no mehd: the length of a live stream is not known) for `tracks`. */
@@ -606,7 +582,7 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
     lastInitInputs = initInputs;
     if (!bytesEqual(lastInit, init)) {
       lastInit = init;
-      const codecs = initTracks.map((t) => codecString(t.descriptions[0]!));
+      const codecs = initTracks.map((t) => codecString(t.descriptions[0]!) ?? t.descriptions[0]!.entryType.trim());
       const kind = initTracks.some((t) => t.kind === 'video') ? 'video' : 'audio';
       callbacks.onInit(init, { codecs, mimeType: `${kind}/mp4; codecs="${codecs.join(', ')}"` });
     }
