@@ -71,10 +71,13 @@ export function sameParamSets(a: ParamSetTable, b: ParamSetTable): boolean {
   return true;
 }
 
+/**
+ * The parameter sets of one kind, as copies: the record keeps them, and the table's NAL units may be views of a
+ * buffer the transmuxer reuses for the next packets (the record used to be serialized at once, which copied them).
+ */
 const ofKind = (t: ParamSetTable, kind: ParamSetKind): Uint8Array[] =>
-  [...t.values()].filter((e) => e.kind === kind && e.nal.length <= 0xffff).map((e) => e.nal);
+  [...t.values()].filter((e) => e.kind === kind && e.nal.length <= 0xffff).map((e) => e.nal.slice());
 
-/** Writes one configuration box and returns its payload (the 8-byte header dropped). */
 /** §5.3.3.1.2: profiles whose avcC carries chroma_format and bit depths. */
 const AVC_EXT_PROFILES = new Set([100, 110, 122, 144]);
 
