@@ -122,7 +122,6 @@ export function fullBox<T extends string, F extends Fields, FL extends Record<st
     full: full ?? true,
     versions: versions ?? [0],
     body,
-    check: structCheck(type, fields, body as Field<unknown>, Object.keys(named)),
     hasChildren: children ?? false,
     flagNames: named,
     knownFlags: namedBits | flagBitsOf(fields),
@@ -133,6 +132,7 @@ export function fullBox<T extends string, F extends Fields, FL extends Record<st
       for (const [name, bit] of Object.entries(named)) if ((v as Record<string, unknown>)[name] === true) bits |= bit;
       return bits;
     },
+    check: structCheck(type, fields, body as Field<unknown>, Object.keys(named)),
     ...extras,
   };
 }
@@ -163,10 +163,6 @@ export function customBox<V, T extends string>(
   const { body, full, versions, version, flags, knownFlags, children, keys, ...extras } = opts;
   const shape = keys && { required: keys.required, allowed: new Set<string>([...keys.required, ...(keys.optional ?? [])]) };
   return {
-    check: (value) => {
-      if (shape) checkShape(value, shape, type);
-      body.check?.(value, type);
-    },
     type,
     full: full ?? false,
     versions: versions ?? [0],
@@ -176,6 +172,10 @@ export function customBox<V, T extends string>(
     knownFlags: knownFlags ?? 0,
     minVersion: (v) => (version ? version(v) : 0),
     flagsOf: (v) => (flags ? flags(v) : 0),
+    check: (value) => {
+      if (shape) checkShape(value, shape, type);
+      body.check?.(value, type);
+    },
     ...extras,
   };
 }

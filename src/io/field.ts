@@ -287,31 +287,40 @@ export function struct<F extends Fields>(fields: F): Field<StructValue<F>> {
   const minSize = entries.reduce((s, [, c]) => s + (c.optional ? 0 : c.minSize), 0);
   const shape = shapeOf(fields);
   const nested = entries.filter(([, f]) => f.check !== undefined && !f.spreads);
-  const hasSpread = entries.some(([, f]) => f.spreads);
+  // Flat arrays read once here, so the per-box loops (parse, and the re-encode check after it) touch no
+  // optional properties of the fields.
+  const names = entries.map(([n]) => n);
+  const codecs = entries.map(([, c]) => c);
+  const kept = entries.map(([, c]) => !c.hidden);
+  const spreads = entries.map(([, c]) => c.spreads !== undefined);
+  const hasSpread = spreads.includes(true);
+  const n = entries.length;
   return {
     minSize,
     read(r, c) {
       const out: Record<string, unknown> = {};
       const inner: FieldContext = { ...c, parent: out };
-      for (const [name, codec] of entries) {
-        const v: unknown = codec.read(r, inner);
-        if (codec.hidden || v === undefined) continue;
-        if (hasSpread && codec.spreads) Object.assign(out, v);
-        else out[name] = v;
+      for (let i = 0; i < n; i++) {
+        const v: unknown = codecs[i]!.read(r, inner);
+        if (!kept[i] || v === undefined) continue;
+        if (hasSpread && spreads[i]) Object.assign(out, v);
+        else out[names[i]!] = v;
       }
       return out as StructValue<F>;
     },
     write(w, value, c) {
       const v = value as Record<string, unknown>;
       const inner: FieldContext = { ...c, parent: v };
-      for (const [name, codec] of entries) codec.write(w, codec.spreads ? v : v[name], inner);
+      if (hasSpread) for (let i = 0; i < n; i++) codecs[i]!.write(w, spreads[i] ? v : v[names[i]!], inner);
+      else for (let i = 0; i < n; i++) codecs[i]!.write(w, v[names[i]!], inner);
     },
     size(value, c) {
       const v = value as Record<string, unknown>;
       const inner: FieldContext = { ...c, parent: v };
-      let n = 0;
-      for (const [name, codec] of entries) n += codec.size(codec.spreads ? v : v[name], inner);
-      return n;
+      let total = 0;
+      if (hasSpread) for (let i = 0; i < n; i++) total += codecs[i]!.size(spreads[i] ? v : v[names[i]!], inner);
+      else for (let i = 0; i < n; i++) total += codecs[i]!.size(v[names[i]!], inner);
+      return total;
     },
     check(value, where) {
       checkShape(value, shape, where);
