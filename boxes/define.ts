@@ -3,7 +3,7 @@
  * Counts, sizes, versions and flag bits are derived on write; the caller never keeps them consistent.
  */
 import type { ByteReader } from '../src/io/byte-reader.js';
-import { flagBitsOf, presentFlagBits, struct, type Codec, type Fields, type StructValue } from '../src/io/codec.js';
+import { checkShape, flagBitsOf, presentFlagBits, shapeOf, struct, type Field, type Fields, type StructValue } from '../src/io/field.js';
 
 /** What a definition may consult about where a box sits (handler type decides sample-entry layouts). */
 export interface BoxContext {
@@ -12,13 +12,14 @@ export interface BoxContext {
 }
 
 /** How a box's payload is laid out. Built with {@link box}, {@link fullBox}, {@link container} or {@link customBox}. */
-export interface BoxDef<V = unknown> {
-  readonly type: string;
+export interface BoxDef<V = unknown, T extends string = string> {
+  /** The four-character code, as a literal type (`'mdhd'`), so a registry of definitions maps types to value types. */
+  readonly type: T;
   /** FullBox header (version + flags) before the fields: always, never, or decided by peeking (QuickTime `meta`). */
   readonly full: boolean | ((r: ByteReader) => boolean);
   /** Versions whose layout is known; others are kept opaque. */
   readonly versions: readonly number[];
-  readonly body: Codec<V>;
+  readonly body: Field<V>;
   /** Whether child boxes follow the fields. */
   readonly hasChildren: boolean;
   /** Named boolean flags (FullBox), exposed in the value as `name: true`. */
@@ -39,6 +40,11 @@ export interface BoxDef<V = unknown> {
   readonly title?: string;
   /** The body is bytes kept as they are (mdat, free): it round-trips by construction, so parse skips re-encoding it. */
   readonly verbatim?: boolean;
+  /**
+   * Checks a value before it is written: a required field missing or an unknown (often misspelt) field throws a
+   * TypeError naming the box and the field. Run once per box by the writer, never by the parser.
+   */
+  check(value: V): void;
 }
 
 /** Any box definition (the value type erased). */
@@ -46,7 +52,7 @@ export interface BoxDef<V = unknown> {
 export type AnyBoxDef = BoxDef<any>;
 
 /** The value type a definition parses to and writes from. */
-export type ValueOf<D> = D extends BoxDef<infer V> ? V : never;
+export type ValueOf<D> = D extends BoxDef<infer V, string> ? V : never;
 
 type FlagValues<FL extends Record<string, number>> = { -readonly [K in keyof FL]?: boolean };
 
@@ -57,19 +63,35 @@ interface Extras {
   verbatim?: boolean;
 }
 
+/** The check of a struct body, with the box type in the message and extra accepted names (named flags). */
+function structCheck(type: string, fields: Fields, body: Field<unknown>, flagNames: readonly string[] = []): (value: unknown) => void {
+  if (flagNames.length === 0) return (value) => body.check!(value, type);
+  const shape = shapeOf(fields, flagNames);
+  const nested = Object.entries(fields).filter(([, f]) => f.check !== undefined && !f.spreads);
+  return (value) => {
+    checkShape(value, shape, type);
+    for (const [name, f] of nested) {
+      const x = (value as Record<string, unknown>)[name];
+      if (x !== undefined) f.check!(x, `${type}.${name}`);
+    }
+  };
+}
+
 /** A plain box: fields, optionally followed by child boxes. */
-export function box<F extends Fields>(type: string, opts: { fields: F; children?: boolean } & Extras): BoxDef<StructValue<F>> {
+export function box<T extends string, F extends Fields>(type: T, opts: { fields: F; children?: boolean } & Extras): BoxDef<StructValue<F>, T> {
   const { fields, children, ...extras } = opts;
+  const body = struct(fields);
   return {
     type,
     full: false,
     versions: [0],
-    body: struct(fields),
+    body,
     hasChildren: children ?? false,
     flagNames: {},
     knownFlags: 0,
     minVersion: () => 0,
     flagsOf: () => 0,
+    check: structCheck(type, fields, body),
     ...extras,
   };
 }
@@ -78,8 +100,8 @@ export function box<F extends Fields>(type: string, opts: { fields: F; children?
  * A FullBox: version and flags, then fields. `version(value)` gives the smallest version that holds the value
  * (a version read from a file is kept when it is larger, so files round-trip byte for byte).
  */
-export function fullBox<F extends Fields, FL extends Record<string, number> = Record<never, number>>(
-  type: string,
+export function fullBox<T extends string, F extends Fields, FL extends Record<string, number> = Record<never, number>>(
+  type: T,
   opts: {
     fields: F;
     versions?: readonly number[];
@@ -90,15 +112,16 @@ export function fullBox<F extends Fields, FL extends Record<string, number> = Re
     children?: boolean;
     full?: boolean | ((r: ByteReader) => boolean);
   } & Extras,
-): BoxDef<StructValue<F> & FlagValues<FL>> {
+): BoxDef<StructValue<F> & FlagValues<FL>, T> {
   const { fields, versions, version, flags, fixedFlags, children, full, ...extras } = opts;
   const named: Record<string, number> = flags ?? {};
   const namedBits = Object.values(named).reduce((a, b) => a | b, fixedFlags ?? 0);
+  const body = struct(fields) as Field<StructValue<F> & FlagValues<FL>>;
   return {
     type,
     full: full ?? true,
     versions: versions ?? [0],
-    body: struct(fields) as Codec<StructValue<F> & FlagValues<FL>>,
+    body,
     hasChildren: children ?? false,
     flagNames: named,
     knownFlags: namedBits | flagBitsOf(fields),
@@ -109,29 +132,36 @@ export function fullBox<F extends Fields, FL extends Record<string, number> = Re
       for (const [name, bit] of Object.entries(named)) if ((v as Record<string, unknown>)[name] === true) bits |= bit;
       return bits;
     },
+    check: structCheck(type, fields, body as Field<unknown>, Object.keys(named)),
     ...extras,
   };
 }
 
 /** A box that only holds other boxes. */
-export function container(type: string, extras: Extras = {}): BoxDef<Record<string, never>> {
-  return box(type, { fields: {}, children: true, ...extras }) as BoxDef<Record<string, never>>;
+export function container<T extends string>(type: T, extras: Extras = {}): BoxDef<Record<string, never>, T> {
+  return box(type, { fields: {}, children: true, ...extras }) as BoxDef<Record<string, never>, T>;
 }
 
 /** A box whose whole body is one custom codec (for layouts the field combinators cannot express). */
-export function customBox<V>(
-  type: string,
+export function customBox<V, T extends string>(
+  type: T,
   opts: {
-    body: Codec<V>;
+    body: Field<V>;
     full?: boolean;
     versions?: readonly number[];
     version?: (v: V) => number;
     flags?: (v: V) => number;
     knownFlags?: number;
     children?: boolean;
+    /**
+     * The value's field names, for the write-time check, when the body is a `custom` field without a check of
+     * its own: `required` must be present, and nothing outside `required` + `optional` is accepted.
+     */
+    keys?: { required: ReadonlyArray<keyof V & string>; optional?: ReadonlyArray<keyof V & string> };
   } & Extras,
-): BoxDef<V> {
-  const { body, full, versions, version, flags, knownFlags, children, ...extras } = opts;
+): BoxDef<V, T> {
+  const { body, full, versions, version, flags, knownFlags, children, keys, ...extras } = opts;
+  const shape = keys && { required: keys.required, allowed: new Set<string>([...keys.required, ...(keys.optional ?? [])]) };
   return {
     type,
     full: full ?? false,
@@ -142,11 +172,15 @@ export function customBox<V>(
     knownFlags: knownFlags ?? 0,
     minVersion: (v) => (version ? version(v) : 0),
     flagsOf: (v) => (flags ? flags(v) : 0),
+    check: (value) => {
+      if (shape) checkShape(value, shape, type);
+      body.check?.(value, type);
+    },
     ...extras,
   };
 }
 
 /** The same definition under another box type (e.g. `skip` like `free`, `styp` like `ftyp`). */
-export function alias<V>(def: BoxDef<V>, type: string): BoxDef<V> {
+export function alias<V, T extends string>(def: BoxDef<V>, type: T): BoxDef<V, T> {
   return { ...def, type };
 }

@@ -6,9 +6,9 @@ import { ByteReader } from '../src/io/byte-reader.js';
 import { ByteWriter } from '../src/io/byte-writer.js';
 import { contiguous, type ByteRun } from '../src/io/deferred-bytes.js';
 import { BoxwrightError } from '../src/io/errors.js';
-import type { FieldContext } from '../src/io/codec.js';
+import type { FieldContext } from '../src/io/field.js';
 import type { AnyBoxDef, BoxContext } from './define.js';
-import { BOXES } from './registry.js';
+import { BOXES, type BoxType, type BoxValueMap } from './registry.js';
 
 /**
  * One box. Layout facts read from a file (`offset`, `size`, `headerSize`, `largeSize`, `toEnd`, `version`,
@@ -51,6 +51,18 @@ export interface Box<V = unknown> {
    * bytes that are there (`size` is what remains), as ffmpeg reads it.
    */
   declaredSize?: number;
+}
+
+/** A box of registered type `T`, its value typed from the definition (`BoxOf<'mdhd'>`). */
+export type BoxOf<T extends BoxType> = Box<BoxValueMap[T]> & { type: T };
+
+/**
+ * A box of a registered type with its value checked at compile time against the definition
+ * (`makeBox('mdhd', { timescale: 48000, … })`; a misspelt field does not compile). The writer checks again at
+ * run time, for values built without types.
+ */
+export function makeBox<T extends BoxType>(type: T, value: BoxValueMap[T], children?: Box[]): BoxOf<T> {
+  return children === undefined ? { type, value } : { type, value, children };
 }
 
 /** A parsed file: its top-level boxes. */
@@ -309,6 +321,8 @@ function measure(node: Box, parent: AnyBoxDef | undefined, ctx: BoxContext, layo
   let full = false;
   if (node.raw) fieldsSize = node.raw.length;
   else if (def) {
+    // A missing or misspelt field would be written as 0: the definition checks the value's shape first.
+    if (node.value !== undefined) def.check(node.value);
     const value = valueToWrite(node, def);
     const shaped = node.value === value ? node : { ...node, value };
     full = isFull(node, def);

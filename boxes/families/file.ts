@@ -1,5 +1,5 @@
 /** File-level boxes: brands, padding, media data, segment index, events, producer reference time. */
-import { bytes, byVersion, cstring, custom, fourcc, list, listToEnd, rest, reserved, u16, u32, u64, type Codec } from '../../src/io/codec.js';
+import { bytes, byVersion, cstring, custom, fourcc, list, listToEnd, rest, reserved, u16, u32, u64, type Field } from '../../src/io/field.js';
 import type { ByteRun } from '../../src/io/deferred-bytes.js';
 import { alias, box, customBox, fullBox } from '../define.js';
 
@@ -39,7 +39,7 @@ export const mdat = box('mdat', {
 /** 14496-12 §4.2 user-extended box type: 16-byte UUID then opaque data. */
 export const uuid = box('uuid', { fields: { usertype: bytes(16), data: rest }, verbatim: true });
 
-const sidxReference: Codec<{ referenceType: number; referencedSize: number; subsegmentDuration: number; startsWithSap: number; sapType: number; sapDeltaTime: number }> = custom({
+const sidxReference: Field<{ referenceType: number; referencedSize: number; subsegmentDuration: number; startsWithSap: number; sapType: number; sapDeltaTime: number }> = custom({
   minSize: 12,
   read: (r) => {
     const a = r.u32();
@@ -77,7 +77,7 @@ export const sidx = fullBox('sidx', {
 });
 
 /** 23009-1 §5.10.3.3 DASHEventMessageBox (v0: strings first, time relative to the segment; v1: absolute time first). */
-export const emsg = customBox<Emsg>('emsg', {
+export const emsg = customBox('emsg', {
   full: true,
   versions: [0, 1],
   version: (v) => (v.presentationTime !== undefined ? 1 : 0),

@@ -4,7 +4,7 @@
  */
 import type { ByteReader } from '../../src/io/byte-reader.js';
 import type { ByteWriter } from '../../src/io/byte-writer.js';
-import { byVersion, custom, flagged, u32, u64 } from '../../src/io/codec.js';
+import { byVersion, custom, flagged, u32, u64 } from '../../src/io/field.js';
 import { BoxwrightError } from '../../src/io/errors.js';
 import { container, customBox, fullBox } from '../define.js';
 
@@ -187,7 +187,7 @@ function checkTrunColumns(v: Trun): void {
  * Known non-canonical case: an empty run (0 samples) whose tr_flags announce per-sample fields keeps
  * empty columns, which derive the same bits.
  */
-export const trun = customBox<Trun>('trun', {
+export const trun = customBox('trun', {
   full: true,
   versions: [0, 1],
   version: (v) => (hasNegative(v.sampleCompositionTimeOffset) ? 1 : 0),
@@ -267,7 +267,7 @@ function writeUint(w: ByteWriter, x: number, bytes: number): void {
 }
 
 /** §8.8.10 TrackFragmentRandomAccessBox. The 26 reserved bits are written as zero. */
-export const tfra = customBox<Tfra>('tfra', {
+export const tfra = customBox('tfra', {
   full: true,
   versions: [0, 1],
   version: (v) => (v.entries.every((e) => fitsU32(e.time) && fitsU32(e.moofOffset)) ? 0 : 1),

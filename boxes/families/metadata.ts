@@ -1,5 +1,5 @@
 /** Metadata boxes: `meta` (ISO FullBox or QuickTime plain container), iTunes-style `ilst` items, QuickTime `keys`. */
-import { custom, list, rest, restString, u32, type Codec } from '../../src/io/codec.js';
+import { custom, list, rest, restString, u32, type Field } from '../../src/io/field.js';
 import type { ByteReader } from '../../src/io/byte-reader.js';
 import { box, container, fullBox, type BoxDef } from '../define.js';
 
@@ -30,7 +30,7 @@ const ilstItem: BoxDef<Record<string, never>> = container('ilst-item', {
 /** Apple metadata item list. */
 export const ilst = container('ilst', { resolveChild: () => ilstItem });
 
-const keyEntry: Codec<{ namespace: string; value: string }> = custom({
+const keyEntry: Field<{ namespace: string; value: string }> = custom({
   minSize: 8,
   read: (r) => {
     const size = r.u32();

@@ -1,8 +1,8 @@
 /** Movie structure boxes: moov, tracks, media headers, handlers, data references, user data (14496-12 §8.2–§8.10). */
 import {
   array, byVersion, childCount, cstring, custom, fixed8_8, fixed16_16, fourcc, i16, i32, i64, ifRemaining, list, listToEnd,
-  reserved, u16, u32, u64, ufixed16_16, when, withDefault, bytes, struct, type Codec,
-} from '../../src/io/codec.js';
+  reserved, u16, u32, u64, ufixed16_16, when, withDefault, bytes, struct, type Field,
+} from '../../src/io/field.js';
 import { box, container, fullBox, type BoxDef } from '../define.js';
 
 const fitsU32 = (n: number): boolean => n >= 0 && n <= 0xffffffff;
@@ -88,7 +88,7 @@ export const mdia = container('mdia');
  * ISO 639-2/T language packed in 15 bits (§8.4.2.3), or a QuickTime Macintosh language code
  * (values below 0x400, and 0x7fff for unspecified) kept as a number.
  */
-const language: Codec<string | number> = custom({
+const language: Field<string | number> = custom({
   minSize: 2,
   read: (r) => {
     const v = r.u16();
@@ -124,7 +124,7 @@ const NO_FOURCC = '\0\0\0\0';
  * Handler name: ISO writes a NUL-terminated string; QuickTime a Pascal string (length byte first, no NUL).
  * The form is kept in the value (`pascalName`) because it decides the bytes.
  */
-const handlerName: Codec<{ name: string; pascal: boolean }> = custom({
+const handlerName: Field<{ name: string; pascal: boolean }> = custom({
   minSize: 0,
   read: (r) => {
     const n = r.remaining;
@@ -171,7 +171,7 @@ export const hdlr = fullBox('hdlr', {
       size: (v, c) => handlerName.size({ name: v, pascal: c.parent.pascalName === true }, c),
     })),
     /** The name is a QuickTime Pascal string. */
-    pascalName: custom<true | undefined>({ minSize: 0, read: () => undefined, write: () => undefined, size: () => 0 }) as Codec<true | undefined> & { optional: true },
+    pascalName: { minSize: 0, optional: true, read: () => undefined, write: () => undefined, size: () => 0 } as Field<true | undefined> & { optional: true },
   },
 });
 

@@ -4,7 +4,7 @@
  */
 import type { ByteReader } from '../../src/io/byte-reader.js';
 import type { ByteWriter } from '../../src/io/byte-writer.js';
-import { bytes, cstring, custom, flagged, fourcc, list, rest, sinceVersion, u32, type Codec } from '../../src/io/codec.js';
+import { bytes, cstring, custom, flagged, fourcc, list, rest, sinceVersion, u32, type Field } from '../../src/io/field.js';
 import { box, container, customBox, fullBox } from '../define.js';
 
 /** §8.12.1 ProtectionSchemeInfoBox. */
@@ -38,7 +38,7 @@ export interface Tenc {
 }
 
 /** 23001-7 §8.2 TrackEncryptionBox. */
-export const tenc = customBox<Tenc>('tenc', {
+export const tenc = customBox('tenc', {
   full: true,
   versions: [0, 1],
   version: (v) => (v.defaultCryptByteBlock !== undefined || v.defaultSkipByteBlock !== undefined ? 1 : 0),
@@ -75,7 +75,7 @@ export const tenc = customBox<Tenc>('tenc', {
 // ---------------------------------------------------------------- pssh
 
 /** A u32 byte count, then that many bytes (as a view); the count is derived on write. */
-const sizedBytes: Codec<Uint8Array> = custom({
+const sizedBytes: Field<Uint8Array> = custom({
   minSize: 4,
   read: (r) => {
     const n = r.u32();
@@ -138,7 +138,7 @@ const auxInfoTypeFlags = (v: AuxInfoType): number => (v.auxInfoType !== undefine
 export type Saiz = AuxInfoType & ({ defaultSampleInfoSize: number; sampleCount: number } | { sampleInfoSizes: Uint8Array });
 
 /** §8.7.8 SampleAuxiliaryInformationSizesBox. A default size of 0 means a size per sample follows. */
-export const saiz = customBox<Saiz>('saiz', {
+export const saiz = customBox('saiz', {
   full: true,
   flags: auxInfoTypeFlags,
   knownFlags: AUX_INFO_TYPE,
@@ -171,7 +171,7 @@ export const saiz = customBox<Saiz>('saiz', {
 export type Saio = AuxInfoType & { offsets: Float64Array };
 
 /** §8.7.9 SampleAuxiliaryInformationOffsetsBox. */
-export const saio = customBox<Saio>('saio', {
+export const saio = customBox('saio', {
   full: true,
   versions: [0, 1],
   version: (v) => (v.offsets.every((o) => o <= 0xffffffff) ? 0 : 1),

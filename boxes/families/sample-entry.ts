@@ -6,8 +6,8 @@
  */
 import type { ByteReader } from '../../src/io/byte-reader.js';
 import {
-  bytes, cstring, custom, i8, i16, reserved, struct, u8, u16, u32, ufixed16_16, when, withDefault, type Codec,
-} from '../../src/io/codec.js';
+  bytes, cstring, custom, i8, i16, reserved, struct, u8, u16, u32, ufixed16_16, when, withDefault, type Field,
+} from '../../src/io/field.js';
 import { box, customBox, type AnyBoxDef, type ValueOf } from '../define.js';
 
 // ---------------------------------------------------------------- shared pieces (module-private)
@@ -35,7 +35,7 @@ function looksLikeBox(r: ByteReader): boolean {
  * A length over 31 or non-zero padding (some writers store a C string) re-encodes differently, so the engine
  * keeps such an entry's bytes verbatim.
  */
-const compressorName: Codec<string> = custom({
+const compressorName: Field<string> = custom({
   minSize: 32,
   read: (r) => {
     const b = r.bytes(32, 'compressor name');
@@ -79,7 +79,7 @@ const visualFields = {
   preDefined: withDefault(i16, -1),
 };
 
-const visual = (type: string) => box(type, { fields: visualFields, children: true, tentative: true, title: 'visual sample entry' });
+const visual = <T extends string>(type: T) => box(type, { fields: visualFields, children: true, tentative: true, title: 'visual sample entry' });
 
 /** 14496-15 §5.4.2 AVC (parameter sets in avcC only / also in band). */
 export const avc1 = visual('avc1');
@@ -166,7 +166,7 @@ const soundCommon = struct({
   sampleRate: ufixed16_16,
 });
 
-const audioBody: Codec<AudioSampleEntry> = custom({
+const audioBody: Field<AudioSampleEntry> = custom({
   minSize: 28,
   read: (r, c) => {
     r.bytes(6, 'reserved');
@@ -220,7 +220,7 @@ const audioBody: Codec<AudioSampleEntry> = custom({
   },
 });
 
-const audioEntry = (type: string) => customBox<AudioSampleEntry>(type, { body: audioBody, children: true, tentative: true, title: 'audio sample entry' });
+const audioEntry = <T extends string>(type: T) => customBox(type, { body: audioBody, children: true, tentative: true, title: 'audio sample entry' });
 
 /** 14496-14 §6.7 MPEG-4 audio (AAC, MP3 in MP4). */
 export const mp4a = audioEntry('mp4a');

@@ -1,7 +1,7 @@
 /** Sample table boxes (14496-12 §8.5–§8.7, §8.9). Large tables are typed-array columns, never one object per row. */
 import {
-  byVersion, childCount, columns, custom, fourcc, i32, i64, list, rest, sinceVersion, struct, u8, u16, u32, type Codec,
-} from '../../src/io/codec.js';
+  byVersion, checkShape, childCount, columns, custom, fourcc, i32, i64, list, rest, sinceVersion, struct, u8, u16, u32, type Field,
+} from '../../src/io/field.js';
 import { container, customBox, fullBox } from '../define.js';
 import { sampleEntryFor } from './sample-entry.js';
 
@@ -46,7 +46,7 @@ export const stss = fullBox('stss', { fields: { sampleNumbers: custom(numbers('s
 export const stps = fullBox('stps', { fields: { sampleNumbers: custom(numbers('stps entries')) } });
 
 /** A u32 count then that many u32 values, as a Uint32Array. */
-function numbers(what: string): Codec<Uint32Array> {
+function numbers(what: string): Field<Uint32Array> {
   const col = columns(u32, () => ({ n: 'u32' }) as const, what);
   return {
     minSize: 4,
@@ -68,10 +68,14 @@ export const stsc = fullBox('stsc', {
 export type SampleSizes = { sampleSize: number; sampleCount: number } | { entrySizes: Uint32Array };
 
 /** §8.7.3.2 SampleSizeBox. */
-export const stsz = customBox<SampleSizes>('stsz', {
+export const stsz = customBox('stsz', {
   full: true,
-  body: {
+  body: custom<SampleSizes>({
     minSize: 8,
+    check: (v, where) => {
+      if (typeof v === 'object' && v !== null && 'entrySizes' in v) checkShape(v, STSZ_PER_SAMPLE, where);
+      else checkShape(v, STSZ_CONSTANT, where);
+    },
     read: (r) => {
       const sampleSize = r.u32();
       const count = r.u32();
@@ -92,11 +96,13 @@ export const stsz = customBox<SampleSizes>('stsz', {
       }
     },
     size: (v) => 8 + ('entrySizes' in v ? v.entrySizes.length * 4 : 0),
-  },
+  }),
 });
+const STSZ_PER_SAMPLE = { required: ['entrySizes'], allowed: new Set(['entrySizes']) };
+const STSZ_CONSTANT = { required: ['sampleSize', 'sampleCount'], allowed: new Set(['sampleSize', 'sampleCount']) };
 
 /** §8.7.3.3 CompactSampleSizeBox: 4, 8 or 16-bit sizes (the smallest that fits is chosen on write). */
-export const stz2 = customBox<{ entrySizes: Uint32Array; fieldSize?: number }>('stz2', {
+export const stz2 = customBox('stz2', {
   full: true,
   body: {
     minSize: 8,

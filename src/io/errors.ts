@@ -43,3 +43,16 @@ export class BoxwrightError extends Error {
 export function isBoxwrightError(e: unknown, code?: ErrorCode): e is BoxwrightError {
   return e instanceof BoxwrightError && (code === undefined || e.code === code);
 }
+
+/**
+ * Runs a parser of media bytes: bad bytes (a BoxwrightError) give undefined, anything else is our bug and
+ * propagates. For optional facts (a profile name, a codecs string) that a broken stream simply does not have.
+ */
+export function unlessBadMedia<T>(f: () => T): T | undefined {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof BoxwrightError) return undefined;
+    throw e;
+  }
+}

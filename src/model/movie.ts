@@ -1,6 +1,7 @@
 /** The format-neutral movie model every writer, packager and analyzer uses. No byte parsing here. */
 import type { DeferredBytes } from '../io/deferred-bytes.js';
 import type { SampleTable } from './sample-table.js';
+import type { CodecConfig } from './codec-config.js';
 
 export type TrackKind = 'video' | 'audio' | 'subtitle' | 'data';
 
@@ -39,8 +40,8 @@ export interface SampleDescription {
   encoderDelay?: number;
   /** AAC that arrived in LATM/LOAS (MPEG-TS stream type 0x11; ffprobe: aac_latm): the samples are the raw frames. */
   latm?: boolean;
-  /** Codec configuration record bytes: avcC/hvcC/av1C/vpcC body, AudioSpecificConfig, dOps, dac3/dec3, dfLa body… */
-  config?: Uint8Array;
+  /** Codec configuration, decoded once (the configuration box's value; AAC's AudioSpecificConfig). */
+  config?: CodecConfig;
   width?: number;
   height?: number;
   /** Pixel aspect ratio from `pasp`. */

@@ -1,19 +1,33 @@
 /** Sample entry boxes for writers: the input's entry copied verbatim when there is one, else built from the description. */
-import type { Box } from '../../boxes/tree.js';
+import { makeBox, parseTree, type Box } from '../../boxes/tree.js';
 import { BoxwrightError } from '../io/errors.js';
+import type { CodecConfig } from '../model/codec-config.js';
 import type { SampleDescription } from '../model/movie.js';
 
-/** A box whose bytes are given whole (header included): kept verbatim on write. */
-function verbatimBox(bytes: Uint8Array): Box {
-  const size = (bytes[0]! << 24) >>> 0 | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!;
-  const header = size === 1 ? 16 : 8;
-  const type = String.fromCharCode(bytes[4]!, bytes[5]!, bytes[6]!, bytes[7]!);
-  const box: Box = { type, raw: bytes.subarray(header) };
-  if (header === 16) box.largeSize = true;
-  return box;
+/**
+ * The input's sample entry (its bytes, header included) as a box the writer copies: parsed by the box engine,
+ * which keeps what it does not understand as it was, so writing it gives the same bytes.
+ */
+function verbatimBox(bytes: Uint8Array, kind: string): Box {
+  const { boxes } = parseTree(bytes, { within: 'stsd', handler: kind === 'video' ? 'vide' : kind === 'audio' ? 'soun' : '' });
+  if (boxes.length !== 1) throw new BoxwrightError('INTERNAL', `a source sample entry holds ${boxes.length} boxes`, 0, 'stsd');
+  return boxes[0]!;
 }
 
-const CONFIG_BOX: Record<string, string> = { h264: 'avcC', hevc: 'hvcC', av1: 'av1C', vp9: 'vpcC', vp8: 'vpcC', opus: 'dOps', ac3: 'dac3', eac3: 'dec3', flac: 'dfLa' };
+/** The configuration box of a codec configuration (AAC's goes in esds, built with the entry). */
+function configBox(c: CodecConfig): Box | undefined {
+  switch (c.kind) {
+    case 'avc': return makeBox('avcC', c.avcC);
+    case 'hevc': return makeBox('hvcC', c.hvcC);
+    case 'av1': return makeBox('av1C', c.av1C);
+    case 'vpx': return makeBox('vpcC', c.vpcC);
+    case 'opus': return makeBox('dOps', c.dOps);
+    case 'ac3': return makeBox('dac3', c.dac3);
+    case 'eac3': return makeBox('dec3', c.dec3);
+    case 'flac': return makeBox('dfLa', c.dfLa);
+    case 'aac': return undefined;
+  }
+}
 const ENTRY_TYPE: Record<string, string> = { h264: 'avc1', hevc: 'hvc1', av1: 'av01', vp9: 'vp09', vp8: 'vp08', aac: 'mp4a', mp3: 'mp4a', mp2: 'mp4a', mp1: 'mp4a', opus: 'Opus', ac3: 'ac-3', eac3: 'ec-3', flac: 'fLaC' };
 
 /**
@@ -24,13 +38,14 @@ export function sampleEntryBox(d: SampleDescription, kind: string, container: st
   if (d.protection) {
     throw new BoxwrightError('UNSUPPORTED_CODEC', `encrypted ${d.codec ?? d.format} (${d.protection.scheme}) cannot be remuxed to ${container}: its per-sample encryption data is not carried`, 0, '');
   }
-  if (d.sourceEntry) return verbatimBox(d.sourceEntry);
+  if (d.sourceEntry) return verbatimBox(d.sourceEntry, kind);
   const codec = d.codec ?? '';
   if (d.pcm && QUICKTIME_PCM.has(d.entryType)) return pcmEntryBox(d);
   const type = ENTRY_TYPE[codec];
   // MPEG audio (layers I–III) in MP4 needs no decoder configuration (its esds has no DecoderSpecificInfo).
   const mpegAudio = codec === 'mp3' || codec === 'mp2' || codec === 'mp1';
-  if (!type || (!d.config && !mpegAudio)) {
+  const config = d.config && codec !== 'aac' ? configBox(d.config) : undefined;
+  if (!type || (mpegAudio ? false : codec === 'aac' ? d.config?.kind !== 'aac' : !config)) {
     throw new BoxwrightError('UNSUPPORTED_CODEC', `codec ${codec || d.format} cannot be written to ${container} (no sample entry for it)`, 0, '');
   }
   const children: Box[] = [];
@@ -49,14 +64,14 @@ export function sampleEntryBox(d: SampleDescription, kind: string, container: st
             bufferSizeDB: 0,
             maxBitrate: d.maxBitrate ?? 0,
             avgBitrate: d.avgBitrate ?? 0,
-            ...(codec === 'aac' ? { decoderSpecificInfo: d.config } : {}),
+            ...(d.config?.kind === 'aac' ? { decoderSpecificInfo: d.config.audioSpecificConfig } : {}),
           },
           slConfig: { predefined: 2 },
         },
       },
     });
-  } else {
-    children.push({ type: CONFIG_BOX[codec]!, raw: d.config });
+  } else if (config) {
+    children.push(config);
   }
   if (kind === 'video') {
     if (d.pixelAspect) children.push({ type: 'pasp', value: { hSpacing: d.pixelAspect.h, vSpacing: d.pixelAspect.v } });
@@ -84,14 +99,10 @@ function pcmEntryBox(d: SampleDescription): Box {
   const bytes = bits / 8;
   const children: Box[] = [];
   if (d.pcm!.littleEndian) {
-    const fourcc = Uint8Array.from(type, (c) => c.charCodeAt(0));
     children.push({
       type: 'wave',
-      children: [
-        { type: 'frma', raw: fourcc },
-        { type: 'enda', raw: Uint8Array.of(0, 1) },
-        { type: '\0\0\0\0', raw: new Uint8Array(0) },
-      ],
+      // QTFF: the list ends with an 8-byte terminator atom (type 0), which has no definition: empty raw body.
+      children: [makeBox('frma', { dataFormat: type }), makeBox('enda', { littleEndian: 1 }), { type: '\0\0\0\0', raw: new Uint8Array(0) }],
     });
   }
   return {

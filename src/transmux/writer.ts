@@ -12,7 +12,7 @@
  *   video); sequence numbers run on across windows; each fragment is written into its own buffer, once.
  */
 import { writeTree } from '../../boxes/tree.js';
-import { codecFields } from '../analyze/probe/codec-fields.js';
+import { codecString } from '../model/codec/codec-string.js';
 import { bytesEqual } from '../io/bytes.js';
 import type { SampleDescription, SampleSource, Track } from '../model/movie.js';
 import { deferredSample } from '../model/sample-bytes.js';
@@ -26,31 +26,6 @@ import type { TransmuxerCallbacks } from './types.js';
 
 /** The movie timescale of the output: the PTS/DTS clock, which every track of a transport stream uses. */
 const MOVIE_TIMESCALE = 90000;
-
-/** RFC 6381 codec string of a description. */
-function codecString(d: SampleDescription): string {
-  let s: string | undefined;
-  try {
-    s = codecFields(d).codec_string;
-  } catch {
-    s = undefined;
-  }
-  if (s) return s;
-  switch (d.codec) {
-    case 'mp3':
-      return 'mp4a.40.34';
-    case 'ac3':
-      return 'ac-3';
-    case 'eac3':
-      return 'ec-3';
-    case 'opus':
-      return 'opus';
-    case 'aac':
-      return 'mp4a.40.2';
-    default:
-      return d.entryType.trim();
-  }
-}
 
 /** Samples [first, first + count) of `t` with `shift` added to their decode times; their bytes stay where they are. */
 function sliceTrack(t: Track, first: number, count: number, shift: number, d: SampleDescription): Track {
@@ -184,7 +159,7 @@ export class FragmentWriter {
     const init = writeTree(boxes);
     if (bytesEqual(this.lastInit, init)) return;
     this.lastInit = init;
-    const codecs = tracks.map((t) => codecString(t.descriptions[0]!));
+    const codecs = tracks.map((t) => codecString(t.descriptions[0]!) ?? t.descriptions[0]!.entryType.trim());
     const kind = tracks.some((t) => t.kind === 'video') ? 'video' : 'audio';
     this.callbacks.onInit(init, { codecs, mimeType: `${kind}/mp4; codecs="${codecs.join(', ')}"` });
   }

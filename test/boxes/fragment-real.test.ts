@@ -10,7 +10,7 @@ import { parseTree } from '../../boxes/tree.js';
 import { filesUnder, thirdPartyDir, walkBoxes } from '../helpers/samples.js';
 
 /** Every box type the two families define (their modules export only BoxDefs at run time). */
-const ours = new Set([...Object.values(fragment), ...Object.values(protection)].map((d) => d.type));
+const ours = new Set<string>([...Object.values(fragment), ...Object.values(protection)].map((d) => d.type));
 
 /** Known exceptions: `file: path` → reason. The path is the box path as built below. */
 const EXCEPTIONS: Record<string, string> = {};

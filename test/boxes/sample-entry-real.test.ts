@@ -4,8 +4,12 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import * as codecConfig from '../../boxes/families/codec-config.js';
+import * as audioConfig from '../../boxes/families/audio-config.js';
+import * as esds from '../../boxes/families/esds.js';
 import * as sampleEntry from '../../boxes/families/sample-entry.js';
+import * as videoConfig from '../../boxes/families/video-config.js';
+import * as visualExtras from '../../boxes/families/visual-extras.js';
+import * as webvtt from '../../boxes/families/webvtt.js';
 import { parseTree, type Box } from '../../boxes/tree.js';
 import { OWN_SAMPLES, filesUnder, thirdPartyDir } from '../helpers/samples.js';
 
@@ -16,7 +20,7 @@ const typesOf = (family: object): Set<string> =>
       .map((d) => d.type),
   );
 const entries = typesOf(sampleEntry);
-const configs = typesOf(codecConfig);
+const configs = new Set([videoConfig, audioConfig, esds, visualExtras, webvtt].flatMap((f) => [...typesOf(f)]));
 
 /** Known exceptions: `file: box path` → reason. */
 const EXCEPTIONS: Record<string, string> = {

@@ -2,20 +2,21 @@
  * Codec-level stream fields as ffprobe prints them (profile, level, sizes, pixel format, colour, audio layout),
  * from a sample description's configuration record. A configuration we cannot read leaves the fields out.
  */
-import { isBoxwrightError } from '../../io/errors.js';
+import { unlessBadMedia } from '../../io/errors.js';
 import type { SampleDescription } from '../../model/movie.js';
-import { aacChannelLayout, aacOutputSampleRate, aacProfileName, mp4aCodecString, parseAudioSpecificConfig } from '../../model/codec/aac-asc.js';
-import { avcCodecString, avcProfileName, parseAvcSps } from '../../model/codec/avc-sps.js';
+import { aacChannelLayout, aacOutputSampleRate, aacProfileName, parseAudioSpecificConfig } from '../../model/codec/aac-asc.js';
+import { avcProfileName, parseAvcSps } from '../../model/codec/avc-sps.js';
 import { defaultChannelLayoutName } from '../../model/codec/channel-layout.js';
 import { colorPrimariesName, colorRangeName, colorSpaceName, colorTransferName, pixFmtName } from '../../model/codec/color.js';
-import { hevcCodecString, hevcProfileName, parseHevcSps } from '../../model/codec/hevc-sps.js';
+import { hevcProfileName, parseHevcSps } from '../../model/codec/hevc-sps.js';
 import { lengthsChain } from './pict-type.js';
-import { avccFirstSps as firstParameterSet, hvccNal } from '../../model/codec/config-records.js';
-import { av1CodecFields, av1CodecString, av1ProfileName, findAv1SequenceHeader, parseAv1C } from '../../model/codec/av1.js';
-import { parseVpcC, vp9CodecString, vp9ProfileName } from '../../model/codec/vp9.js';
-import { parseDOps } from '../../model/codec/opus.js';
-import { parseDfLa } from '../../model/codec/flac.js';
-import { parseDac3, parseDec3 } from '../../model/codec/ac3.js';
+import { firstSps } from '../../model/codec-config.js';
+import { av1CodecFields, av1ProfileName, findAv1SequenceHeader } from '../../model/codec/av1.js';
+import { vp9ProfileName } from '../../model/codec/vp9.js';
+import { dOpsInfo } from '../../model/codec/opus.js';
+import { dfLaStreamInfo } from '../../model/codec/flac.js';
+import { dac3Info, dec3Info } from '../../model/codec/ac3.js';
+import { codecString } from '../../model/codec/codec-string.js';
 
 /** The codec-dependent part of a stream report. */
 export interface CodecFields {
@@ -47,15 +48,7 @@ export interface CodecFields {
   declaredBitRate?: number;
 }
 
-/** Runs a parser; bad bytes (BoxwrightError) give undefined, anything else is our bug and propagates. */
-function attempt<T>(f: () => T): T | undefined {
-  try {
-    return f();
-  } catch (e) {
-    if (isBoxwrightError(e)) return undefined;
-    throw e;
-  }
-}
+const attempt = unlessBadMedia;
 
 function colourFields(out: CodecFields, c: { fullRange?: boolean | undefined; primaries?: number | undefined; transfer?: number | undefined; matrix?: number | undefined }): void {
   if (c.fullRange !== undefined) out.color_range = colorRangeName(c.fullRange);
@@ -99,7 +92,7 @@ export function codecFields(d: SampleDescription, firstSample?: Uint8Array): Cod
   switch (d.codec) {
     case 'h264': {
       const sps = attempt(() => {
-        const nal = (cfg && firstParameterSet(cfg)) ?? (firstSample && inBandAvcSps(firstSample));
+        const nal = (cfg?.kind === 'avc' ? firstSps(cfg) : undefined) ?? (firstSample && inBandAvcSps(firstSample));
         return nal ? parseAvcSps(nal) : undefined;
       });
       if (!sps) break;
@@ -115,7 +108,6 @@ export function codecFields(d: SampleDescription, firstSample?: Uint8Array): Cod
       if (sps.sar.num > 0) out.codecSar = sps.sar;
       if (sps.fieldOrder === 'progressive') out.field_order = 'progressive';
       colourFields(out, { fullRange: sps.videoFullRange, primaries: sps.colourPrimaries, transfer: sps.transferCharacteristics, matrix: sps.matrixCoefficients });
-      out.codec_string = avcCodecString(d.entryType === 'encv' ? d.format : d.entryType, sps.profileIdc, sps.constraintFlags, sps.levelIdc);
       if (sps.timingInfo && sps.timingInfo.numUnitsInTick > 0) {
         out.timingRate = { num: sps.timingInfo.timeScale, den: sps.timingInfo.numUnitsInTick * 2 };
         // framerate = time_scale / (2·num_units_in_tick); a progressive frame lasts two ticks.
@@ -124,7 +116,7 @@ export function codecFields(d: SampleDescription, firstSample?: Uint8Array): Cod
       break;
     }
     case 'hevc': {
-      const sps = cfg && attempt(() => { const nal = hvccNal(cfg, 33); return nal ? parseHevcSps(nal) : undefined; });
+      const sps = cfg?.kind === 'hevc' ? attempt(() => { const nal = firstSps(cfg); return nal ? parseHevcSps(nal) : undefined; }) : undefined;
       if (!sps) break;
       const ptl = sps.profileTierLevel;
       out.profile = hevcProfileName(ptl.generalProfileIdc, ptl.generalProfileCompatibilityFlags) ?? String(ptl.generalProfileIdc);
@@ -138,7 +130,6 @@ export function codecFields(d: SampleDescription, firstSample?: Uint8Array): Cod
       if (fmt) out.pix_fmt = fmt;
       if (sps.sar.num > 0) out.codecSar = sps.sar;
       colourFields(out, { fullRange: sps.videoFullRange, primaries: sps.colourPrimaries, transfer: sps.transferCharacteristics, matrix: sps.matrixCoefficients });
-      out.codec_string = hevcCodecString(d.entryType === 'encv' ? d.format : d.entryType, ptl);
       // With frame_field_info the picture structure comes from SEI (known only when decoding).
       if (!sps.fieldSeq && !sps.frameFieldInfoPresent) out.field_order = 'progressive';
       if (sps.timingInfo && sps.timingInfo.numUnitsInTick > 0) {
@@ -148,7 +139,7 @@ export function codecFields(d: SampleDescription, firstSample?: Uint8Array): Cod
       break;
     }
     case 'av1': {
-      const c = cfg && attempt(() => parseAv1C(cfg));
+      const c = cfg?.kind === 'av1' ? cfg.av1C : undefined;
       const sh = c && attempt(() => findAv1SequenceHeader(c.configObus));
       if (!c) break;
       out.profile = av1ProfileName(c.seqProfile);
@@ -161,69 +152,67 @@ export function codecFields(d: SampleDescription, firstSample?: Uint8Array): Cod
         if (fmt) out.pix_fmt = fmt;
         out.field_order = 'progressive';
         colourFields(out, { fullRange: sh.colorRange, primaries: sh.colorPrimaries, transfer: sh.transferCharacteristics, matrix: sh.matrixCoefficients });
-        out.codec_string = av1CodecString(f);
       }
       break;
     }
     case 'vp9':
     case 'vp8': {
-      const c = cfg && attempt(() => parseVpcC(cfg));
+      const c = cfg?.kind === 'vpx' ? cfg.vpcC : undefined;
       if (!c) break;
       if (d.codec === 'vp9') {
-        out.profile = vp9ProfileName(c.profile);
-        out.codec_string = vp9CodecString(c);
+        const name = vp9ProfileName(c.profile);
+        if (name !== undefined) out.profile = name;
       }
-      const fmt = pixFmtName(c.chromaSubsampling <= 1 ? 1 : c.chromaSubsampling === 2 ? 2 : 3, c.bitDepth, { fullRange: c.videoFullRange, jpegNames: false });
+      const fullRange = c.videoFullRangeFlag === 1;
+      const fmt = pixFmtName(c.chromaSubsampling <= 1 ? 1 : c.chromaSubsampling === 2 ? 2 : 3, c.bitDepth, { fullRange, jpegNames: false });
       if (fmt) out.pix_fmt = fmt;
       out.field_order = 'progressive';
-      colourFields(out, { fullRange: c.videoFullRange, primaries: c.colourPrimaries, transfer: c.transferCharacteristics, matrix: c.matrixCoefficients });
+      colourFields(out, { fullRange, primaries: c.colourPrimaries, transfer: c.transferCharacteristics, matrix: c.matrixCoefficients });
       break;
     }
     case 'opus': {
-      const c = cfg && attempt(() => parseDOps(cfg));
+      const c = cfg?.kind === 'opus' ? attempt(() => dOpsInfo(cfg.dOps)) : undefined;
       if (!c) break;
       out.sample_rate = c.sampleRate;
       out.channels = c.outputChannelCount;
       if (c.channelLayout) out.channel_layout = c.channelLayout;
-      out.codec_string = 'opus';
       break;
     }
     case 'flac': {
-      const c = cfg && attempt(() => parseDfLa(cfg));
+      const c = cfg?.kind === 'flac' ? attempt(() => dfLaStreamInfo(cfg.dfLa)) : undefined;
       if (!c) break;
       out.sample_rate = c.sampleRate;
       out.channels = c.channels;
       if (c.channelLayout) out.channel_layout = c.channelLayout;
-      out.codec_string = 'fLaC';
       break;
     }
     case 'ac3':
     case 'eac3': {
-      const c = cfg && attempt(() => (d.codec === 'ac3' ? parseDac3(cfg) : parseDec3(cfg)));
+      const c = cfg?.kind === 'ac3' ? attempt(() => dac3Info(cfg.dac3)) : cfg?.kind === 'eac3' ? attempt(() => dec3Info(cfg.dec3)) : undefined;
       if (!c) break;
       out.sample_rate = c.sampleRate;
       out.channels = c.channels;
       if (c.channelLayout) out.channel_layout = c.channelLayout;
       out.declaredBitRate = c.bitRate;
-      out.codec_string = d.codec === 'ac3' ? 'ac-3' : 'ec-3';
       break;
     }
     case 'aac': {
-      const asc = cfg && attempt(() => parseAudioSpecificConfig(cfg));
+      const asc = cfg?.kind === 'aac' ? attempt(() => parseAudioSpecificConfig(cfg.audioSpecificConfig)) : undefined;
       if (asc) {
         out.profile = aacProfileName(asc);
         out.sample_rate = aacOutputSampleRate(asc);
         out.channels = asc.channels || d.channels || 0;
         const layout = aacChannelLayout(asc) ?? defaultChannelLayoutName(out.channels);
         if (layout) out.channel_layout = layout;
-        out.codec_string = mp4aCodecString(0x40, asc.signalledObjectType);
       }
       break;
     }
     default:
       break;
   }
-  if (d.codec === 'mp3') out.codec_string = 'mp4a.6B';
+  const outOfBand = cfg?.kind === 'avc' && firstSps(cfg) !== undefined;
+  const codec = codecString(d, d.codec === 'h264' && firstSample && !outOfBand ? inBandAvcSps(firstSample) : undefined);
+  if (codec !== undefined) out.codec_string = codec;
   // MPEG-4 audio declares its average bit rate in the esds DecoderConfigDescriptor.
   if (d.format === 'mp4a' && d.avgBitrate) out.declaredBitRate = d.avgBitrate;
   if (d.colour) {

@@ -29,9 +29,9 @@ function opusPacketSamples(data: Uint8Array, p: number, size: number): number | 
 export function fixedAudioFrame(d: SampleDescription): { samples: number; rate: number } | undefined {
   const rate = d.sampleRate ?? 0;
   if (d.codec === 'aac') {
-    if (!d.config) return undefined;
+    if (d.config?.kind !== 'aac') return undefined;
     try {
-      const asc = parseAudioSpecificConfig(d.config);
+      const asc = parseAudioSpecificConfig(d.config.audioSpecificConfig);
       return { samples: (asc.frameLength ?? 1024) * (asc.sbr ? 2 : 1), rate: aacOutputSampleRate(asc) };
     } catch (e) {
       if (isBoxwrightError(e)) return undefined;

@@ -3,15 +3,15 @@ import { BitReader } from '../../io/bit-reader.js';
 import { isBoxwrightError } from '../../io/errors.js';
 import type { Track } from '../../model/movie.js';
 import { unescapeRbsp } from '../../model/codec/nal.js';
-import { hvccNal } from '../../model/codec/config-records.js';
+import { hevcNals, nalLengthSize, type HevcConfig } from '../../model/codec-config.js';
 
 /** slice_type % 5 → av_get_picture_type_char: P, B, I, SP ('p'), SI ('i'). */
 const AVC_TYPES = ['P', 'B', 'I', 'p', 'i'] as const;
 const HEVC_TYPES = ['B', 'P', 'I'] as const;
 
 /** HEVC: num_extra_slice_header_bits and dependent_slice_segments_enabled from the first PPS in hvcC. */
-function hevcPpsFlags(config: Uint8Array): { extraBits: number; dependentSlices: boolean } {
-  const pps = hvccNal(config, 34);
+function hevcPpsFlags(config: HevcConfig): { extraBits: number; dependentSlices: boolean } {
+  const pps = hevcNals(config, 34)[0];
   if (!pps) return { extraBits: 0, dependentSlices: false };
   const r = new BitReader(unescapeRbsp(pps.subarray(2)));
   r.ue(); // pps_pic_parameter_set_id
@@ -25,11 +25,11 @@ function hevcPpsFlags(config: Uint8Array): { extraBits: number; dependentSlices:
 export function framePictTypes(track: Track, data: Uint8Array): ((i: number) => string | undefined) | undefined {
   const d = track.descriptions[0];
   const cfg = d?.config;
-  if (!d || !cfg || (d.codec !== 'h264' && d.codec !== 'hevc')) return undefined;
-  const hevc = d.codec === 'hevc';
-  const lengthSize = hevc ? ((cfg[21] ?? 3) & 3) + 1 : ((cfg[4] ?? 3) & 3) + 1;
+  if (!d || !cfg || (cfg.kind !== 'avc' && cfg.kind !== 'hevc') || (d.codec !== 'h264' && d.codec !== 'hevc')) return undefined;
+  const hevc = cfg.kind === 'hevc';
+  const lengthSize = nalLengthSize(cfg);
   let pps = { extraBits: 0, dependentSlices: false };
-  if (hevc) {
+  if (cfg.kind === 'hevc') {
     try {
       pps = hevcPpsFlags(cfg);
     } catch (e) {
@@ -140,7 +140,8 @@ export function bitstreamKeyframes(track: Track, data: Uint8Array): ((i: number)
   const cfg = d?.config;
   if (!d || (d.codec !== 'h264' && d.codec !== 'hevc')) return undefined;
   const hevc = d.codec === 'hevc';
-  const lengthSize = hevc ? ((cfg?.[21] ?? 3) & 3) + 1 : ((cfg?.[4] ?? 3) & 3) + 1;
+  // Without a record (Annex B samples) the usual 4-byte lengths are tried, as before.
+  const lengthSize = cfg?.kind === 'avc' || cfg?.kind === 'hevc' ? nalLengthSize(cfg) : 4;
   return (i) => {
     let recovery = false;
     const r = scanNals(track, data, lengthSize, i, (nal) => {

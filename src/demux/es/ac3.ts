@@ -8,7 +8,8 @@ import { BitReader } from '../../io/bit-reader.js';
 import { BoxwrightError } from '../../io/errors.js';
 import type { Movie, SampleDescription } from '../../model/movie.js';
 import { SampleTableBuilder, SYNC } from '../../model/sample-table.js';
-import { parseAc3FrameHeader, parseDac3, parseDec3, type Ac3FrameHeader } from '../../model/codec/ac3.js';
+import type { Dac3, Dec3, Ec3Substream } from '../../../boxes/families/audio-config.js';
+import { dac3Info, dec3Info, parseAc3FrameHeader, type Ac3FrameHeader } from '../../model/codec/ac3.js';
 import { id3v2TagSize, skipLeadingId3 } from './id3.js';
 import { esMovie, noFrames, ticksFrom90k } from './track.js';
 
@@ -82,20 +83,19 @@ function confirmed(d: Uint8Array, f: Frame): boolean {
   return next >= d.length || id3v2TagSize(d, next) > 0 || frameAt(d, next) !== undefined;
 }
 
-/** dac3 payload (TS 102 366 §F.4): fscod, bsid, bsmod, acmod, lfeon, bit_rate_code, 5 reserved bits. */
-function buildDac3(f: Frame): Uint8Array {
+/** The `dac3` value (TS 102 366 §F.4) of an AC-3 frame: bit_rate_code = frmsizecod >> 1. */
+function buildDac3(f: Frame): Dac3 {
   const { bsid, bsmod, acmod, lfeon } = f.h;
-  const v = (f.fscod << 22) | ((bsid & 0x1f) << 17) | ((bsmod & 7) << 14) | (acmod << 11) | ((lfeon ? 1 : 0) << 10) | ((f.frmsizecod >> 1) << 5);
-  return Uint8Array.of((v >> 16) & 0xff, (v >> 8) & 0xff, v & 0xff);
+  return { fscod: f.fscod, bsid: bsid & 0x1f, bsmod: bsmod & 7, acmod, lfeon: lfeon ? 1 : 0, bitRateCode: f.frmsizecod >> 1 };
 }
 
 /**
- * dec3 payload (TS 102 366 §F.6) from the frames of one access unit and the stream's data_rate (kbit/s),
- * num_ind_sub, and per independent substream fscod, bsid, asvc = 0, bsmod (0: it sits in the optional
- * informational metadata, not parsed), acmod, lfeon, num_dep_sub and chan_loc — the OR of its dependent
- * substreams' chanmap bits 5..13, as ffmpeg's MP4 muxer computes it.
+ * The `dec3` value (TS 102 366 §F.6) from the frames of one access unit and the stream's data_rate (kbit/s):
+ * per independent substream fscod, bsid, asvc = 0, bsmod (0: it sits in the optional informational metadata,
+ * not parsed), acmod, lfeon, num_dep_sub and chan_loc — the OR of its dependent substreams' chanmap bits 5..13,
+ * as ffmpeg's MP4 muxer computes it.
  */
-function buildDec3(frames: readonly Frame[], dataRateKbps: number): Uint8Array {
+function buildDec3(frames: readonly Frame[], dataRateKbps: number): Dec3 {
   const subs: Array<{ f: Frame; deps: number; chanLoc: number }> = [];
   for (const f of frames) {
     if (f.h.streamType === 1) {
@@ -107,18 +107,14 @@ function buildDec3(frames: readonly Frame[], dataRateKbps: number): Uint8Array {
       subs.push({ f, deps: 0, chanLoc: 0 });
     }
   }
-  const bits: Array<[number, number]> = [[Math.min(0x1fff, dataRateKbps), 13], [subs.length - 1, 3]];
-  for (const { f, deps, chanLoc } of subs) {
-    bits.push([f.fscod, 2], [f.h.bsid, 5], [0, 1], [0, 1], [f.h.bsmod & 7, 3], [f.h.acmod, 3], [f.h.lfeon ? 1 : 0, 1], [0, 3], [Math.min(15, deps), 4]);
-    bits.push(deps > 0 ? [chanLoc, 9] : [0, 1]);
-  }
-  const total = bits.reduce((a, [, n]) => a + n, 0);
-  const out = new Uint8Array(Math.ceil(total / 8));
-  let pos = 0;
-  for (const [value, n] of bits) {
-    for (let i = n - 1; i >= 0; i--, pos++) if ((value >> i) & 1) out[pos >> 3]! |= 0x80 >> (pos & 7);
-  }
-  return out;
+  return {
+    dataRate: Math.min(0x1fff, dataRateKbps),
+    independentSubstreams: subs.map(({ f, deps, chanLoc }): Ec3Substream => {
+      const s: Ec3Substream = { fscod: f.fscod, bsid: f.h.bsid, asvc: 0, bsmod: f.h.bsmod & 7, acmod: f.h.acmod, lfeon: f.h.lfeon ? 1 : 0, numDepSub: Math.min(15, deps) };
+      if (deps > 0) s.chanLoc = chanLoc;
+      return s;
+    }),
+  };
 }
 
 /**
@@ -130,7 +126,7 @@ function buildDec3(frames: readonly Frame[], dataRateKbps: number): Uint8Array {
  * plus the dependent (and further independent) substream frames that follow it — one access unit, which is
  * what ffmpeg's parser emits as a packet — lasting numblks × 256 samples. Frames with fewer than 6 blocks are
  * not grouped into 1536-sample units (ffprobe does not either; an MP4 writer following TS 102 366 F.2 must).
- * Timescale = sample rate. `config` = dac3 / dec3 payload (no box header) built from the first access unit.
+ * Timescale = sample rate. `config` = the dac3 / dec3 value built from the first access unit.
  * Throws {@link BoxwrightError} UNSUPPORTED_FORMAT when there is no sync frame.
  */
 export function demuxAc3(data: Uint8Array): Movie {
@@ -191,13 +187,14 @@ export function demuxAc3(data: Uint8Array): Movie {
   if (firstUnit === undefined) noFrames('AC-3', data, PATH);
   const head = firstUnit[0]!;
   const eac3 = firstUnit.some((f) => f.h.codec === 'eac3');
-  const config = eac3 ? buildDec3(firstUnit, maxKbps) : buildDac3(head);
-  const info = eac3 ? parseDec3(config, 0, PATH) : parseDac3(config, 0, PATH);
+  const dec3 = eac3 ? buildDec3(firstUnit, maxKbps) : undefined;
+  const dac3 = eac3 ? undefined : buildDac3(head);
+  const info = dec3 ? dec3Info(dec3, 0, PATH) : dac3Info(dac3!, 0, PATH);
   const description: SampleDescription = {
     entryType: eac3 ? 'ec-3' : 'ac-3',
     format: eac3 ? 'ec-3' : 'ac-3',
     codec: eac3 ? 'eac3' : 'ac3',
-    config,
+    config: dec3 ? { kind: 'eac3', dec3 } : { kind: 'ac3', dac3: dac3! },
     sampleRate: head.h.sampleRate,
     channels: info.channels,
     sampleSize: 16,

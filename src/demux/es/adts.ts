@@ -109,7 +109,7 @@ export function demuxAdts(data: Uint8Array): Movie {
     entryType: 'mp4a',
     format: 'mp4a',
     codec: 'aac',
-    config: buildAudioSpecificConfig(first),
+    config: { kind: 'aac', audioSpecificConfig: buildAudioSpecificConfig(first) },
     sampleRate: first.sampleRate,
     sampleSize: 16,
   };

@@ -1,9 +1,13 @@
 /** Sample entries (stsd children) → format-neutral {@link SampleDescription}s. */
 import { childOf, valueAs, type Box } from '../../../boxes/tree.js';
-import * as cc from '../../../boxes/families/codec-config.js';
+import { dac3 as dac3Box, dec3 as dec3Box, dfLa as dfLaBox, dOps as dOpsBox, enda as endaBox, pcmC as pcmCBox } from '../../../boxes/families/audio-config.js';
+import { av1C as av1CBox, avcC as avcCBox, hasAvcRecord, hvcC as hvcCBox, vpcC as vpcCBox } from '../../../boxes/families/video-config.js';
+import { esds as esdsBox } from '../../../boxes/families/esds.js';
+import { btrt as btrtBox, colr as colrBox, pasp as paspBox } from '../../../boxes/families/visual-extras.js';
 import * as pr from '../../../boxes/families/protection.js';
 import type { AudioSampleEntry, VisualSampleEntry } from '../../../boxes/families/sample-entry.js';
 import type { Protection, SampleDescription } from '../../model/movie.js';
+import type { CodecConfig } from '../../model/codec-config.js';
 
 const VIDEO_CODECS: Record<string, string> = {
   avc1: 'h264', avc3: 'h264', hvc1: 'hevc', hev1: 'hevc', dvh1: 'hevc', dvhe: 'hevc', av01: 'av1', vp08: 'vp8', vp09: 'vp9',
@@ -40,12 +44,6 @@ function pcmName(bits: number, float: boolean, little: boolean, signed = true): 
   return `pcm_s${bits}${little ? 'le' : 'be'}`;
 }
 
-/** Payload bytes of a parsed box, as a view of the input (zero-copy). */
-export function payloadOf(box: Box | undefined, data: Uint8Array): Uint8Array | undefined {
-  if (!box || box.offset === undefined || box.size === undefined) return undefined;
-  return data.subarray(box.offset + (box.headerSize ?? 8), box.offset + box.size);
-}
-
 function protectionOf(entry: Box): { protection?: Protection; format?: string } {
   const sinf = childOf(entry, 'sinf');
   if (!sinf) return {};
@@ -70,6 +68,33 @@ function extraBoxesOf(entry: Box, data: Uint8Array): Array<{ type: string; data:
     .map((c) => ({ type: c.type, data: data.subarray(c.offset!, c.offset! + c.size!) }));
 }
 
+type Child = (type: string) => Box | undefined;
+
+/**
+ * Codec → its configuration, from the configuration box's value (decoded by the box definition; a box that did
+ * not parse, or an empty avcC, gives none). MPEG-4 audio's comes from the esds, below.
+ */
+const CONFIG_OF: Readonly<Record<string, (child: Child) => CodecConfig | undefined>> = {
+  h264: (child) => {
+    const v = valueAs(child('avcC'), avcCBox);
+    return v && hasAvcRecord(v) ? { kind: 'avc', avcC: v } : undefined;
+  },
+  hevc: (child) => some(valueAs(child('hvcC'), hvcCBox), (hvcC) => ({ kind: 'hevc', hvcC })),
+  av1: (child) => some(valueAs(child('av1C'), av1CBox), (av1C) => ({ kind: 'av1', av1C })),
+  vp8: (child) => some(valueAs(child('vpcC'), vpcCBox), (vpcC) => ({ kind: 'vpx', vpcC })),
+  vp9: (child) => some(valueAs(child('vpcC'), vpcCBox), (vpcC) => ({ kind: 'vpx', vpcC })),
+  opus: (child) => some(valueAs(child('dOps'), dOpsBox), (dOps) => ({ kind: 'opus', dOps })),
+  ac3: (child) => some(valueAs(child('dac3'), dac3Box), (dac3) => ({ kind: 'ac3', dac3 })),
+  eac3: (child) => some(valueAs(child('dec3'), dec3Box), (dec3) => ({ kind: 'eac3', dec3 })),
+  flac: (child) => some(valueAs(child('dfLa'), dfLaBox), (dfLa) => ({ kind: 'flac', dfLa })),
+};
+
+const some = <V>(v: V | undefined, f: (v: V) => CodecConfig): CodecConfig | undefined => (v === undefined ? undefined : f(v));
+
+function configOf(codec: string | undefined, child: Child): CodecConfig | undefined {
+  return codec === undefined ? undefined : CONFIG_OF[codec]?.(child);
+}
+
 /** The description of one sample entry. `handler` is the track's handler type. */
 export function describeEntry(entry: Box, handler: string, data: Uint8Array): SampleDescription {
   const { protection, format: original } = protectionOf(entry);
@@ -78,7 +103,7 @@ export function describeEntry(entry: Box, handler: string, data: Uint8Array): Sa
   if (entry.offset !== undefined && entry.size !== undefined) d.sourceEntry = data.subarray(entry.offset, entry.offset + entry.size);
   if (protection) d.protection = protection;
   const findDeep = (type: string): Box | undefined => childOf(entry, type) ?? childOf(childOf(entry, 'wave'), type);
-  const btrt = valueAs(childOf(entry, 'btrt'), cc.btrt);
+  const btrt = valueAs(childOf(entry, 'btrt'), btrtBox);
   if (btrt) {
     d.avgBitrate = btrt.avgBitrate;
     d.maxBitrate = btrt.maxBitrate;
@@ -91,14 +116,11 @@ export function describeEntry(entry: Box, handler: string, data: Uint8Array): Sa
     }
     const codec = VIDEO_CODECS[format];
     if (codec) d.codec = codec;
-    const configType = { h264: 'avcC', hevc: 'hvcC', av1: 'av1C', vp9: 'vpcC', vp8: 'vpcC' }[codec ?? ''];
-    if (configType) {
-      const config = payloadOf(childOf(entry, configType), data);
-      if (config) d.config = config;
-    }
-    const pasp = valueAs(childOf(entry, 'pasp'), cc.pasp);
+    const config = configOf(codec, (type) => childOf(entry, type));
+    if (config) d.config = config;
+    const pasp = valueAs(childOf(entry, 'pasp'), paspBox);
     if (pasp) d.pixelAspect = { h: pasp.hSpacing, v: pasp.vSpacing };
-    const colr = valueAs(childOf(entry, 'colr'), cc.colr);
+    const colr = valueAs(childOf(entry, 'colr'), colrBox);
     if (colr && colr.colourPrimaries !== undefined) {
       d.colour = { primaries: colr.colourPrimaries, transfer: colr.transferCharacteristics ?? 2, matrix: colr.matrixCoefficients ?? 2 };
       if (colr.fullRangeFlag !== undefined) d.colour.fullRange = colr.fullRangeFlag === 1;
@@ -112,23 +134,20 @@ export function describeEntry(entry: Box, handler: string, data: Uint8Array): Sa
       d.sampleRate = a.audioSampleRate ?? a.sampleRate;
       d.sampleSize = a.constBitsPerChannel ?? a.sampleSize;
     }
-    const esds = valueAs(findDeep('esds'), cc.esds);
+    const esds = valueAs(findDeep('esds'), esdsBox);
     if (format === 'mp4a') {
       const dc = esds?.esDescriptor.decoderConfig;
       const codec = codecFromObjectType(dc?.objectTypeIndication);
       if (codec) d.codec = codec;
-      if (dc?.decoderSpecificInfo) d.config = dc.decoderSpecificInfo;
+      if (dc?.decoderSpecificInfo && codec === 'aac') d.config = { kind: 'aac', audioSpecificConfig: dc.decoderSpecificInfo };
       if (dc && d.avgBitrate === undefined) {
         d.avgBitrate = dc.avgBitrate;
         d.maxBitrate = dc.maxBitrate;
       }
     } else if (AUDIO_CODECS[format]) {
       d.codec = AUDIO_CODECS[format];
-      const configType = { opus: 'dOps', ac3: 'dac3', eac3: 'dec3', flac: 'dfLa', alac: 'alac' }[d.codec ?? ''];
-      if (configType) {
-        const config = payloadOf(findDeep(configType), data);
-        if (config) d.config = config;
-      }
+      const config = configOf(d.codec, findDeep);
+      if (config) d.config = config;
     }
     const pcm = pcmOf(format, entry, a);
     if (pcm) {
@@ -150,8 +169,8 @@ export function describeEntry(entry: Box, handler: string, data: Uint8Array): Sa
 function pcmOf(format: string, entry: Box, a: AudioSampleEntry | undefined): SampleDescription['pcm'] {
   const bits = a?.constBitsPerChannel ?? a?.sampleSize ?? 16;
   // QuickTime 'enda' (inside 'wave'): 1 = little-endian, for in24/in32/fl32/fl64.
-  const enda = childOf(childOf(entry, 'wave'), 'enda') ?? childOf(entry, 'enda');
-  const endaLittle = enda?.raw !== undefined && enda.raw.length >= 2 ? enda.raw[enda.raw.length - 1] === 1 : false;
+  const enda = valueAs(childOf(childOf(entry, 'wave'), 'enda') ?? childOf(entry, 'enda'), endaBox);
+  const endaLittle = enda?.littleEndian === 1;
   switch (format) {
     case 'sowt': return { bitsPerSample: bits, littleEndian: true, float: false };
     case 'twos': return { bitsPerSample: bits, littleEndian: false, float: false };
@@ -164,7 +183,7 @@ function pcmOf(format: string, entry: Box, a: AudioSampleEntry | undefined): Sam
     case 'ulaw': return { bitsPerSample: 8, littleEndian: false, float: false, companding: 'ulaw' };
     case 'ipcm':
     case 'fpcm': {
-      const pcmC = valueAs(childOf(entry, 'pcmC'), cc.pcmC);
+      const pcmC = valueAs(childOf(entry, 'pcmC'), pcmCBox);
       return { bitsPerSample: pcmC?.pcmSampleSize ?? bits, littleEndian: ((pcmC?.formatFlags ?? 0) & 1) === 1, float: format === 'fpcm' };
     }
     case 'lpcm': {

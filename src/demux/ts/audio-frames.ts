@@ -6,6 +6,7 @@
  * which bytes of every frame form the sample and how many audio samples it holds.
  */
 import { BoxwrightError } from '../../io/errors.js';
+import type { Dac3, Dec3, DOps, Ec3Substream } from '../../../boxes/families/audio-config.js';
 import type { SampleDescription } from '../../model/movie.js';
 import { buildAudioSpecificConfig, parseAdtsHeader, type AdtsHeader } from '../../model/codec/aac-asc.js';
 import { AC3_BITRATES_KBPS, AC3_SAMPLE_RATES, parseAc3FrameHeader, type Ac3FrameHeader } from '../../model/codec/ac3.js';
@@ -100,7 +101,7 @@ export function scanAdts(es: Uint8Array): AudioScan {
     if (!descriptions.has(key)) {
       const d: SampleDescription = { entryType: 'mp4a', format: 'mp4a', codec: 'aac', sampleRate: h.sampleRate, channels: AAC_CHANNELS[h.channelConfiguration]! };
       const asc = tryParse(() => buildAudioSpecificConfig(h));
-      if (asc) d.config = asc;
+      if (asc) d.config = { kind: 'aac', audioSpecificConfig: asc };
       descriptions.set(key, d);
     }
     frames.push({ start: p, payloadStart: p + h.headerLength, end: p + len, samples: 1024 * h.numberOfRawDataBlocks, sampleRate: h.sampleRate, key });
@@ -128,29 +129,22 @@ export function scanMpegAudio(es: Uint8Array): AudioScan {
   return { frames, descriptions, skippedBytes };
 }
 
-/** dac3 payload (ETSI TS 102 366 §F.4) from an AC-3 sync frame header. */
-function dac3Bytes(h: Ac3FrameHeader): Uint8Array {
+/** The `dac3` value (ETSI TS 102 366 §F.4) of an AC-3 frame header. */
+function dac3Of(h: Ac3FrameHeader): Dac3 {
   const fscod = AC3_SAMPLE_RATES.indexOf(h.sampleRate);
   const brc = AC3_BITRATES_KBPS.indexOf(h.bitRate / 1000);
-  // fscod(2) bsid(5) bsmod(3) acmod(3) lfeon(1) bit_rate_code(5) reserved(5)
-  const v = (fscod << 22) | (h.bsid << 17) | (h.bsmod << 14) | (h.acmod << 11) | ((h.lfeon ? 1 : 0) << 10) | (Math.max(0, brc) << 5);
-  return Uint8Array.of((v >> 16) & 0xff, (v >> 8) & 0xff, v & 0xff);
+  return { fscod, bsid: h.bsid & 0x1f, bsmod: h.bsmod & 7, acmod: h.acmod & 7, lfeon: h.lfeon ? 1 : 0, bitRateCode: Math.max(0, brc) };
 }
 
-/** dec3 payload (ETSI TS 102 366 §F.6) for one independent substream with `dependents` dependent ones. */
-function dec3Bytes(h: Ac3FrameHeader, dependents: number): Uint8Array {
+/** The `dec3` value (ETSI TS 102 366 §F.6) for one independent substream with `dependents` dependent ones. */
+function dec3Of(h: Ac3FrameHeader, dependents: number): Dec3 {
   // E-AC-3 with reduced sample rates (fscod 3) is signalled with fscod2 in the frame; dec3 keeps fscod 3 rates out.
   const fscod = Math.max(0, AC3_SAMPLE_RATES.indexOf(h.sampleRate));
-  const dataRate = Math.min(0x1fff, Math.round(h.bitRate / 1000));
-  const out = new Uint8Array(dependents > 0 ? 6 : 5);
-  out[0] = dataRate >> 5;
-  out[1] = (dataRate & 0x1f) << 3; // num_ind_sub = 0
-  // fscod(2) bsid(5) reserved(1) | asvc(1) bsmod(3) acmod(3) lfeon(1) | reserved(3) num_dep_sub(4) chan_loc/reserved(1)
-  out[2] = (fscod << 6) | ((h.bsid & 0x1f) << 1);
-  out[3] = ((h.bsmod & 7) << 4) | ((h.acmod & 7) << 1) | (h.lfeon ? 1 : 0);
-  out[4] = (Math.min(15, dependents) & 0xf) << 1;
+  const numDepSub = Math.min(15, dependents);
+  const sub: Ec3Substream = { fscod, bsid: h.bsid & 0x1f, asvc: 0, bsmod: h.bsmod & 7, acmod: h.acmod & 7, lfeon: h.lfeon ? 1 : 0, numDepSub };
   // chan_loc of the dependent substreams is not derived here (left 0).
-  return out;
+  if (numDepSub > 0) sub.chanLoc = 0;
+  return { dataRate: Math.min(0x1fff, Math.round(h.bitRate / 1000)), independentSubstreams: [sub] };
 }
 
 /**
@@ -189,7 +183,7 @@ export function scanAc3(es: Uint8Array, format: 'ac3' | 'eac3'): AudioScan {
       codec: eac3 ? 'eac3' : 'ac3',
       sampleRate: h.sampleRate,
       channels: h.channels,
-      config: h.codec === 'eac3' ? dec3Bytes(h, dependents) : dac3Bytes(h),
+      config: h.codec === 'eac3' ? { kind: 'eac3', dec3: dec3Of(h, dependents) } : { kind: 'ac3', dac3: dac3Of(h) },
     });
   }
   return { frames, descriptions, skippedBytes };
@@ -218,28 +212,20 @@ const OPUS_MAPS: readonly (readonly number[])[] = [
 ];
 
 /**
- * dOps payload (Opus in ISOBMFF §4.3.2) for an Opus-in-TS channel_config_code (Opus audio descriptor):
+ * The `dOps` value (Opus in ISOBMFF §4.3.2) for an Opus-in-TS channel_config_code (Opus audio descriptor):
  * 1–2 channels use mapping family 0, 3–8 family 1 (Vorbis order), 0 is dual mono (family 255, 2 streams).
- * Pre-skip 0 and input rate 48000: TS carries neither.
  */
-export function opusDOps(channelConfigCode: number | undefined): { config: Uint8Array; channels: number } {
+export function opusDOps(channelConfigCode: number | undefined): { dOps: DOps; channels: number } {
   const code = channelConfigCode !== undefined && channelConfigCode <= 8 ? channelConfigCode : 2;
   const channels = code === 0 ? 2 : code;
   const family = code === 0 ? 255 : channels > 2 ? 1 : 0;
-  const out = new Uint8Array(family === 0 ? 11 : 13 + channels);
-  const dv = new DataView(out.buffer);
-  out[0] = 0; // Version
-  out[1] = channels;
-  dv.setUint16(2, 0); // PreSkip
-  dv.setUint32(4, 48000); // InputSampleRate
-  dv.setInt16(8, 0); // OutputGain
-  out[10] = family;
+  const dOps: DOps = { outputChannelCount: channels, preSkip: 0, inputSampleRate: 48000, outputGain: 0, channelMappingFamily: family };
   if (family !== 0) {
-    out[11] = OPUS_STREAMS[code]!;
-    out[12] = OPUS_COUPLED[code]!;
-    out.set(code === 0 ? [0, 1] : OPUS_MAPS[channels - 1]!, 13);
+    dOps.streamCount = OPUS_STREAMS[code]!;
+    dOps.coupledCount = OPUS_COUPLED[code]!;
+    dOps.channelMapping = Uint8Array.from(code === 0 ? [0, 1] : OPUS_MAPS[channels - 1]!);
   }
-  return { config: out, channels };
+  return { dOps, channels };
 }
 
 /**
@@ -249,8 +235,8 @@ export function opusDOps(channelConfigCode: number | undefined): { config: Uint8
  */
 export function scanOpus(es: Uint8Array, channelConfigCode: number | undefined): AudioScan {
   const frames: AudioFrame[] = [];
-  const { config, channels } = opusDOps(channelConfigCode);
-  const descriptions = new Map<string, SampleDescription>([['opus', { entryType: 'Opus', format: 'Opus', codec: 'opus', sampleRate: 48000, channels, config }]]);
+  const { dOps, channels } = opusDOps(channelConfigCode);
+  const descriptions = new Map<string, SampleDescription>([['opus', { entryType: 'Opus', format: 'Opus', codec: 'opus', sampleRate: 48000, channels, config: { kind: 'opus', dOps } }]]);
   interface Control {
     headerLength: number;
     auSize: number;

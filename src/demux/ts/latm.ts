@@ -158,7 +158,7 @@ export function scanLatm(es: Uint8Array, carried?: { config?: MuxConfig }): Audi
           latm: true,
           sampleRate: c.asc.sampleRate,
           channels: c.asc.channels || AAC_CHANNELS_BY_CONFIG[c.asc.channelConfiguration] || 0,
-          config: c.config,
+          config: { kind: 'aac', audioSpecificConfig: c.config },
         });
       }
       for (let sub = 0; sub <= c.numSubFrames; sub++) {

@@ -1,10 +1,9 @@
 /**
  * H.264 / HEVC parameter sets taken out of the Annex B stream: their identity (type + id, so a
  * repeated set replaces the earlier one) and the decoder configuration records built from them
- * (ISO/IEC 14496-15 §5.3.3.1 avcC, §8.3.3.1 hvcC).
+ * (ISO/IEC 14496-15 §5.3.3.1 avcC, §8.3.3.1 hvcC) as box values, which boxes/ writes.
  */
-import { writeTree } from '../../../boxes/tree.js';
-import type { Avcc, Hvcc } from '../../../boxes/families/codec-config.js';
+import type { Avcc, Hvcc } from '../../../boxes/families/video-config.js';
 import { BitReader } from '../../io/bit-reader.js';
 import { BoxwrightError } from '../../io/errors.js';
 import type { SampleDescription } from '../../model/movie.js';
@@ -72,14 +71,12 @@ export function sameParamSets(a: ParamSetTable, b: ParamSetTable): boolean {
   return true;
 }
 
+/**
+ * The parameter sets of one kind, as copies: the record keeps them, and the table's NAL units may be views of a
+ * buffer the transmuxer reuses for the next packets (the record used to be serialized at once, which copied them).
+ */
 const ofKind = (t: ParamSetTable, kind: ParamSetKind): Uint8Array[] =>
-  [...t.values()].filter((e) => e.kind === kind && e.nal.length <= 0xffff).map((e) => e.nal);
-
-/** Writes one configuration box and returns its payload (the 8-byte header dropped). */
-function boxPayload(type: 'avcC' | 'hvcC', value: Avcc | Hvcc): Uint8Array | undefined {
-  const bytes = attempt(() => writeTree([{ type, value }]));
-  return bytes?.subarray(8);
-}
+  [...t.values()].filter((e) => e.kind === kind && e.nal.length <= 0xffff).map((e) => e.nal.slice());
 
 /** §5.3.3.1.2: profiles whose avcC carries chroma_format and bit depths. */
 const AVC_EXT_PROFILES = new Set([100, 110, 122, 144]);
@@ -107,8 +104,7 @@ function describeAvc(table: ParamSetTable): SampleDescription {
     rec.bitDepthChromaMinus8 = sps.bitDepthChroma - 8;
     rec.sequenceParameterSetExts = [];
   }
-  const config = boxPayload('avcC', rec);
-  if (config) d.config = config;
+  d.config = { kind: 'avc', avcC: rec };
   if (sps) applyPicture(d, sps);
   return d;
 }
@@ -156,8 +152,7 @@ function describeHevc(table: ParamSetTable): SampleDescription {
     lengthSizeMinusOne: 3,
     arrays,
   };
-  const config = boxPayload('hvcC', rec);
-  if (config) d.config = config;
+  d.config = { kind: 'hevc', hvcC: rec };
   if (sps) applyPicture(d, sps);
   return d;
 }

@@ -1,10 +1,11 @@
 /**
- * AC-3 and E-AC-3: the `dac3` / `dec3` boxes (ETSI TS 102 366 Annex F) and sync frame headers
+ * AC-3 and E-AC-3: stream properties from the `dac3` / `dec3` box values (ETSI TS 102 366 Annex F) and sync frame headers
  * (ATSC A/52 §5.3 and Annex E). Channel layouts follow ffmpeg 5.1 (ac3tab.c ff_ac3_channel_layout_tab:
  * dual mono 1+1 is 'stereo').
  */
 import { BitReader } from '../../io/bit-reader.js';
 import { BoxwrightError } from '../../io/errors.js';
+import type { Dac3, Dec3 } from '../../../boxes/families/audio-config.js';
 import { CH, channelLayoutName } from './channel-layout.js';
 
 /** fscod → sample rate (A/52 Table 5.6). */
@@ -47,111 +48,48 @@ export interface Ac3Info {
   bitRate: number;
 }
 
-/** Parsed dac3 (AC3SpecificBox, TS 102 366 §F.4). */
-export interface Dac3 extends Ac3Info {
-  fscod: number;
-  bitRateCode: number;
-}
-
-function need(bytes: Uint8Array, n: number, what: string, offset: number, path: string): void {
-  if (bytes.length < n) throw new BoxwrightError('TRUNCATED', `${what} needs ${n} bytes but ${bytes.length} remain`, offset, path);
-}
-
 function sampleRate(fscod: number, offset: number, path: string): number {
   const sr = AC3_SAMPLE_RATES[fscod];
   if (sr === undefined) throw new BoxwrightError('BAD_VALUE', `reserved fscod ${fscod}`, offset, path);
   return sr;
 }
 
-/** Parses a dac3 box payload (3 bytes). */
-export function parseDac3(bytes: Uint8Array, offset = 0, path = 'dac3'): Dac3 {
-  need(bytes, 3, 'dac3', offset, path);
-  const r = new BitReader(bytes, offset, path);
-  const fscod = r.bits(2);
-  const bsid = r.bits(5);
-  const bsmod = r.bits(3);
-  const acmod = r.bits(3);
-  const lfeon = r.flag();
-  const bitRateCode = r.bits(5);
-  const kbps = AC3_BITRATES_KBPS[bitRateCode];
-  if (kbps === undefined) throw new BoxwrightError('BAD_VALUE', `bit_rate_code ${bitRateCode}`, offset, path);
+/** Audio properties of an AC-3 stream from its `dac3` box value (TS 102 366 §F.4). Throws BAD_VALUE on reserved codes. */
+export function dac3Info(v: Dac3, offset = 0, path = 'dac3'): Ac3Info {
+  const kbps = AC3_BITRATES_KBPS[v.bitRateCode];
+  if (kbps === undefined) throw new BoxwrightError('BAD_VALUE', `bit_rate_code ${v.bitRateCode}`, offset, path);
+  const lfeon = v.lfeon === 1;
   return {
-    fscod,
-    bsid,
-    bsmod,
-    acmod,
+    sampleRate: sampleRate(v.fscod, offset, path),
+    channels: AC3_ACMOD_CHANNELS[v.acmod]! + (lfeon ? 1 : 0),
+    channelLayout: ac3ChannelLayout(v.acmod, lfeon),
+    acmod: v.acmod,
     lfeon,
-    bitRateCode,
-    sampleRate: sampleRate(fscod, offset, path),
-    channels: AC3_ACMOD_CHANNELS[acmod]! + (lfeon ? 1 : 0),
-    channelLayout: ac3ChannelLayout(acmod, lfeon),
+    bsid: v.bsid,
+    bsmod: v.bsmod,
     bitRate: kbps * 1000,
   };
 }
 
-/** One independent substream of a dec3 box. */
-export interface Dec3Substream {
-  fscod: number;
-  bsid: number;
-  asvc: boolean;
-  bsmod: number;
-  acmod: number;
-  lfeon: boolean;
-  numDepSub: number;
-  /** chan_loc (9 bits) when numDepSub > 0, else 0. */
-  chanLoc: number;
-}
-
-/** Parsed dec3 (EC3SpecificBox, TS 102 366 §F.6); the Ac3Info fields describe substream 0 with its dependents. */
-export interface Dec3 extends Ac3Info {
-  /** data_rate in kbit/s. */
-  dataRate: number;
-  substreams: Dec3Substream[];
-  /** flag_ec3_extension_type_a (Dolby Atmos JOC) when present. */
-  ec3ExtensionTypeA?: boolean;
-  complexityIndexTypeA?: number;
-}
-
-/** Parses a dec3 box payload. */
-export function parseDec3(bytes: Uint8Array, offset = 0, path = 'dec3'): Dec3 {
-  need(bytes, 5, 'dec3', offset, path);
-  const r = new BitReader(bytes, offset, path);
-  const dataRate = r.bits(13);
-  const numInd = r.bits(3) + 1;
-  const substreams: Dec3Substream[] = [];
-  for (let i = 0; i < numInd; i++) {
-    const fscod = r.bits(2);
-    const bsid = r.bits(5);
-    r.skip(1); // reserved
-    const asvc = r.flag();
-    const bsmod = r.bits(3);
-    const acmod = r.bits(3);
-    const lfeon = r.flag();
-    r.skip(3); // reserved
-    const numDepSub = r.bits(4);
-    const chanLoc = numDepSub > 0 ? r.bits(9) : (r.skip(1), 0);
-    substreams.push({ fscod, bsid, asvc, bsmod, acmod, lfeon, numDepSub, chanLoc });
-  }
-  const s0 = substreams[0]!;
-  const mask = ac3ChannelMask(s0.acmod, s0.lfeon, s0.chanLoc);
-  const out: Dec3 = {
-    dataRate,
-    substreams,
+/**
+ * Audio properties of an E-AC-3 stream from its `dec3` box value (TS 102 366 §F.6): independent substream 0
+ * with the channels its dependent substreams add (chan_loc).
+ */
+export function dec3Info(v: Dec3, offset = 0, path = 'dec3'): Ac3Info {
+  const s0 = v.independentSubstreams[0];
+  if (!s0) throw new BoxwrightError('BAD_VALUE', 'dec3 has no independent substream', offset, path);
+  const lfeon = s0.lfeon === 1;
+  const mask = ac3ChannelMask(s0.acmod, lfeon, s0.numDepSub > 0 ? (s0.chanLoc ?? 0) : 0);
+  return {
     sampleRate: sampleRate(s0.fscod, offset, path),
     channels: channelCountOf(mask),
     channelLayout: channelLayoutName(mask),
     acmod: s0.acmod,
-    lfeon: s0.lfeon,
+    lfeon,
     bsid: s0.bsid,
     bsmod: s0.bsmod,
-    bitRate: dataRate * 1000,
+    bitRate: v.dataRate * 1000,
   };
-  if (r.bitsLeft >= 16) {
-    r.skip(7); // reserved
-    out.ec3ExtensionTypeA = r.flag();
-    if (out.ec3ExtensionTypeA) out.complexityIndexTypeA = r.bits(8);
-  }
-  return out;
 }
 
 function channelCountOf(mask: number): number {

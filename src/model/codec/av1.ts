@@ -1,26 +1,9 @@
 /**
- * AV1: the AV1CodecConfigurationRecord (AV1-ISOBMFF §2.3.3), OBU headers and the sequence header OBU
+ * AV1: OBU headers and the sequence header OBU (the av1C record itself is a box value, boxes/families/video-config.ts)
  * (AV1 spec §5.3, §5.5), the codecs parameter string (AV1-ISOBMFF §5) and ffprobe's profile names.
  */
 import { BitReader } from '../../io/bit-reader.js';
 import { BoxwrightError } from '../../io/errors.js';
-
-/** Fields of an av1C record. */
-export interface Av1Config {
-  version: number;
-  seqProfile: number;
-  seqLevelIdx0: number;
-  seqTier0: number;
-  highBitdepth: boolean;
-  twelveBit: boolean;
-  monochrome: boolean;
-  chromaSubsamplingX: number;
-  chromaSubsamplingY: number;
-  chromaSamplePosition: number;
-  initialPresentationDelayMinus1?: number;
-  /** The configOBUs (normally one sequence header OBU). */
-  configObus: Uint8Array;
-}
 
 /** Parsed sequence header OBU. */
 export interface Av1SequenceHeader {
@@ -64,31 +47,6 @@ export interface Obu {
 const fail = (code: 'TRUNCATED' | 'BAD_VALUE', detail: string, offset = 0, path = 'av1C'): never => {
   throw new BoxwrightError(code, detail, offset, path);
 };
-
-/** Parses an av1C box payload (AV1-ISOBMFF §2.3.3). */
-export function parseAv1C(bytes: Uint8Array, offset = 0, path = 'av1C'): Av1Config {
-  if (bytes.length < 4) fail('TRUNCATED', `av1C needs 4 bytes but ${bytes.length} remain`, offset, path);
-  const b0 = bytes[0]!;
-  if (!(b0 & 0x80)) fail('BAD_VALUE', 'av1C marker bit is 0', offset, path);
-  const b1 = bytes[1]!;
-  const b2 = bytes[2]!;
-  const b3 = bytes[3]!;
-  const cfg: Av1Config = {
-    version: b0 & 0x7f,
-    seqProfile: b1 >> 5,
-    seqLevelIdx0: b1 & 0x1f,
-    seqTier0: b2 >> 7,
-    highBitdepth: (b2 & 0x40) !== 0,
-    twelveBit: (b2 & 0x20) !== 0,
-    monochrome: (b2 & 0x10) !== 0,
-    chromaSubsamplingX: (b2 >> 3) & 1,
-    chromaSubsamplingY: (b2 >> 2) & 1,
-    chromaSamplePosition: b2 & 3,
-    configObus: bytes.subarray(4),
-  };
-  if (b3 & 0x10) cfg.initialPresentationDelayMinus1 = b3 & 0x0f;
-  return cfg;
-}
 
 /** leb128() of §4.10.5: returns [value, bytes used]. */
 function leb128(bytes: Uint8Array, pos: number, path: string): [number, number] {

@@ -2,6 +2,7 @@
  * FLAC: metadata blocks (FLAC format §METADATA_BLOCK), STREAMINFO, from a `dfLa` box
  * (FLAC in ISOBMFF §3.3.2) or a native 'fLaC' stream. Channel layouts follow ffmpeg 5.1 (flac.c).
  */
+import type { DfLa } from '../../../boxes/families/audio-config.js';
 import { BitReader } from '../../io/bit-reader.js';
 import { BoxwrightError } from '../../io/errors.js';
 import { CH, channelLayoutName } from './channel-layout.js';
@@ -92,10 +93,11 @@ function streamInfoOf(blocks: FlacMetadataBlock[], offset: number, path: string)
   return parseFlacStreamInfo(si.data, offset, path);
 }
 
-/** Parses a dfLa box payload (FullBox version/flags, then metadata blocks; the first is STREAMINFO). */
-export function parseDfLa(bytes: Uint8Array, offset = 0, path = 'dfLa'): FlacStreamInfo {
-  if (bytes.length < 4) throw new BoxwrightError('TRUNCATED', 'dfLa needs a FullBox header', offset, path);
-  return streamInfoOf(readFlacMetadataBlocks(bytes, 4, offset, path), offset, path);
+/** The STREAMINFO of a `dfLa` box value (its first metadata block). */
+export function dfLaStreamInfo(v: DfLa, offset = 0, path = 'dfLa'): FlacStreamInfo {
+  const si = v.blocks[0];
+  if (!si || si.blockType !== 0) throw new BoxwrightError('BAD_VALUE', 'first metadata block is not STREAMINFO', offset, path);
+  return parseFlacStreamInfo(si.data, offset, path);
 }
 
 /** Parses the STREAMINFO of a native FLAC stream ('fLaC' magic, then metadata blocks). */

@@ -1,12 +1,13 @@
 /**
- * Opus in ISOBMFF: the `dOps` box (Opus in ISOBMFF §4.3.2, big-endian) and the Ogg `OpusHead`
+ * Opus identification fields from the `dOps` box value (Opus in ISOBMFF §4.3.2) or the Ogg `OpusHead`
  * (RFC 7845 §5.1, little-endian), with ffprobe's channel layouts.
  */
+import type { DOps } from '../../../boxes/families/audio-config.js';
 import { BoxwrightError } from '../../io/errors.js';
 import { VORBIS_LAYOUT_MASKS, channelLayoutName } from './channel-layout.js';
 
-/** Parsed Opus identification fields. */
-export interface OpusConfig {
+/** Opus identification fields. */
+export interface OpusHeader {
   version: number;
   outputChannelCount: number;
   preSkip: number;
@@ -32,7 +33,7 @@ function layout(family: number, channels: number): string | undefined {
   return undefined;
 }
 
-function parse(bytes: Uint8Array, start: number, le: boolean, offset: number, path: string): OpusConfig {
+function parse(bytes: Uint8Array, start: number, le: boolean, offset: number, path: string): OpusHeader {
   const fail = (detail: string): never => {
     throw new BoxwrightError('TRUNCATED', detail, offset, path);
   };
@@ -40,7 +41,7 @@ function parse(bytes: Uint8Array, start: number, le: boolean, offset: number, pa
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = bytes[start]!;
   const outputChannelCount = bytes[start + 1]!;
-  const c: OpusConfig = {
+  const c: OpusHeader = {
     version,
     outputChannelCount,
     preSkip: dv.getUint16(start + 2, le),
@@ -62,13 +63,29 @@ function parse(bytes: Uint8Array, start: number, le: boolean, offset: number, pa
   return c;
 }
 
-/** Parses a dOps box payload (OpusSpecificBox; big-endian, no FullBox header). */
-export function parseDOps(bytes: Uint8Array, offset = 0, path = 'dOps'): OpusConfig {
-  return parse(bytes, 0, false, offset, path);
+/** The identification fields of a `dOps` box value, with ffprobe's sample rate and channel layout. */
+export function dOpsInfo(v: DOps, offset = 0, path = 'dOps'): OpusHeader {
+  if (v.channelMappingFamily === 0 && v.outputChannelCount > 2) {
+    throw new BoxwrightError('BAD_VALUE', `mapping family 0 with ${v.outputChannelCount} channels`, offset, path);
+  }
+  const c: OpusHeader = {
+    version: 0,
+    outputChannelCount: v.outputChannelCount,
+    preSkip: v.preSkip,
+    inputSampleRate: v.inputSampleRate,
+    outputGain: v.outputGain,
+    channelMappingFamily: v.channelMappingFamily,
+    sampleRate: 48000,
+    channelLayout: layout(v.channelMappingFamily, v.outputChannelCount),
+  };
+  if (v.streamCount !== undefined) c.streamCount = v.streamCount;
+  if (v.coupledCount !== undefined) c.coupledCount = v.coupledCount;
+  if (v.channelMapping !== undefined) c.channelMapping = Array.from(v.channelMapping);
+  return c;
 }
 
 /** Parses an Ogg Opus identification header ('OpusHead', little-endian). */
-export function parseOpusHead(bytes: Uint8Array, offset = 0, path = 'OpusHead'): OpusConfig {
+export function parseOpusHead(bytes: Uint8Array, offset = 0, path = 'OpusHead'): OpusHeader {
   if (bytes.length < 8 || String.fromCharCode(...bytes.subarray(0, 8)) !== 'OpusHead') {
     throw new BoxwrightError('BAD_VALUE', "missing 'OpusHead' magic", offset, path);
   }

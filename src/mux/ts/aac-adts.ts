@@ -60,8 +60,8 @@ export function adtsHeader(f: AdtsFields, payloadSize: number): Uint8Array {
 export function adtsSource(track: Track, streamType: number, streamId: number, descriptors: Uint8Array): EsSource {
   const path = `track ${track.id}`;
   const fields = track.descriptions.map((d, k) => {
-    if (!d.config) throw new BoxwrightError('BAD_VALUE', `AAC track ${track.id} has no AudioSpecificConfig (sample description ${k})`, 0, path);
-    return adtsFields(d.config, `${path}/esds`);
+    if (d.config?.kind !== 'aac') throw new BoxwrightError('BAD_VALUE', `AAC track ${track.id} has no AudioSpecificConfig (sample description ${k})`, 0, path);
+    return adtsFields(d.config.audioSpecificConfig, `${path}/esds`);
   });
   return {
     streamType,

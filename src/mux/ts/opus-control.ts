@@ -5,7 +5,7 @@
  */
 import { BoxwrightError } from '../../io/errors.js';
 import type { Track } from '../../model/movie.js';
-import { parseDOps, type OpusConfig } from '../../model/codec/opus.js';
+import { dOpsInfo, type OpusHeader } from '../../model/codec/opus.js';
 import { sampleBytes } from '../../model/sample-bytes.js';
 import { concatDescriptors, languageDescriptor, registrationDescriptor, type EsSource } from './es-source.js';
 
@@ -28,7 +28,7 @@ const MAPPING: readonly (readonly number[])[] = [
  * and for family 1 with the default Vorbis-order stream layout; anything else would need the extended
  * descriptor form, which we do not write (UNSUPPORTED_CODEC).
  */
-export function opusChannelConfigCode(c: OpusConfig, path = 'dOps'): number {
+export function opusChannelConfigCode(c: OpusHeader, path = 'dOps'): number {
   const n = c.outputChannelCount;
   if (c.channelMappingFamily === 0 && n >= 1 && n <= 2) return n;
   if (c.channelMappingFamily === 1 && n >= 1 && n <= 8) {
@@ -48,8 +48,8 @@ function controlHeaderSize(size: number, startTrim: boolean): number {
 export function opusSource(track: Track, streamId: number): EsSource {
   const path = `track ${track.id}/dOps`;
   const d = track.descriptions[0];
-  if (!d?.config) throw new BoxwrightError('BAD_VALUE', `Opus track ${track.id} has no dOps configuration`, 0, path);
-  const cfg = parseDOps(d.config, 0, path);
+  if (d?.config?.kind !== 'opus') throw new BoxwrightError('BAD_VALUE', `Opus track ${track.id} has no dOps configuration`, 0, path);
+  const cfg = dOpsInfo(d.config.dOps, 0, path);
   const code = opusChannelConfigCode(cfg, path);
   // start_trim counts 48 kHz samples to drop from the start of the first packet (at most its duration).
   const firstDuration = track.samples.count > 0 ? Math.round((track.samples.duration[0]! * 48000) / track.timescale) : 0;

@@ -6,6 +6,7 @@
  */
 import { BoxwrightError } from '../../io/errors.js';
 import type { Track } from '../../model/movie.js';
+import type { AvcConfig, CodecConfig, HevcConfig } from '../../model/codec-config.js';
 import { AVC_NAL, HEVC_NAL, avcNalType, hevcNalType, splitLengthPrefixed } from '../../model/codec/nal.js';
 import { isSync } from '../../model/sample-table.js';
 import { sampleBytes } from '../../model/sample-bytes.js';
@@ -32,50 +33,22 @@ function lengthSizeOf(minusOne: number, what: string, path: string): 1 | 2 | 4 {
   throw new BoxwrightError('BAD_VALUE', `${what} lengthSizeMinusOne ${minusOne} is not 0, 1 or 3`, 4, path);
 }
 
-/** Reads `count` [u16 length, NAL unit] entries at `p`; returns them and the position after. */
-function readNalList(c: Uint8Array, p: number, count: number, path: string, out: Uint8Array[]): number {
-  for (let k = 0; k < count; k++) {
-    if (p + 2 > c.length) throw new BoxwrightError('TRUNCATED', 'parameter set length needs 2 bytes', p, path);
-    const len = (c[p]! << 8) | c[p + 1]!;
-    p += 2;
-    if (p + len > c.length) throw new BoxwrightError('TRUNCATED', `parameter set of ${len} bytes but ${c.length - p} remain`, p, path);
-    if (len > 0) out.push(c.subarray(p, p + len));
-    p += len;
-  }
-  return p;
-}
-
 /**
- * AVCDecoderConfigurationRecord (ISO/IEC 14496-15 §5.3.3.1): lengthSizeMinusOne, then the SPS and PPS
- * lists. The high-profile SPS-extension trailer is not needed in-band and is ignored.
+ * The NAL length size and parameter sets of an `avcC` value (ISO/IEC 14496-15 §5.3.3.1): SPS then PPS. The
+ * high-profile SPS-extension trailer is not needed in-band and is left out.
  */
-export function parseAvcC(c: Uint8Array, path = 'avcC'): NalConfig {
-  if (c.length < 7) throw new BoxwrightError('TRUNCATED', `avcC of ${c.length} bytes is shorter than 7`, 0, path);
-  const lengthSize = lengthSizeOf(c[4]! & 3, 'avcC', path);
-  const parameterSets: Uint8Array[] = [];
-  let p = readNalList(c, 6, c[5]! & 0x1f, path, parameterSets);
-  if (p >= c.length) throw new BoxwrightError('TRUNCATED', 'avcC ends before numOfPictureParameterSets', p, path);
-  const numPps = c[p]!;
-  p = readNalList(c, p + 1, numPps, path, parameterSets);
-  return { lengthSize, parameterSets };
+export function avcNalConfig(c: AvcConfig, path = 'avcC'): NalConfig {
+  const r = c.avcC;
+  return { lengthSize: lengthSizeOf(r.lengthSizeMinusOne, 'avcC', path), parameterSets: [...r.sequenceParameterSets, ...r.pictureParameterSets].filter((n) => n.length > 0) };
 }
 
-/** HEVCDecoderConfigurationRecord (ISO/IEC 14496-15 §8.3.3.1): 22 fixed bytes, numOfArrays, then the NAL unit arrays. */
-export function parseHvcC(c: Uint8Array, path = 'hvcC'): NalConfig {
-  if (c.length < 23) throw new BoxwrightError('TRUNCATED', `hvcC of ${c.length} bytes is shorter than 23`, 0, path);
-  const lengthSize = lengthSizeOf(c[21]! & 3, 'hvcC', path);
-  const parameterSets: Uint8Array[] = [];
-  let p = 23;
-  for (let a = 0; a < c[22]!; a++) {
-    if (p + 3 > c.length) throw new BoxwrightError('TRUNCATED', 'hvcC array header needs 3 bytes', p, path);
-    const found: Uint8Array[] = [];
-    const arrayType = c[p]! & 0x3f;
-    p = readNalList(c, p + 3, (c[p + 1]! << 8) | c[p + 2]!, path, found);
-    // Only VPS/SPS/PPS go in band before keyframes: SEI arrays (x265's encoder info) are declarative, and
-    // repeating them would change the samples a TS demuxer reads back.
-    if (arrayType >= 32 && arrayType <= 34) parameterSets.push(...found);
-  }
-  return { lengthSize, parameterSets };
+/** The NAL length size and parameter sets of an `hvcC` value (ISO/IEC 14496-15 §8.3.3.1), in array order. */
+export function hevcNalConfig(c: HevcConfig, path = 'hvcC'): NalConfig {
+  const r = c.hvcC;
+  // Only VPS/SPS/PPS go in band before keyframes: SEI arrays (x265's encoder info) are declarative, and
+  // repeating them would change the samples a TS demuxer reads back.
+  const parameterSets = r.arrays.filter((a) => a.nalUnitType >= 32 && a.nalUnitType <= 34).flatMap((a) => a.nalus).filter((n) => n.length > 0);
+  return { lengthSize: lengthSizeOf(r.lengthSizeMinusOne, 'hvcC', path), parameterSets };
 }
 
 /** Per-codec NAL specifics. */
@@ -86,12 +59,13 @@ interface Flavor {
   audType: number;
   spsType: number;
   nalType: (nal: Uint8Array) => number;
-  parse: (c: Uint8Array, path: string) => NalConfig;
+  /** The NAL config of the description's configuration, or undefined when it has none of the right kind. */
+  parse: (c: CodecConfig | undefined, path: string) => NalConfig | undefined;
 }
 
 const FLAVORS: Record<'h264' | 'hevc', Flavor> = {
-  h264: { name: 'H.264', record: 'avcC', aud: AVC_AUD, audType: AVC_NAL.AUD, spsType: AVC_NAL.SPS, nalType: avcNalType, parse: parseAvcC },
-  hevc: { name: 'HEVC', record: 'hvcC', aud: HEVC_AUD, audType: HEVC_NAL.AUD, spsType: HEVC_NAL.SPS, nalType: hevcNalType, parse: parseHvcC },
+  h264: { name: 'H.264', record: 'avcC', aud: AVC_AUD, audType: AVC_NAL.AUD, spsType: AVC_NAL.SPS, nalType: avcNalType, parse: (c, p) => (c?.kind === 'avc' ? avcNalConfig(c, p) : undefined) },
+  hevc: { name: 'HEVC', record: 'hvcC', aud: HEVC_AUD, audType: HEVC_NAL.AUD, spsType: HEVC_NAL.SPS, nalType: hevcNalType, parse: (c, p) => (c?.kind === 'hevc' ? hevcNalConfig(c, p) : undefined) },
 };
 
 /** How sample `i` is laid out in Annex B: its NAL units and what is added in front. */
@@ -115,11 +89,10 @@ export function annexBSource(track: Track, codec: 'h264' | 'hevc', streamType: n
   const f = FLAVORS[codec];
   const path = `track ${track.id}`;
   const configs = track.descriptions.map((d, k) => {
-    // An empty record (some writers store Annex B samples with one) gives no NAL length size either.
-    if (!d.config || d.config.length === 0) {
-      throw new BoxwrightError('BAD_VALUE', `${f.name} track ${track.id} has no ${f.record} configuration (sample description ${k})`, 0, path);
-    }
-    return f.parse(d.config, `${path}/${f.record}`);
+    // An empty record (some writers store Annex B samples with one) gives no configuration, nor a NAL length size.
+    const cfg = f.parse(d.config, `${path}/${f.record}`);
+    if (!cfg) throw new BoxwrightError('BAD_VALUE', `${f.name} track ${track.id} has no ${f.record} configuration (sample description ${k})`, 0, path);
+    return cfg;
   });
   const plan = (i: number): AccessUnitPlan => {
     const cfg = configs[track.samples.description[i]!];

@@ -222,6 +222,15 @@ export const vectors: BoxVector[] = [
     ),
     dump: ['[mp4a] size=12 offset=20 (opaque)'],
   },
+  {
+    name: 'wave with frma and enda (little-endian QuickTime PCM), as ffmpeg writes it',
+    box: {
+      type: 'wave',
+      children: [{ type: 'frma', value: { dataFormat: 'in24' } }, { type: 'enda', value: { littleEndian: 1 } }, { type: '\0\0\0\0', raw: new Uint8Array(0) }],
+    },
+    hex: boxHex('wave', boxHex('frma', '696e3234') + boxHex('enda', '0001') + '00000008 00000000'),
+    dump: ['[enda] size=10 offset=20', 'littleEndian: 1'],
+  },
 
   // ---------------------------------------------------------------- visual extras
   { box: { type: 'btrt', value: { bufferSizeDB: 0, maxBitrate: 1000000, avgBitrate: 800000 } }, hex: boxHex('btrt', '00000000 000f4240 000c3500') },

@@ -13,13 +13,14 @@
  * - mediabunny/malformed-join.mp3: ffmpeg's MP3 parser locks onto a false sync inside 196 bytes of junk and
  *   emits 5 misaligned packets where we resync on the 4 real frames after it.
  */
+import { configBytes } from '../../helpers/config.js';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demuxAc3, demuxAdts, demuxMp3, demuxWav, readWavFormat } from '../../../src/demux/es/index.js';
 import { aacChannelLayout, parseAudioSpecificConfig } from '../../../src/model/codec/aac-asc.js';
-import { parseDac3, parseDec3 } from '../../../src/model/codec/ac3.js';
+import { dac3Info, dec3Info } from '../../../src/model/codec/ac3.js';
 import { channelLayoutName } from '../../../src/model/codec/channel-layout.js';
 import { parseMpegAudioHeader } from '../../../src/model/codec/mp3.js';
 import type { Movie } from '../../../src/model/movie.js';
@@ -48,11 +49,12 @@ function layoutOf(kind: Kind, movie: Movie, data: Uint8Array): string | undefine
   const d = t.descriptions[0]!;
   switch (kind) {
     case 'adts':
-      return aacChannelLayout(parseAudioSpecificConfig(d.config!));
+      return aacChannelLayout(parseAudioSpecificConfig(configBytes(d.config)!));
     case 'mp3':
       return parseMpegAudioHeader(data, t.samples.offset[0]!).channelLayout;
     case 'ac3':
-      return (d.codec === 'eac3' ? parseDec3(d.config!) : parseDac3(d.config!)).channelLayout;
+      const c = d.config!;
+      return (c.kind === 'eac3' ? dec3Info(c.dec3) : c.kind === 'ac3' ? dac3Info(c.dac3) : undefined)?.channelLayout;
     case 'wav': {
       // ffprobe prints a layout only for WAVE_FORMAT_EXTENSIBLE with a channel mask.
       const f = readWavFormat(data);

@@ -3,6 +3,7 @@
  * PES lengths, truncation at every packet boundary and random byte flips. The demuxer must return
  * a movie (recovering what it can) or throw a BoxwrightError — never anything else — and be fast.
  */
+import { configBytes } from '../../helpers/config.js';
 import { readFileSync } from 'node:fs';
 import { createFragmentedMp4, probeMedia } from '../../../src/index.js';
 import { createTransmuxer } from '../../../src/transmux/index.js';
@@ -35,7 +36,7 @@ function digest(m: Movie): unknown {
     size: Array.from(t.samples.size),
     flags: Array.from(t.samples.flags),
     data: Buffer.from(withContiguousData(t).data).toString('base64'),
-    descriptions: t.descriptions.map((d) => ({ ...d, config: d.config ? Buffer.from(d.config).toString('hex') : undefined })),
+    descriptions: t.descriptions.map((d) => ({ ...d, config: d.config ? Buffer.from(configBytes(d.config)!).toString('hex') : undefined })),
   }));
 }
 

@@ -3,6 +3,7 @@
  * does not exercise: several AUs per PES, AUs and NAL units split across PES packets, a PMT update
  * adding a stream, parameter sets changing mid-stream, the 33-bit wrap, many AAC frames per PES.
  */
+import { configBytes } from '../../helpers/config.js';
 import { sampleBytes } from '../../../src/model/sample-bytes.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -47,7 +48,7 @@ interface Au {
 function accessUnits(file: string): Au[] {
   const movie = demuxTs(read(file));
   const t = movie.tracks.find((x) => x.kind === 'video')!;
-  const sets = avccSets(t.descriptions[0]!.config!);
+  const sets = avccSets(configBytes(t.descriptions[0]!.config)!);
   const out: Au[] = [];
   for (let i = 0; i < t.samples.count; i++) {
     const nals = splitLengthPrefixed(sampleBytes(t, i), 4);
@@ -216,6 +217,6 @@ describe('timestamps', () => {
       if (k + 1 < frames.length) expect(t.samples.duration[k]).toBe(t.samples.dts[k + 1]! - t.samples.dts[k]!);
     }
     expect(t.descriptions[0]).toMatchObject({ entryType: 'mp4a', codec: 'aac', sampleRate: 44100, channels: 2 });
-    expect(Buffer.from(t.descriptions[0]!.config!).toString('hex')).toBe('1210');
+    expect(Buffer.from(configBytes(t.descriptions[0]!.config)!).toString('hex')).toBe('1210');
   });
 });

@@ -9,7 +9,8 @@ import { parsePesHeader, unwrapTimestamp } from '../../../src/demux/ts/pes.js';
 import { crc32Mpeg, emptySectionBuffer, parsePmt, pushSectionPayload } from '../../../src/demux/ts/psi.js';
 import { esFormatOf } from '../../../src/demux/ts/stream-types.js';
 import { addFrameDuration, pesForUnits } from '../../../src/demux/ts/timing.js';
-import { parseDOps } from '../../../src/model/codec/opus.js';
+import { dOpsInfo } from '../../../src/model/codec/opus.js';
+const parseDOps = dOpsInfo;
 import { pes, pmt } from './ts-writer.js';
 
 const W = 2 ** 33;
@@ -112,9 +113,9 @@ test('Opus packet durations (RFC 6716 §3.1) and dOps for channel_config_code', 
   expect(opusPacketSamples(Uint8Array.of(0x09))).toBe(1920); // SILK NB 20 ms (config 1), code 1: two frames
   expect(opusPacketSamples(Uint8Array.of(0x0b, 0x03))).toBe(2880); // SILK 20 ms, code 3, 3 frames
   expect(opusPacketSamples(new Uint8Array(0))).toBe(0);
-  expect(parseDOps(opusDOps(2).config)).toMatchObject({ outputChannelCount: 2, preSkip: 0, inputSampleRate: 48000, channelMappingFamily: 0 });
-  expect(parseDOps(opusDOps(6).config)).toMatchObject({ outputChannelCount: 6, channelMappingFamily: 1, streamCount: 4, coupledCount: 2, channelMapping: [0, 4, 1, 2, 3, 5] });
-  expect(parseDOps(opusDOps(0).config)).toMatchObject({ outputChannelCount: 2, channelMappingFamily: 255, streamCount: 2, coupledCount: 0 });
+  expect(parseDOps(opusDOps(2).dOps)).toMatchObject({ outputChannelCount: 2, preSkip: 0, inputSampleRate: 48000, channelMappingFamily: 0 });
+  expect(parseDOps(opusDOps(6).dOps)).toMatchObject({ outputChannelCount: 6, channelMappingFamily: 1, streamCount: 4, coupledCount: 2, channelMapping: [0, 4, 1, 2, 3, 5] });
+  expect(parseDOps(opusDOps(0).dOps)).toMatchObject({ outputChannelCount: 2, channelMappingFamily: 255, streamCount: 2, coupledCount: 0 });
 });
 
 test('sniffAudio tells ADTS, MPEG audio, AC-3 and E-AC-3 from their frames, and nothing from noise', () => {

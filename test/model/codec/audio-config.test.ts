@@ -1,11 +1,16 @@
 /** AC-3/E-AC-3, Opus, FLAC, MP3 and channel layouts against ffprobe 5.1; mutation safety. */
-import { ac3ChannelLayout, parseAc3FrameHeader, parseDac3, parseDec3, type Ac3FrameHeader } from '../../../src/model/codec/ac3.js';
+import { ac3ChannelLayout, dac3Info, dec3Info, parseAc3FrameHeader, type Ac3FrameHeader } from '../../../src/model/codec/ac3.js';
 import { channelLayoutMask, channelLayoutName, defaultChannelLayoutName, CH } from '../../../src/model/codec/channel-layout.js';
-import { parseDfLa, parseFlacStreamHeader } from '../../../src/model/codec/flac.js';
+import { dfLaStreamInfo, parseFlacStreamHeader } from '../../../src/model/codec/flac.js';
 import { id3v2Size, parseMpegAudioHeader, parseVbrHeader, type MpegAudioHeader } from '../../../src/model/codec/mp3.js';
-import { parseDOps, parseOpusHead } from '../../../src/model/codec/opus.js';
+import { dOpsInfo, parseOpusHead } from '../../../src/model/codec/opus.js';
 import { BoxwrightError } from '../../../src/io/errors.js';
-import { ffprobeStream, firstBoxPayload, mutationFailures, readSample, tsPayloads } from './helpers.js';
+import { decodeBox, ffprobeStream, firstBoxPayload, mutationFailures, readSample, tsPayloads } from './helpers.js';
+
+const parseDac3 = (b: Uint8Array) => dac3Info(decodeBox('dac3', b));
+const parseDec3 = (b: Uint8Array) => dec3Info(decodeBox('dec3', b));
+const parseDOps = (b: Uint8Array) => dOpsInfo(decodeBox('dOps', b));
+const parseDfLa = (b: Uint8Array) => dfLaStreamInfo(decodeBox('dfLa', b));
 
 const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, 'hex'));
 
@@ -75,7 +80,8 @@ describe('AC-3 / E-AC-3 vs ffprobe 5.1', () => {
   });
 
   test('dac3 fields of samples/ac3.mp4 and layouts for every acmod', () => {
-    expect(parseDac3(hex('1010c0'))).toMatchObject({ fscod: 0, bsid: 8, bsmod: 0, acmod: 2, lfeon: false, bitRateCode: 6, bitRate: 96000, channelLayout: 'stereo' });
+    expect(decodeBox('dac3', hex('1010c0'))).toEqual({ fscod: 0, bsid: 8, bsmod: 0, acmod: 2, lfeon: 0, bitRateCode: 6 });
+    expect(parseDac3(hex('1010c0'))).toMatchObject({ bsid: 8, bsmod: 0, acmod: 2, lfeon: false, bitRate: 96000, channelLayout: 'stereo' });
     // ffprobe 5.1 on ac3/eac3 files encoded from each input layout (checked by hand):
     expect([0, 1, 2, 3, 4, 5, 6, 7].map((a) => ac3ChannelLayout(a, false))).toEqual(['stereo', 'mono', 'stereo', '3.0', '3.0(back)', '4.0', 'quad(side)', '5.0(side)']);
     expect([2, 3, 5, 7].map((a) => ac3ChannelLayout(a, true))).toEqual(['2.1', '3.1', '4.1', '5.1(side)']);

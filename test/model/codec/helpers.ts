@@ -6,6 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BoxwrightError } from '../../../src/io/errors.js';
+import { parseTree } from '../../../boxes/tree.js';
+import type { BoxType, BoxValueMap } from '../../../boxes/registry.js';
 import { OWN_SAMPLES, thirdPartyDir } from '../../helpers/samples.js';
 
 export const FFPROBE = '/usr/bin/ffprobe';
@@ -39,6 +41,25 @@ export function firstBoxPayload(data: Uint8Array, fourcc: string): Uint8Array {
   const p = findBoxPayloads(data, fourcc)[0];
   if (!p) throw new Error(`no ${fourcc} box found`);
   return p;
+}
+
+/**
+ * The value of a `type` box whose body is `payload`, decoded by its box definition (strict: a body that does not
+ * fit throws BoxwrightError, as does a version the definition keeps opaque).
+ */
+export function decodeBox<T extends BoxType>(type: T, payload: Uint8Array): BoxValueMap[T] {
+  const bytes = new Uint8Array(8 + payload.length);
+  new DataView(bytes.buffer).setUint32(0, bytes.length);
+  for (let i = 0; i < 4; i++) bytes[4 + i] = type.charCodeAt(i);
+  bytes.set(payload, 8);
+  const box = parseTree(bytes, { strict: true }).boxes[0]!;
+  if (box.value === undefined) throw new BoxwrightError('BAD_VALUE', `${type} kept opaque`, 0, type);
+  return box.value as BoxValueMap[T];
+}
+
+/** The value of the first `type` box in a file. */
+export function firstBoxValue<T extends BoxType>(data: Uint8Array, type: T): BoxValueMap[T] {
+  return decodeBox(type, firstBoxPayload(data, type));
 }
 
 /** SPS and PPS NAL units of an AVCDecoderConfigurationRecord (ISO 14496-15 §5.3.3.1). */

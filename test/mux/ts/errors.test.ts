@@ -65,17 +65,17 @@ describe('UNSUPPORTED_CODEC', () => {
 
   test('AAC that ADTS cannot describe (AAC-LD, channelConfiguration 0)', () => {
     const m = load('aac.m4a');
-    const ld = withDescription(m, 0, { config: Uint8Array.of(0xb9, 0x88, 0x00) }); // AOT 23 (ER AAC-LD), 48 kHz, mono
+    const ld = withDescription(m, 0, { config: { kind: 'aac', audioSpecificConfig: Uint8Array.of(0xb9, 0x88, 0x00) } }); // AOT 23 (ER AAC-LD), 48 kHz, mono
     expect(thrown(() => muxTs(ld)).code).toBe('UNSUPPORTED_CODEC');
     // AAC LC, 48 kHz, channelConfiguration 0 with a program_config_element (one front CPE).
-    const pce = withDescription(m, 0, { config: Uint8Array.from(Buffer.from('118004c400002000', 'hex')) });
+    const pce = withDescription(m, 0, { config: { kind: 'aac', audioSpecificConfig: Uint8Array.from(Buffer.from('118004c400002000', 'hex')) } });
     const e = thrown(() => muxTs(pce));
     expect(e.code).toBe('UNSUPPORTED_CODEC');
     expect(e.detail).toBe('codec aac (channelConfiguration 0) cannot be carried in MPEG-TS (ADTS)');
     // HE-AAC signalled explicitly (AOT 5 over LC) is fine: ADTS carries the LC core and SBR stays implicit.
     const heConfig = Uint8Array.from(Buffer.from('2b118800', 'hex')); // AOT 5, core 24 kHz stereo, SBR 48 kHz, core AOT 2
     expect(parseAudioSpecificConfig(heConfig)).toMatchObject({ objectType: 2, sbr: true, sampleRate: 24000, extensionSampleRate: 48000 });
-    const ts = muxTs(withDescription(m, 0, { config: heConfig }));
+    const ts = muxTs(withDescription(m, 0, { config: { kind: 'aac', audioSpecificConfig: heConfig } }));
     // Every frame: profile 1 (LC), sampling_frequency_index 6 (24 kHz), channel_configuration 2.
     for (const u of readPes(readPackets(ts))) expect(hex(u.data.subarray(0, 4))).toMatch(/^fff15880/);
   });
@@ -86,13 +86,13 @@ describe('BAD_VALUE', () => {
     const e = thrown(() => muxTs(withDescription(load('h264-aac.mp4'), 0, { config: undefined })));
     expect(e.code).toBe('BAD_VALUE');
     expect(e.detail).toMatch(/H\.264 track \d+ has no avcC/);
-    // An empty avcC (mediabunny's annex-b.mp4 stores one) is no better.
-    expect(thrown(() => muxTs(withDescription(load('h264-aac.mp4'), 0, { config: new Uint8Array(0) }))).detail).toMatch(/has no avcC/);
+    // An empty avcC (mediabunny's annex-b.mp4 stores one) gives no configuration: no better.
+    expect(thrown(() => muxTs(withDescription(load('h264-aac.mp4'), 0, { config: { kind: 'aac', audioSpecificConfig: new Uint8Array(0) } }))).detail).toMatch(/has no avcC/);
   });
 
   test('H.264 whose avcC has no SPS and whose keyframes carry none', () => {
     // version 1, High, level 3.1, 4-byte lengths, 0 SPS, 0 PPS.
-    const e = thrown(() => muxTs(withDescription(load('h264-aac.mp4'), 0, { config: Uint8Array.of(1, 100, 0, 31, 0xff, 0xe0, 0) })));
+    const e = thrown(() => muxTs(withDescription(load('h264-aac.mp4'), 0, { config: { kind: 'avc', avcC: { configurationVersion: 1, avcProfileIndication: 100, profileCompatibility: 0, avcLevelIndication: 31, lengthSizeMinusOne: 3, sequenceParameterSets: [], pictureParameterSets: [] } } })));
     expect(e.code).toBe('BAD_VALUE');
     expect(e.detail).toMatch(/carries no SPS and the avcC has none/);
   });
