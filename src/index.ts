@@ -16,5 +16,5 @@ export { packageDash, DASH_PROFILES } from './api/dash.js';
 export type { PackageDashOptions, DashPackage, DashProfile, DashSegment } from './api/dash.js';
 export { packageStreams } from './api/streams.js';
 export type { PackageStreamsOptions, StreamsPackage } from './api/streams.js';
-export { createTransmuxer, createTransmuxStream } from './transmux/index.js';
-export type { Transmuxer, TransmuxerCallbacks, InitInfo, FragmentInfo } from './transmux/index.js';
+export { createTransmuxer, createTransmuxStream } from './api/transmux.js';
+export type { Transmuxer, TransmuxerCallbacks, InitInfo, FragmentInfo } from './api/transmux.js';
