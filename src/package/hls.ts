@@ -8,6 +8,7 @@
  * present what the input's edit lists say. Segments are written by the one fragment writer (one moof + mdat
  * per GOP, so every keyframe starts a fragment and I-frame playlists can point at it) or by the TS muxer.
  */
+import { concatBytes } from '../io/bytes.js';
 import type { Track } from '../model/movie.js';
 import { renderMasterPlaylist, renderMediaPlaylist, mediaPlaylistVersion, targetDuration, type MediaEntry, type MediaPlaylist, type IFrameStream, type MediaRendition, type VariantStream } from './m3u8.js';
 import { planOf, singleFileOf, writeTrackSegments, type PackageSource } from './segments.js';
@@ -106,7 +107,7 @@ function writeRendition(name: string, source: PackageSource, trackIndex: number,
   } else if (layout.singleFile) {
     // MPEG-TS: the segments back to back.
     const fileName = `${name}.ts`;
-    const whole = concat(segments.map((s) => s.data));
+    const whole = concatBytes(segments.map((s) => s.data));
     files.push({ name: fileName, data: whole });
     let at = 0;
     for (const s of segments) {
@@ -148,18 +149,6 @@ function writeRendition(name: string, source: PackageSource, trackIndex: number,
     codec,
     startsSec: segments.map((s) => s.startSec),
   };
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 /** The frame rate of a video track from its median sample duration (FRAME-RATE), or undefined. */

@@ -5,18 +5,7 @@
  */
 import { alignTrackCuts, planSegments, presentationOffsetTicks, type PlanTrack, type SegmentPlan } from '../../src/model/segment-plan.js';
 import { SampleTableBuilder, SYNC } from '../../src/model/sample-table.js';
-
-/** A seeded PRNG (mulberry32), so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../fuzz/mutate.js';
 
 interface VideoSpec {
   frames: number;
@@ -142,7 +131,7 @@ describe('planSegments', () => {
   });
 
   test('randomised timelines keep every invariant (irregular GOPs, B-frames, late audio, several targets)', () => {
-    const r = rng(42);
+    const r = prng(42);
     for (let round = 0; round < 200; round++) {
       const timescale = [90000, 1000, 15360, 24000, 30000][Math.floor(r() * 5)]!;
       const frameTicks = Math.max(1, Math.round(timescale / [24, 25, 30, 29.97, 60][Math.floor(r() * 5)]!));
