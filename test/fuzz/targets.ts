@@ -12,6 +12,9 @@ import { probeMedia } from '../../src/api/probe.js';
 import { createFragmentedMp4, streamCopy, streamCopyChunks, STREAM_COPY_FORMATS, type StreamCopyFormat } from '../../src/api/remux.js';
 import { BoxwrightError } from '../../src/io/errors.js';
 import { createTransmuxer, createTransmuxStream } from '../../src/transmux/index.js';
+import { prng } from './mutate.js';
+
+export { prng };
 
 /** What a target gives back, in a form two runs can be compared by (bytes, text, or a list of byte chunks). */
 export type Output = Uint8Array | string | Uint8Array[];
@@ -22,18 +25,6 @@ export interface FuzzTarget {
   run(data: Uint8Array, rnd: () => number): Output | Promise<Output>;
   /** CPU budget: this many ms plus `msPerMB` per megabyte of input. */
   baseMs: number;
-}
-
-/** Small deterministic PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**
