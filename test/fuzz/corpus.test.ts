@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { probeMedia } from '../../src/api/probe.js';
+import { createFragmentedMp4 } from '../../src/api/remux.js';
 import { runCall, TARGETS } from './targets.js';
 
 const DIR = join(__dirname, 'corpus');
@@ -33,4 +34,12 @@ test('a PCM MOV without its stsd is read in chunks, as ffmpeg does (24 packets, 
   const report = probeMedia(data, { packets: true, frames: true });
   expect(report.packets).toHaveLength(24);
   expect(report.streams[0]!.codec_type).toBe('audio');
+});
+
+test('samples spanning more than a fragment each: fragments hold at least 128 payload bytes, output stays near the input size', () => {
+  const data = readFileSync(join(DIR, 'pcm-mov-stts-delta-max.bin'));
+  const out = createFragmentedMp4(data);
+  // 24,000 samples of 2 bytes: 375 fragments of 64 samples, not one per sample.
+  expect(out.fragments).toHaveLength(375);
+  expect(out.data.length).toBeLessThan(2 * data.length);
 });
