@@ -14,16 +14,19 @@ function tsFiles(dir) {
   const out = [];
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...tsFiles(p));
+    if (statSync(p).isDirectory()) {
+      // Seed and crasher folders hold media (MPEG-TS files may end in .ts).
+      if (name !== 'seeds' && name !== 'corpus') out.push(...tsFiles(p));
+    }
     else if (name.endsWith('.ts') && !name.endsWith('.test.ts') && !name.endsWith('.d.ts')) out.push(p);
   }
   return out;
 }
 
-/** Builds .fuzz-build/ and returns its path. */
-export function buildFuzzTree() {
+/** Builds the tree in `out` (default .fuzz-build/) and returns its path. */
+export function buildFuzzTree(out = FUZZ_BUILD) {
   const swc = createRequire(import.meta.url)('@swc/core');
-  rmSync(FUZZ_BUILD, { recursive: true, force: true });
+  rmSync(out, { recursive: true, force: true });
   for (const d of DIRS) {
     for (const file of tsFiles(join(ROOT, d))) {
       const { code } = swc.transformFileSync(file, {
@@ -32,16 +35,16 @@ export function buildFuzzTree() {
         sourceMaps: false,
       });
       // `import … from './x.js'` names the .ts source; the transpiled file is x.js next to it, so paths stay.
-      const out = join(FUZZ_BUILD, relative(ROOT, file)).replace(/\.ts$/, '.js');
-      mkdirSync(dirname(out), { recursive: true });
-      writeFileSync(out, code);
+      const to = join(out, relative(ROOT, file)).replace(/\.ts$/, '.js');
+      mkdirSync(dirname(to), { recursive: true });
+      writeFileSync(to, code);
     }
   }
-  writeFileSync(join(FUZZ_BUILD, 'package.json'), JSON.stringify({ type: 'commonjs' }) + '\n');
+  writeFileSync(join(out, 'package.json'), JSON.stringify({ type: 'commonjs' }) + '\n');
   // test/helpers/samples.ts finds samples/ next to itself (../..) and the third-party folder from there.
-  symlinkSync(join(ROOT, 'samples'), join(FUZZ_BUILD, 'samples'));
+  symlinkSync(join(ROOT, 'samples'), join(out, 'samples'));
   process.env.BOXWRIGHT_THIRDPARTY ??= join(ROOT, '../shared/samples/thirdparty');
-  return FUZZ_BUILD;
+  return out;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -42,14 +42,22 @@ function args() {
 
 // ---------------------------------------------------------------------------------------------------- worker
 async function worker(o) {
-  const req = (p) => require(join(ROOT, '.fuzz-build', p));
+  const req = (p) => require(join(process.env.FUZZ_BUILD_DIR, p));
   const { TARGETS, runCall } = req('test/fuzz/targets.js');
   const { mutations, formatMutations, randomMutant, prng } = req('test/fuzz/mutate.js');
   const { allSamples } = req('test/helpers/samples.js');
   const targets = TARGETS.filter((t) => !o.targets || o.targets.split(',').some((x) => t.name.startsWith(x)));
+  const { looksIsoBmff } = req('test/helpers/samples.js');
+  // Files over --max-bytes: ISO-BMFF ones are left out (their moov may be anywhere); streams (MPEG-TS, ADTS, MP3,
+  // AC-3, WAV) keep their first --max-bytes, cut at a packet boundary for MPEG-TS / M2TS.
   const files = allSamples()
     .map((s) => ({ name: s.name, data: new Uint8Array(readFileSync(s.path)) }))
-    .filter((s) => s.data.length <= o.maxBytes && s.data.length > 0);
+    .filter((s) => s.data.length > 0 && (s.data.length <= o.maxBytes || !looksIsoBmff(s.data)))
+    .map((s) => {
+      if (s.data.length <= o.maxBytes) return s;
+      const packet = s.data[0] === 0x47 ? 188 : s.data[4] === 0x47 ? 192 : 1;
+      return { name: `${s.name} (first ${o.maxBytes - (o.maxBytes % packet)} bytes)`, data: s.data.subarray(0, o.maxBytes - (o.maxBytes % packet)) };
+    });
   const structured = new Map();
   const stats = Object.fromEntries(targets.map((t) => [t.name, { calls: 0, returned: 0, errors: 0, failures: 0, maxCpuMs: 0, maxRetainedRatio: 0, cpuMs: 0 }]));
   let calls = 0;
@@ -64,6 +72,9 @@ async function worker(o) {
     if (!structured.has(fi)) structured.set(fi, [...mutations(f.data, 1000 + fi), ...formatMutations(f.data, 1000 + fi)]);
     const m = randomMutant(f.data, rnd, structured.get(fi));
     mutants++;
+    // The awaits of sync targets resolve at once: yield to the event loop so that the parent's going is seen.
+    await new Promise((r) => setImmediate(r));
+    if (!process.connected) process.exit(0);
     process.send({ type: 'current', k, file: f.name, mutantSeed, mutation: m.name });
     for (const t of targets) {
       calls++;
@@ -93,7 +104,8 @@ async function worker(o) {
 
 // ---------------------------------------------------------------------------------------------------- parent
 function parent(o) {
-  buildFuzzTree();
+  // Its own copy of the code, so that rebuilding .fuzz-build (Jazzer) during a long run changes nothing here.
+  const buildDir = buildFuzzTree(join(ROOT, '.fuzz-build-long'));
   const started = Date.now();
   const perWorker = new Map();
   const failures = [];
@@ -150,7 +162,7 @@ function parent(o) {
     if (prev) merge(done, prev.stats, prev.calls, prev.mutants);
     const child = fork(fileURLToPath(import.meta.url), ['--worker', '--index', String(index), '--start', String(start), '--seed', String(o.seed), '--workers', String(o.workers), '--max-bytes', String(o.maxBytes), ...(o.targets ? ['--targets', o.targets] : [])], {
       execArgv: ['--expose-gc', '--max-old-space-size=1024', '--stack-size=2000'],
-      env: { ...process.env },
+      env: { ...process.env, FUZZ_BUILD_DIR: buildDir },
     });
     const w = { child, done, calls: 0, mutants: 0, stats: {}, current: undefined, seen: Date.now(), maxRss: prev?.maxRss ?? 0 };
     perWorker.set(index, w);
