@@ -81,12 +81,8 @@ async function transmuxStream(data: Uint8Array, rnd: () => number): Promise<Uint
     () => undefined,
     (e: unknown) => ({ e }),
   );
-  try {
-    for (const c of randomChunks(data, rnd)) await writer.write(c);
-    await writer.close();
-  } catch (e) {
-    throw e;
-  }
+  for (const c of randomChunks(data, rnd)) await writer.write(c);
+  await writer.close();
   const f = await readFailure;
   if (f) throw f.e;
   return out;
