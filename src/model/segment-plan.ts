@@ -37,6 +37,12 @@ export interface SegmentPlanOptions {
   maxSegmentTimeSec?: number;
   /** Index of the lead track in the list; default: the first video track, else the first audio, else 0. */
   leadTrack?: number;
+  /**
+   * A segment is cut only once it holds this many bytes of the lead's samples (default 0). Bounds the number of
+   * segments by the input's size when every sample would otherwise be a segment of its own (each sample spanning
+   * a target duration, every picture a sync sample). `maxSegmentTimeSec` still cuts.
+   */
+  minSegmentBytes?: number;
 }
 
 /** One track's part of a segment: samples [first, first + count). */
@@ -175,19 +181,23 @@ function leadCuts(t: PlanTrack, o: SegmentPlanOptions, warnings: string[]): numb
   let startPts = origin;
   let k = step > 0 ? nextK(startPts) : 0;
   let lastFitting = -1; // latest sync sample after `start` that keeps the segment within the maximum
+  const minBytes = o.minSegmentBytes ?? 0;
+  let bytes = 0; // lead payload of samples [start, i)
   let longGops = 0;
   let forced = 0;
   const cutAt = (i: number): void => {
     cuts.push(i);
     start = i;
+    bytes = 0; // the loop goes on at i + 1 (also after going back to a cut), adding sample i first
     startPts = pts(i);
     lastFitting = -1;
     if (step > 0) k = nextK(startPts);
   };
   for (let i = 1; i < n; i++) {
+    bytes += s.size[i - 1]!;
     const sync = (s.flags[i]! & SYNC) !== 0;
     const p = pts(i);
-    if (sync && (step === 0 || p >= boundary(k)) && p - startPts <= maxTicks) {
+    if (sync && (step === 0 || p >= boundary(k)) && p - startPts <= maxTicks && bytes >= minBytes) {
       if (step > 0 && p - boundary(k) >= step) longGops++;
       cutAt(i);
       continue;

@@ -251,12 +251,20 @@ export function emptyTables(): Box[] {
   ];
 }
 
+/**
+ * Lead-track payload bytes a fragment holds before it may be cut: about what its moof + mdat headers take.
+ * Real fragments (a GOP, a second of audio) are far larger; tiny ones come from tables whose samples each span
+ * a target duration (a mutated stts giving 1-byte PCM samples 49 hours each, every picture a sync sample), where
+ * one fragment per sample would make the output and the time to write it many times the input.
+ */
+export const MIN_FRAGMENT_PAYLOAD = 128;
+
 /** The plan `createFragmentedMp4` uses: one GOP per fragment by default, 1 s fragments for audio-only input. */
 export function fragmentPlan(movie: Movie, tracks: readonly Track[], o: FragmentOptions = {}): SegmentPlan {
   const hasVideo = tracks.some((t) => t.kind === 'video');
   const movieTimescale = movie.timescale || 1000;
   const planTracks = tracks.map((t) => ({ kind: t.kind, timescale: t.timescale, samples: t.samples, presentationOffsetTicks: presentationOffsetTicks(t, movieTimescale) }));
-  return planSegments(planTracks, { segmentTimeSec: o.fragmentDurationSec ?? (hasVideo ? 0 : 1) });
+  return planSegments(planTracks, { segmentTimeSec: o.fragmentDurationSec ?? (hasVideo ? 0 : 1), minSegmentBytes: MIN_FRAGMENT_PAYLOAD });
 }
 
 /** The boxes of a fragmented MP4 (mdat data as payload views), with the init box count and each fragment's size. */

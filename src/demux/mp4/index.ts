@@ -89,13 +89,19 @@ function tagsOf(container: Box | undefined): Record<string, string> {
   return tags;
 }
 
-/** Sample-frame geometry of uncompressed audio (QuickTime sound description v1 fields, else PCM format). */
-function audioFramesOf(entry: Box | undefined, d: SampleDescription | undefined): { samplesPerFrame: number; bytesPerFrame: number } | undefined {
-  if (!entry || !d) return undefined;
-  const a = entry.value as AudioSampleEntry | undefined;
+/**
+ * Sample-frame geometry of uncompressed audio (QuickTime sound description v1 fields, else PCM format). A sound
+ * track whose sample description does not give it (missing, unreadable, another codec) but whose stsz gives one
+ * size for every sample uses that size per frame — ffmpeg's mov_build_index rule, which decides on the handler
+ * and stts alone: otherwise every 1-tick sample frame would be a packet of its own, one per few bytes of the file.
+ */
+function audioFramesOf(entry: Box | undefined, d: SampleDescription | undefined, handler: string, stbl: Box | undefined): { samplesPerFrame: number; bytesPerFrame: number } | undefined {
+  const a = entry?.value as AudioSampleEntry | undefined;
   if (a?.samplesPerPacket && a.bytesPerFrame) return { samplesPerFrame: a.samplesPerPacket, bytesPerFrame: a.bytesPerFrame };
-  if (d.pcm) return { samplesPerFrame: 1, bytesPerFrame: (d.pcm.bitsPerSample / 8) * (d.channels ?? 1) };
-  return undefined;
+  if (d?.pcm) return { samplesPerFrame: 1, bytesPerFrame: (d.pcm.bitsPerSample / 8) * (d.channels ?? 1) };
+  if (handler !== 'soun') return undefined;
+  const stsz = valueAs(childOf(stbl, 'stsz'), st.stsz);
+  return stsz && 'sampleSize' in stsz && stsz.sampleSize > 0 ? { samplesPerFrame: 1, bytesPerFrame: stsz.sampleSize } : undefined;
 }
 
 /** Demuxes ISO-BMFF / QuickTime bytes. Payload offsets refer to `data`. */
@@ -123,7 +129,7 @@ export function demuxMp4(data: Uint8Array): Mp4Demux {
     const entries = childOf(stbl, 'stsd')?.children ?? [];
     const descriptions = entries.map((e) => describeEntry(e, handler, data));
     const id = tkhd?.trackId ?? t + 1;
-    const audioFrames = audioFramesOf(entries[0], descriptions[0]);
+    const audioFrames = audioFramesOf(entries[0], descriptions[0], handler, stbl);
     const fromStbl = stbl ? expandStbl(stbl, { maxSamples, inputSize: data.length, path: `${path}/mdia/minf/stbl`, ...(audioFrames ? { audioFrames } : {}) }) : undefined;
     const sttsCount = valueAs(childOf(stbl, 'stts'), st.stts)?.entries.sampleCount.reduce((a, b) => a + b, 0);
     // Fragments append to the moov's samples; without mvex the stbl columns are used as they are.
