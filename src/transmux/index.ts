@@ -207,6 +207,8 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
     finished = true;
     input.finish();
     if (input.packets === 0 && input.bytes > 0) throw new BoxwrightError('UNSUPPORTED_FORMAT', `no MPEG-TS packets in ${input.bytes} bytes`, 0, '');
+    // Any input has 0x47 bytes that look like packets: without a PAT naming a program it was not a transport stream.
+    if (input.bytes > 0 && program.pmtPid < 0) throw new BoxwrightError('UNSUPPORTED_FORMAT', `no MPEG-TS program (PAT) in ${input.bytes} bytes`, 0, '');
     drain();
   };
 
