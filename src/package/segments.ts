@@ -10,7 +10,7 @@ import type { Movie, Track } from '../model/movie.js';
 import { SYNC } from '../model/sample-table.js';
 import { planSegments, type SegmentPlan } from '../model/segment-plan.js';
 import { sliceTrack } from '../model/track-slice.js';
-import { initSegmentBoxes, mediaSegmentBoxes, sidxBox } from '../mux/fragment.js';
+import { initSegmentBoxes, mediaSegmentBoxes, MIN_FRAGMENT_PAYLOAD, sidxBox } from '../mux/fragment.js';
 import { muxTs } from '../mux/ts/index.js';
 import { playerTimeline } from './player-timeline.js';
 
@@ -33,7 +33,9 @@ export function planOf(source: PackageSource, segmentTimeSec: number): SegmentPl
   const tracks = source.tracks.filter((t): t is Track => t !== undefined);
   const plan = planSegments(
     tracks.map((t) => ({ kind: t.kind, timescale: t.timescale, samples: t.samples })),
-    { segmentTimeSec },
+    // As for createFragmentedMp4: a segment holds at least a few headers' worth of payload (tables whose every
+    // sample spans a segment would otherwise make one segment per sample).
+    { segmentTimeSec, minSegmentBytes: MIN_FRAGMENT_PAYLOAD },
   );
   // Ranges indexed like source.tracks.
   const index = source.tracks.map((t) => (t ? tracks.indexOf(t) : -1));

@@ -12,6 +12,9 @@ import { probeMedia } from '../../src/api/probe.js';
 import { createFragmentedMp4, streamCopy, streamCopyChunks, STREAM_COPY_FORMATS, type StreamCopyFormat } from '../../src/api/remux.js';
 import { BoxwrightError } from '../../src/io/errors.js';
 import { createTransmuxer, createTransmuxStream } from '../../src/transmux/index.js';
+import { packageDash } from '../../src/api/dash.js';
+import { packageHls } from '../../src/api/hls.js';
+import { packageStreams } from '../../src/api/streams.js';
 import { prng } from './mutate.js';
 
 export { prng };
@@ -118,6 +121,10 @@ export const TARGETS: readonly FuzzTarget[] = [
   ),
   { name: 'createTransmuxer', run: transmuxPush, baseMs: 300 },
   { name: 'createTransmuxStream', run: transmuxStream, baseMs: 400 },
+  { name: 'packageHls', run: (d) => packageHls(d, { segmentTime: 1 }).files.map((f) => f.data), baseMs: 400 },
+  { name: 'packageHls:ts:singleFile', run: (d) => packageHls(d, { segmentTime: 2, segmentFormat: 'ts', singleFile: true }).files.map((f) => f.data), baseMs: 400 },
+  { name: 'packageDash:on-demand', run: (d) => packageDash(d, { segmentTime: 1, profile: 'on-demand' }).segments.map((f) => f.data), baseMs: 400 },
+  { name: 'packageStreams', run: (d) => packageStreams(d, { segmentTime: 1 }).files.map((f) => f.data), baseMs: 500 },
 ];
 
 export const MS_PER_MB = 1500;
