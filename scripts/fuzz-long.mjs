@@ -8,7 +8,7 @@
 // mutations from test/fuzz/mutate.ts: box-aware, MPEG-TS/ADTS/MP3/AC-3/WAV-aware, flips, truncations) goes
 // through every target; --inputs counts calls. A call breaks the contract when it throws anything but a
 // BoxwrightError with a finite offset (or an INTERNAL one), exceeds its CPU budget, or — measured with a full GC
-// on every 200th call — keeps more than 8 × input + 4 MB or allocates more than 32 × input + 64 MB. Workers run
+// on every 199th call (prime to the number of targets, so each is measured in turn) — keeps more than 8 × input + 4 MB or allocates more than 32 × input + 64 MB. Workers run
 // with a 1 GB heap limit; the parent kills a worker whose RSS passes 1.5 GB or that is silent for 120 s, and
 // records the mutant it was on. Failing mutants go to fuzz-failures/ with the reason. Exit code 1 on any failure.
 import { fork } from 'node:child_process';
@@ -78,7 +78,7 @@ async function worker(o) {
     process.send({ type: 'current', k, file: f.name, mutantSeed, mutation: m.name });
     for (const t of targets) {
       calls++;
-      const r = await runCall(t, m.data, mutantSeed, calls % 200 === 0);
+      const r = await runCall(t, m.data, mutantSeed, calls % 199 === 0);
       const s = stats[t.name];
       s.calls++;
       s.cpuMs += r.cpuMs;
