@@ -1,4 +1,5 @@
 /** Public `packageStreams`: HLS and DASH over one set of CMAF segments, as shaka-packager writes them. */
+import { bytesEqual } from '../io/bytes.js';
 import { BoxwrightError } from '../io/errors.js';
 import { DASH_PROFILES, packageDashLayout, type DashPackage, type DashProfile } from '../package/dash.js';
 import { packageHlsLayout, type HlsFile, type HlsPackage } from '../package/hls.js';
@@ -45,16 +46,10 @@ export function packageStreams(data: Uint8Array, options: PackageStreamsOptions 
   const files = new Map<string, Uint8Array>();
   for (const f of [...hls.files, ...dash.segments.map((s) => ({ name: s.name, data: s.data })), { name: 'manifest.mpd', data: new TextEncoder().encode(dash.mpd) }]) {
     const known = files.get(f.name);
-    if (known && !sameBytes(known, f.data)) throw new BoxwrightError('INTERNAL', `HLS and DASH wrote different bytes for ${f.name}`, 0, '');
+    if (known && !bytesEqual(known, f.data)) throw new BoxwrightError('INTERNAL', `HLS and DASH wrote different bytes for ${f.name}`, 0, '');
     files.set(f.name, f.data);
   }
   const warnings = [...hls.warnings];
   for (const w of dash.warnings) if (!warnings.includes(w)) warnings.push(w);
   return { hls, dash, files: [...files].map(([name, d]) => ({ name, data: d })), warnings };
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

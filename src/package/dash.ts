@@ -6,7 +6,8 @@
  */
 import type { Track } from '../model/movie.js';
 import { renderMpd, timelineRuns, type AdaptationSet, type Representation } from './mpd.js';
-import { planOf, singleFileOf, writeTrackSegments, type PackageSource, type WrittenTrack } from './segments.js';
+import { gcd } from '../model/time.js';
+import { frameDurationTicks, initName, peakBitRate, planOf, segmentName, singleFileOf, writeTrackSegments, type PackageSource } from './segments.js';
 
 /** DASH profiles `packageDash` writes. */
 export const DASH_PROFILES = ['live', 'on-demand'] as const;
@@ -36,30 +37,11 @@ export interface DashLayout {
   audio: Array<{ name: string; source: PackageSource; track: number }>;
 }
 
-const pad = (n: number): string => String(n).padStart(5, '0');
-
-/** Media segment file name shared with HLS (`name_00001.m4s`); the template form is `name_$Number%05d$.m4s`. */
-export const segmentName = (name: string, number: number): string => `${name}_${pad(number)}.m4s`;
-export const initName = (name: string): string => `${name}_init.mp4`;
-
 function frameRateText(t: Track): string | undefined {
-  const n = t.samples.count;
-  if (n < 2) return undefined;
-  const d = Array.from(t.samples.duration.subarray(0, Math.min(n, 1000))).sort((a, b) => a - b)[Math.min(n, 1000) >> 1]!;
-  if (!(d > 0)) return undefined;
+  const d = frameDurationTicks(t);
+  if (d === undefined) return undefined;
   const g = gcd(t.timescale, d);
   return d / g === 1 ? String(t.timescale / g) : `${t.timescale / g}/${d / g}`;
-}
-
-function gcd(a: number, b: number): number {
-  while (b) [a, b] = [b, a % b];
-  return a;
-}
-
-function peakBandwidth(w: WrittenTrack): number {
-  let peak = 0;
-  for (const s of w.segments) if (s.durationSec > 0) peak = Math.max(peak, (s.data.length * 8) / s.durationSec);
-  return peak;
 }
 
 /** Packages `layout` with `profile`. */
@@ -114,7 +96,7 @@ export function packageDashLayout(layout: DashLayout, profile: DashProfile): Das
     const video = t.kind === 'video';
     const rep: Representation = {
       id: r.name,
-      bandwidth: (r as { bandwidth?: number }).bandwidth ?? peakBandwidth(w),
+      bandwidth: (r as { bandwidth?: number }).bandwidth ?? peakBitRate(w.segments.map((x) => ({ bytes: x.data.length, durationSec: x.durationSec }))),
       codecs: w.codec,
       mimeType: video ? 'video/mp4' : 'audio/mp4',
       ...(video && d.width && d.height ? { width: d.width, height: d.height } : {}),

@@ -11,7 +11,7 @@
 import { concatBytes } from '../io/bytes.js';
 import type { Track } from '../model/movie.js';
 import { renderMasterPlaylist, renderMediaPlaylist, mediaPlaylistVersion, targetDuration, type MediaEntry, type MediaPlaylist, type IFrameStream, type MediaRendition, type VariantStream } from './m3u8.js';
-import { planOf, singleFileOf, writeTrackSegments, type PackageSource } from './segments.js';
+import { frameDurationTicks, initName, peakBitRate, planOf, segmentName, singleFileOf, writeTrackSegments, type PackageSource } from './segments.js';
 
 export { prepareSource, type PackageSource } from './segments.js';
 
@@ -75,8 +75,6 @@ interface Written {
   startsSec: number[];
 }
 
-const pad = (n: number): string => String(n).padStart(5, '0');
-
 /** Writes one rendition (one track) segment by segment. */
 function writeRendition(name: string, source: PackageSource, trackIndex: number, layout: HlsLayout): Written {
   const written = writeTrackSegments(source, trackIndex, layout.segmentTimeSec, layout.segmentFormat);
@@ -118,23 +116,22 @@ function writeRendition(name: string, source: PackageSource, trackIndex: number,
     }
   } else {
     if (init) {
-      initFile = { name: `${name}_init.mp4`, data: init };
+      initFile = { name: initName(name), data: init };
       files.push(initFile);
       playlist.map = { uri: initFile.name };
     }
     segments.forEach((s, k) => {
-      const seg = { name: `${name}_${pad(k + 1)}.${ext}`, duration: s.durationSec, data: s.data };
+      const seg = { name: segmentName(name, k + 1, ext), duration: s.durationSec, data: s.data };
       hlsSegments.push(seg);
       files.push({ name: seg.name, data: seg.data });
       entries.push({ uri: seg.name, durationSec: s.durationSec });
       for (const f of s.keyframes) iFrames.push({ uri: seg.name, durationSec: f.durationSec, byteRange: { offset: f.offset, length: f.length } });
     });
   }
-  let peak = 0;
+  const peak = peakBitRate(segments.map((s) => ({ bytes: s.data.length, durationSec: s.durationSec })));
   let bytes = 0;
   let seconds = 0;
   for (const s of segments) {
-    if (s.durationSec > 0) peak = Math.max(peak, (s.data.length * 8) / s.durationSec);
     bytes += s.data.length;
     seconds += s.durationSec;
   }
@@ -153,11 +150,8 @@ function writeRendition(name: string, source: PackageSource, trackIndex: number,
 
 /** The frame rate of a video track from its median sample duration (FRAME-RATE), or undefined. */
 function frameRate(t: Track): number | undefined {
-  const n = t.samples.count;
-  if (n < 2) return undefined;
-  const d = Array.from(t.samples.duration.subarray(0, Math.min(n, 1000))).sort((a, b) => a - b);
-  const median = d[d.length >> 1]!;
-  return median > 0 ? t.timescale / median : undefined;
+  const d = frameDurationTicks(t);
+  return d === undefined ? undefined : t.timescale / d;
 }
 
 function videoRange(t: Track): 'SDR' | 'PQ' | 'HLG' | undefined {
@@ -240,8 +234,7 @@ export function packageHlsLayout(layout: HlsLayout): HlsPackage {
       files.push({ name: playlistName, data: new TextEncoder().encode(text) });
       const t = v.source.tracks[v.track]!;
       const d = t.descriptions[0];
-      let peak = 0;
-      for (const e of entries) if (e.durationSec > 0) peak = Math.max(peak, (e.byteRange!.length * 8) / e.durationSec);
+      const peak = peakBitRate(entries.map((e) => ({ bytes: e.byteRange!.length, durationSec: e.durationSec })));
       iFrameStreams.push({ uri: playlistName, bandwidth: peak, codecs: [v.written.codec], ...(d?.width && d.height ? { resolution: { width: d.width, height: d.height } } : {}), ...(videoRange(t) ? { videoRange: videoRange(t)! } : {}) });
     }
   }

@@ -193,3 +193,25 @@ export function singleFileOf(w: WrittenTrack): SingleFile {
   });
   return { data, initLength: init.length, sidxLength: sidx.length, segmentOffsets };
 }
+
+const pad = (n: number): string => String(n).padStart(5, '0');
+
+/** Media segment file name, the same for HLS and DASH (`name_00001.m4s`; DASH's template: `name_$Number%05d$.m4s`). */
+export const segmentName = (name: string, number: number, ext = 'm4s'): string => `${name}_${pad(number)}.${ext}`;
+/** Init segment file name, the same for HLS and DASH. */
+export const initName = (name: string): string => `${name}_init.mp4`;
+
+/** A video track's typical frame duration (the median of its first 1000 sample durations, ticks), or undefined. */
+export function frameDurationTicks(t: Track): number | undefined {
+  const n = Math.min(t.samples.count, 1000);
+  if (n < 2) return undefined;
+  const d = Array.from(t.samples.duration.subarray(0, n)).sort((a, b) => a - b)[n >> 1]!;
+  return d > 0 ? d : undefined;
+}
+
+/** The highest bit rate (bits per second) of any part: `bytes` over `durationSec`. */
+export function peakBitRate(parts: ReadonlyArray<{ bytes: number; durationSec: number }>): number {
+  let peak = 0;
+  for (const p of parts) if (p.durationSec > 0) peak = Math.max(peak, (p.bytes * 8) / p.durationSec);
+  return peak;
+}
