@@ -10,6 +10,7 @@ import { packageStreams } from '../../src/api/streams.js';
 import { OWN_SAMPLES, REPO, thirdPartyDir } from '../helpers/samples.js';
 import { launchChromium, type ChromiumSession } from './chromium.js';
 import { serveFiles, type StaticServer } from './serve.js';
+import { EXERCISE_JS } from './exercise.js';
 
 const own = (f: string) => (): Uint8Array => readFileSync(join(OWN_SAMPLES, f));
 const third = (f: string) => (): Uint8Array => readFileSync(join(thirdPartyDir(), f));
@@ -25,18 +26,7 @@ const INPUTS: Array<[string, () => Uint8Array, PackageDashOptions]> = [
 ];
 
 const PAGE = `<!doctype html><html><head><meta charset="utf-8"><script src="/dash.js"></script><script src="/hls.js"></script></head><body><script>
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-async function exercise(v, errors, timeoutMs) {
-  const until = async (cond) => { const t0 = performance.now(); while (!cond() && performance.now() - t0 < timeoutMs && !errors.some((e) => e.startsWith('FATAL'))) await sleep(50); return cond(); };
-  await v.play().catch((e) => errors.push('play: ' + e));
-  await until(() => v.duration > 0);
-  const duration = v.duration;
-  const advanced = await until(() => v.currentTime >= Math.min(1, duration * 0.4));
-  const middle = duration / 2;
-  v.currentTime = middle;
-  const seekedOn = await until(() => v.currentTime >= Math.min(middle + 0.3, duration - 0.05) || v.ended);
-  return { advanced, seekedOn, duration, currentTime: v.currentTime, errors };
-}
+${EXERCISE_JS}
 window.playDash = async function (src, timeoutMs) {
   const errors = [];
   const v = document.createElement('video');

@@ -9,6 +9,7 @@ import { packageHls, type PackageHlsOptions } from '../../src/api/hls.js';
 import { OWN_SAMPLES, REPO, thirdPartyDir } from '../helpers/samples.js';
 import { launchChromium, type ChromiumSession } from './chromium.js';
 import { serveFiles, type StaticServer } from './serve.js';
+import { EXERCISE_JS } from './exercise.js';
 
 interface HlsCase {
   name: string;
@@ -34,7 +35,7 @@ const CASES: HlsCase[] = [
   },
 ];
 
-const PAGE = `<!doctype html><html><head><meta charset="utf-8"><script src="/hls.js"></script></head><body><script>
+const PAGE = `<!doctype html><html><head><meta charset="utf-8"><script src="/hls.js"></script></head><body><script>${EXERCISE_JS}
 window.playHls = async function (src, timeoutMs) {
   const errors = [];
   const v = document.createElement('video');
@@ -46,18 +47,7 @@ window.playHls = async function (src, timeoutMs) {
   hls.loadSource(src);
   hls.attachMedia(v);
   await parsed;
-  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-  const until = async (cond) => { const t0 = performance.now(); while (!cond() && performance.now() - t0 < timeoutMs && !errors.some((e) => e.startsWith('FATAL'))) await sleep(50); return cond(); };
-  await v.play().catch((e) => errors.push('play: ' + e));
-  await until(() => v.duration > 0);
-  const duration = v.duration;
-  const firstTarget = Math.min(1, duration * 0.4);
-  const advanced = await until(() => v.currentTime >= firstTarget);
-  const reached = v.currentTime;
-  const middle = duration / 2;
-  v.currentTime = middle;
-  const seekedOn = await until(() => v.currentTime >= Math.min(middle + 0.3, duration - 0.05) || v.ended);
-  const result = { advanced, reached, seekedOn, afterSeek: v.currentTime, duration, errors, levels: hls.levels.length, audioTracks: hls.audioTracks.length };
+  const result = { ...(await exercise(v, errors, timeoutMs)), levels: hls.levels.length, audioTracks: hls.audioTracks.length };
   hls.destroy();
   return result;
 };
