@@ -198,6 +198,87 @@ describe('timing players compute without edit lists', () => {
   });
 });
 
+describe('TS inputs: the timeline across a 2^33 wrap and a discontinuity', () => {
+  /** The input's packets as ffprobe reads them: per codec_type, pts in seconds in decode order. */
+  function ffprobePts(path: string): Map<string, number[]> {
+    const j = ffprobeJson(path, ['-show_streams', '-show_packets']) as { streams: Array<{ codec_type: string }>; packets: Array<{ stream_index: number; pts_time: string }> };
+    const out = new Map<string, number[]>();
+    for (const p of j.packets) {
+      const kind = j.streams[p.stream_index]!.codec_type;
+      if (!out.has(kind)) out.set(kind, []);
+      out.get(kind)!.push(Number(p.pts_time));
+    }
+    return out;
+  }
+  /** Per rendition kind: pts (tfdt + composition offset) of init + segments, decode order, seconds. */
+  function packagedPts(pkg: HlsPackage): Map<string, number[]> {
+    const out = new Map<string, number[]>();
+    for (const r of [...pkg.variants, ...pkg.renditions]) {
+      const { movie } = demuxAny(Buffer.concat([r.init!.data, ...r.segments.map((s) => s.data)]));
+      const t = movie.tracks[0]!;
+      expect(t.edits).toEqual([]);
+      out.set(t.kind, Array.from({ length: t.samples.count }, (_, i) => (t.samples.dts[i]! + t.samples.ctsOffset[i]!) / t.timescale));
+    }
+    return out;
+  }
+  /** ffmpeg's own copy of samples/h264-aac.ts with its timestamps moved by `offset` seconds. */
+  function moved(offset: number, name: string): string {
+    const out = join(dir, name);
+    execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', join(OWN_SAMPLES, 'h264-aac.ts'), '-c', 'copy', '-output_ts_offset', String(offset), '-f', 'mpegts', out]);
+    return out;
+  }
+  const AUDIO_FRAME = 1024 / 48000;
+
+  test('a timeline crossing 2^33 (90 kHz) stays increasing, every track shifted by one amount', () => {
+    ffprobeBin();
+    const path = moved(95441, 'wrap.ts'); // 2^33 / 90000 = 95443.7 s: wraps 2.2 s into the file
+    const want = ffprobePts(path);
+    const got = packagedPts(packageHls(readFileSync(path), { segmentTime: 0.5 }));
+    const shifts: number[] = [];
+    for (const kind of ['video', 'audio']) {
+      const w = want.get(kind)!;
+      const g = got.get(kind)!;
+      expect(g).toHaveLength(w.length);
+      const shift = g[0]! - w[0]!;
+      shifts.push(shift);
+      const tolerance = kind === 'video' ? 0.001 : AUDIO_FRAME;
+      for (let i = 0; i < g.length; i++) expect(Math.abs(g[i]! - w[i]! - shift)).toBeLessThanOrEqual(tolerance);
+    }
+    // Both tracks moved by the same amount: A/V sync is the input's.
+    expect(Math.abs(shifts[0]! - shifts[1]!)).toBeLessThanOrEqual(AUDIO_FRAME);
+  });
+
+  test('two files joined (a time base jump): each part keeps its spacing and A/V sync, the second follows the first', () => {
+    const later = moved(50, 'later.ts');
+    const joinedPath = join(dir, 'joined.ts');
+    writeFileSync(joinedPath, Buffer.concat([own('h264-aac.ts'), readFileSync(later)]));
+    const want = ffprobePts(joinedPath);
+    const got = packagedPts(packageHls(readFileSync(joinedPath), { segmentTime: 0.5 }));
+    const partShift: number[][] = [[], []];
+    const ends: number[] = [];
+    const starts: number[] = [];
+    for (const kind of ['video', 'audio']) {
+      const w = want.get(kind)!;
+      const g = got.get(kind)!;
+      expect(g).toHaveLength(w.length);
+      const split = w.findIndex((x) => x >= 50);
+      expect(split).toBeGreaterThan(0);
+      const tolerance = kind === 'video' ? 0.001 : AUDIO_FRAME;
+      for (const [part, from, to] of [[0, 0, split], [1, split, w.length]] as const) {
+        const shift = g[from]! - w[from]!;
+        partShift[part]!.push(shift);
+        for (let i = from; i < to; i++) expect(Math.abs(g[i]! - w[i]! - shift)).toBeLessThanOrEqual(tolerance);
+      }
+      ends.push(Math.max(...g.slice(0, split)));
+      starts.push(Math.min(...g.slice(split)));
+    }
+    for (const shifts of partShift) expect(Math.abs(shifts[0]! - shifts[1]!)).toBeLessThanOrEqual(AUDIO_FRAME);
+    // No overlap: the second part is presented after the first, and not long after (the jump is closed).
+    expect(Math.min(...starts)).toBeGreaterThan(Math.max(...ends));
+    expect(Math.min(...starts) - Math.max(...ends)).toBeLessThan(0.25);
+  });
+});
+
 test('ffmpeg reads master.m3u8 with every packet of the input (count and payloads)', () => {
   ffprobeBin();
   const input = readFileSync(join(thirdPartyDir(), 'mp4ff/prog_8s.mp4'));
