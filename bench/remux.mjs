@@ -15,9 +15,9 @@
 //   change in median and in fastest run; the issue's rule: no case more than 5 % slower (flagged when both are). On a
 //   loaded machine use more runs (--runs 9): two identical builds differed by up to ±50 % with 3 runs at load 8.
 //   Never writes the doc.
-import { spawnSync, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { machineLine, median, runCaseProcess } from './harness.mjs';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import { join, resolve } from 'node:path';
 
 const here = new URL('./', import.meta.url).pathname;
@@ -81,24 +81,8 @@ const TS = [
   { id: 'ts-alloc-copy', label: 'limit: allocate n bytes + copy input in', kind: 'limit', alloc: true },
 ];
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-
 function runCase(id, shape, check, lib) {
-  const r = spawnSync(
-    process.execPath,
-    [`${here}remux-case.mjs`, id, '--shape', shape, ...(lib ? ['--lib', lib] : []), ...(check ? ['--check'] : [])],
-    { cwd: root, encoding: 'utf8', timeout: TIMEOUT_MS, maxBuffer: 1 << 24 },
-  );
-  if (r.error?.code === 'ETIMEDOUT' || r.signal === 'SIGTERM') return { error: `timed out (> ${TIMEOUT_MS / 60000} min)` };
-  if (r.status !== 0) {
-    const msg = (r.stderr || r.stdout || `exit ${r.status}`).trim().split('\n').filter(Boolean);
-    return { error: `failed: ${(msg.find((l) => /Error/.test(l)) ?? msg.at(-1) ?? '').slice(0, 160)}` };
-  }
-  return JSON.parse(r.stdout.trim().split('\n').at(-1));
+  return runCaseProcess(`${here}remux-case.mjs`, [id, '--shape', shape, ...(lib ? ['--lib', lib] : []), ...(check ? ['--check'] : [])], { cwd: root, timeoutMs: TIMEOUT_MS });
 }
 
 function measure(c, shape) {
@@ -181,8 +165,7 @@ function table(rows) {
 }
 
 const selected = (list) => list.filter((c) => !only.length || only.includes(c.id));
-const cpu = os.cpus()[0]?.model?.trim() ?? 'unknown CPU';
-const machine = `${os.cpus().length}-core VM (${cpu}), node ${process.version}; a shared VM, so timings are noisy (±10–20 % between runs is normal).`;
+const machine = machineLine();
 
 if (compareDir !== undefined) {
   compare();
