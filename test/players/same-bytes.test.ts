@@ -23,7 +23,7 @@ async function digestAll(api: Lib, data: Uint8Array): Promise<Record<string, str
   const out: Record<string, string> = {};
   const hex = async (b: Uint8Array | string): Promise<string> => {
     const bytes = typeof b === 'string' ? new TextEncoder().encode(b) : b;
-    const d = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+    const d = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
     return Array.from(d, (x) => x.toString(16).padStart(2, '0')).join('');
   };
   const run = async (name: string, f: () => Array<Uint8Array | string>): Promise<void> => {
