@@ -10,6 +10,7 @@ export const ERROR_CODES = [
   'TOO_LARGE',
   'UNSUPPORTED_FORMAT',
   'UNSUPPORTED_CODEC',
+  'NO_TRACK',
   'INTERNAL',
 ] as const;
 
