@@ -70,7 +70,7 @@ export interface BoxTree {
   boxes: Box[];
 }
 
-/** Options for {@link parseTree}. */
+/** Options for `readBoxes` (and the internal `parseTree`). */
 export interface ParseOptions {
   /** Throw on a box body that does not parse (default: keep it opaque with `error`). */
   strict?: boolean;

@@ -21,6 +21,13 @@ const OPTIONS = ['segmentTime', 'profile', 'variants'];
  * Packages media as MPEG-DASH, in memory: an MPD and every file it references (`segments`; init segments with
  * `duration: 0`), from the same CMAF segments as HLS, with timestamps that need no edit list.
  * @throws TypeError/RangeError for bad arguments; BoxwrightError for unreadable media or a codec that cannot be packaged.
+ * @example
+ * ```ts
+ * import { packageDash } from 'boxwright';
+ * const dash = packageDash(bytes, { segmentTime: 4, profile: 'on-demand' });
+ * writeFileSync('out/manifest.mpd', dash.mpd);
+ * for (const s of dash.segments) writeFileSync(join('out', s.name), s.data);
+ * ```
  */
 export function packageDash(data: Uint8Array, options: PackageDashOptions = {}): DashPackage {
   if (!(data instanceof Uint8Array)) throw new TypeError('packageDash: data must be a Uint8Array (or Buffer)');

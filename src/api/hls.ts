@@ -39,6 +39,12 @@ function checkOptions(o: PackageHlsOptions): void {
  * `EXT-X-MEDIA` renditions). Timestamps need no edit list, so every player presents what the input's edit
  * lists say. `files` lists everything to write, with names relative to the master playlist.
  * @throws TypeError/RangeError for bad arguments; BoxwrightError for unreadable media or a codec HLS cannot carry (UNSUPPORTED_CODEC).
+ * @example
+ * ```ts
+ * import { packageHls } from 'boxwright';
+ * const hls = packageHls(bytes, { segmentTime: 6 });
+ * for (const f of hls.files) writeFileSync(join('out', f.name), f.data); // out/master.m3u8 …
+ * ```
  */
 export function packageHls(data: Uint8Array, options: PackageHlsOptions = {}): HlsPackage {
   if (!(data instanceof Uint8Array)) throw new TypeError('packageHls: data must be a Uint8Array (or Buffer)');

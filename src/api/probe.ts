@@ -3,7 +3,7 @@ import { probeMovie, type ProbeReport } from '../analyze/probe/index.js';
 import { concatBytes } from '../io/bytes.js';
 import { demuxAny } from '../demux/index.js';
 
-export type { ProbeReport, ProbeStream, ProbeFormat, ProbePacket, ProbeFrame } from '../analyze/probe/index.js';
+export type { ProbeReport, ProbeStream, ProbeFormat, ProbePacket, ProbeFrame, ProbeDisposition, ProbeSideData } from '../analyze/probe/index.js';
 
 /** Options for {@link probeMedia}. */
 export interface ProbeMediaOptions {
@@ -20,6 +20,12 @@ export interface ProbeMediaOptions {
  * `-show_format -show_streams [-show_packets] [-show_frames]` JSON. Reads only metadata (plus the first
  * slice header of each frame when `frames` is asked for).
  * @throws TypeError for bad arguments; BoxwrightError for unreadable or unsupported media.
+ * @example
+ * ```ts
+ * import { probeMedia } from 'boxwright';
+ * const report = probeMedia(bytes, { packets: true });
+ * console.log(report.format.duration, report.streams.map((s) => s.codec_name), report.packets?.length);
+ * ```
  */
 export function probeMedia(data: Uint8Array, options: ProbeMediaOptions = {}): ProbeReport {
   if (!(data instanceof Uint8Array)) throw new TypeError('probeMedia: data must be a Uint8Array (or Buffer)');

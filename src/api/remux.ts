@@ -12,6 +12,7 @@ export type { FragmentedMp4, FragmentOptions };
 
 /** Output formats of {@link streamCopy}. */
 export const STREAM_COPY_FORMATS = ['mp4', 'mov', 'm4a', 'fmp4', 'ts'] as const;
+/** One of {@link STREAM_COPY_FORMATS}: the container `streamCopy` writes. */
 export type StreamCopyFormat = (typeof STREAM_COPY_FORMATS)[number];
 /** Track selections of {@link streamCopy}. */
 export const STREAM_COPY_MAPS = ['all'] as const;
@@ -48,6 +49,12 @@ function demuxForWriting(data: Uint8Array): Movie {
  * and moof+mdat fragments starting at video sync samples (one GOP each by default). Every sample keeps its bytes
  * and timestamps; edit lists are carried.
  * @throws TypeError/RangeError for bad arguments; BoxwrightError for unreadable or unsupported media.
+ * @example
+ * ```ts
+ * import { createFragmentedMp4 } from 'boxwright';
+ * const { init, fragments } = createFragmentedMp4(bytes);
+ * sourceBuffer.appendBuffer(init); // then each fragment, in order
+ * ```
  */
 export function createFragmentedMp4(data: Uint8Array, options: FragmentOptions = {}): FragmentedMp4 {
   requireBytes(data, 'createFragmentedMp4');
@@ -76,6 +83,12 @@ function defaultSelection(tracks: readonly Track[]): Track[] {
  * Remuxes into another container without re-encoding: every packet keeps its bytes and timestamps.
  * `format`: 'mp4' (default; moov first, co64 past 4 GiB), 'mov', 'm4a' (audio only), 'fmp4', 'ts' (MPEG-TS).
  * @throws RangeError for an unknown `map` or `format`; BoxwrightError UNSUPPORTED_CODEC when the target cannot carry a codec.
+ * @example
+ * ```ts
+ * import { streamCopy } from 'boxwright';
+ * const ts = streamCopy(mp4Bytes, { format: 'ts' });          // MP4 → MPEG-TS, no re-encoding
+ * const mp4 = streamCopy(tsBytes, { format: 'mp4', map: 'all' });
+ * ```
  */
 export function streamCopy(data: Uint8Array, options: StreamCopyOptions = {}): Uint8Array {
   return copy(data, options, 'streamCopy', false) as Uint8Array;
@@ -85,6 +98,13 @@ export function streamCopy(data: Uint8Array, options: StreamCopyOptions = {}): U
  * {@link streamCopy} returning the output as a list of chunks whose concatenation is the file: sample payloads are
  * views of the input (nothing copied), headers and tables are small buffers — for writing to a file or socket
  * without assembling one buffer. MPEG-TS output (packetized) comes back as one chunk.
+ * @example
+ * ```ts
+ * import { createWriteStream } from 'node:fs';
+ * const out = createWriteStream('out.mp4');
+ * for (const chunk of streamCopyChunks(bytes, { format: 'mp4' })) out.write(chunk);
+ * out.end();
+ * ```
  */
 export function streamCopyChunks(data: Uint8Array, options: StreamCopyOptions = {}): Uint8Array[] {
   return copy(data, options, 'streamCopyChunks', true) as Uint8Array[];

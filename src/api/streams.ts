@@ -31,6 +31,12 @@ const OPTIONS = ['segmentTime', 'variants', 'dashProfile'];
  * reference the same files (one init segment and one file per segment per rendition, or with
  * `dashProfile: 'on-demand'` one file per rendition addressed by byte ranges in both).
  * @throws TypeError/RangeError for bad arguments; BoxwrightError for unreadable media or a codec that cannot be packaged.
+ * @example
+ * ```ts
+ * import { packageStreams } from 'boxwright';
+ * const both = packageStreams(bytes, { segmentTime: 6 });
+ * for (const f of both.files) writeFileSync(join('out', f.name), f.data); // master.m3u8 + manifest.mpd, shared segments
+ * ```
  */
 export function packageStreams(data: Uint8Array, options: PackageStreamsOptions = {}): StreamsPackage {
   if (!(data instanceof Uint8Array)) throw new TypeError('packageStreams: data must be a Uint8Array (or Buffer)');

@@ -40,7 +40,16 @@ export class BoxwrightError extends Error {
   }
 }
 
-/** True when `e` is a {@link BoxwrightError} (optionally with the given code). */
+/**
+ * True when `e` is a {@link BoxwrightError} (optionally with the given code).
+ * @example
+ * ```ts
+ * try { probeMedia(bytes); } catch (e) {
+ *   if (isBoxwrightError(e, 'TRUNCATED')) console.error(`cut at byte ${e.offset} (${e.path})`);
+ *   else throw e;
+ * }
+ * ```
+ */
 export function isBoxwrightError(e: unknown, code?: ErrorCode): e is BoxwrightError {
   return e instanceof BoxwrightError && (code === undefined || e.code === code);
 }

@@ -16,7 +16,7 @@ import { rescale } from '../model/time.js';
 import { ftypBox, metadataBox, mvhdBox, trakBox } from './track-boxes.js';
 import { appendSampleRuns } from './sample-runs.js';
 
-/** Options for {@link fragmentMovie}. */
+/** Options for `createFragmentedMp4`. */
 export interface FragmentOptions {
   /** Target fragment duration in seconds: fragments still start at video sync samples. 0 (default) = one GOP each; audio-only input defaults to 1 s. */
   fragmentDurationSec?: number;

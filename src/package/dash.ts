@@ -11,6 +11,7 @@ import { frameDurationTicks, initName, peakBitRate, planOf, segmentName, singleF
 
 /** DASH profiles `packageDash` writes. */
 export const DASH_PROFILES = ['live', 'on-demand'] as const;
+/** One of {@link DASH_PROFILES}: `'live'` (SegmentTemplate + SegmentTimeline) or `'on-demand'` (one file per Representation, SegmentBase + sidx). */
 export type DashProfile = (typeof DASH_PROFILES)[number];
 
 /** A file the MPD references (init segments and on-demand files with `duration: 0`). */

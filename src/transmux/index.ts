@@ -41,7 +41,19 @@ import { FragmentWriter } from './writer.js';
 
 export type { FragmentInfo, InitInfo, Transmuxer, TransmuxerCallbacks } from './types.js';
 
-/** Creates a push-based MPEG-TS → fragmented MP4 transmuxer. */
+/**
+ * Creates a push-based MPEG-TS → fragmented MP4 transmuxer.
+ * @example
+ * ```ts
+ * import { createTransmuxer } from 'boxwright';
+ * const tx = createTransmuxer({
+ *   onInit: (init, info) => { sourceBuffer = mediaSource.addSourceBuffer(info.mimeType); queue.push(init); },
+ *   onFragment: (fragment) => queue.push(fragment),
+ * });
+ * for await (const chunk of tsChunks) tx.push(chunk);
+ * tx.flush();
+ * ```
+ */
 export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
   if (callbacks === null || typeof callbacks !== 'object' || typeof callbacks.onInit !== 'function' || typeof callbacks.onFragment !== 'function') {
     throw new TypeError('createTransmuxer: callbacks must be an object with onInit and onFragment functions');
@@ -215,7 +227,15 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
   return { push, flush };
 }
 
-/** A WHATWG TransformStream: transport stream bytes in, the init segment then fragments out. */
+/**
+ * A WHATWG TransformStream: transport stream bytes in, the init segment then fragments out.
+ * @example
+ * ```ts
+ * import { createTransmuxStream } from 'boxwright';
+ * const fmp4 = (await fetch('segment.ts')).body!.pipeThrough(createTransmuxStream());
+ * for await (const part of fmp4) sourceBuffer.appendBuffer(part); // (wait for updateend between appends)
+ * ```
+ */
 export function createTransmuxStream(): TransformStream<Uint8Array, Uint8Array> {
   let tm: Transmuxer | undefined;
   return new TransformStream<Uint8Array, Uint8Array>({

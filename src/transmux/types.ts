@@ -17,6 +17,7 @@ export interface FragmentInfo {
   durationSec: number;
 }
 
+/** Where a {@link Transmuxer} delivers its output: one init segment per timeline, then fragments in order. */
 export interface TransmuxerCallbacks {
   /** An init segment (ftyp + moov): before the first fragment, and again when it changes. */
   onInit(init: Uint8Array, info: InitInfo): void;
@@ -24,6 +25,7 @@ export interface TransmuxerCallbacks {
   onFragment(fragment: Uint8Array, info: FragmentInfo): void;
 }
 
+/** A push-based MPEG-TS → fragmented MP4 converter (see `createTransmuxer`). */
 export interface Transmuxer {
   /** Feeds bytes of the transport stream (any chunking). */
   push(chunk: Uint8Array): void;

@@ -12,7 +12,7 @@ import { buildTimeline, type Timeline } from './timeline.js';
 import { bitstreamKeyframes, framePictTypes } from './pict-type.js';
 import { packetDurationRule } from './packet-duration.js';
 
-export type { ProbeReport, ProbeStream, ProbeFormat, ProbePacket, ProbeFrame } from './report.js';
+export type { ProbeReport, ProbeStream, ProbeFormat, ProbePacket, ProbeFrame, ProbeDisposition, ProbeSideData } from './report.js';
 
 /** Options for {@link probeMovie}. */
 export interface ProbeOptions {

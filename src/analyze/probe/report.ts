@@ -1,5 +1,6 @@
 /** The ffprobe-shaped report: field names and meanings follow `ffprobe -of json -show_format -show_streams [-show_packets] [-show_frames]`. */
 
+/** ffprobe's `disposition` flags of a stream (0 or 1 each). */
 export interface ProbeDisposition {
   default: 0 | 1;
   dub: 0 | 1;
@@ -20,6 +21,7 @@ export interface ProbeDisposition {
   still_image: 0 | 1;
 }
 
+/** One entry of ffprobe's `side_data_list` (display matrix, …). */
 export interface ProbeSideData {
   side_data_type: string;
   displaymatrix?: string;
@@ -70,6 +72,7 @@ export interface ProbeStream {
   protection?: { scheme: string; kid?: string };
 }
 
+/** ffprobe's `format` section: the container as a whole. */
 export interface ProbeFormat {
   nb_streams: number;
   nb_programs: number;
@@ -83,6 +86,7 @@ export interface ProbeFormat {
   tags: Record<string, string>;
 }
 
+/** One entry of ffprobe's `packets` (`-show_packets`): a coded sample with its timestamps and position. */
 export interface ProbePacket {
   codec_type: string;
   stream_index: number;
@@ -99,6 +103,7 @@ export interface ProbePacket {
   flags: string;
 }
 
+/** One entry of ffprobe's `frames` (`-show_frames`), derived from the bitstream without decoding. */
 export interface ProbeFrame {
   media_type: string;
   stream_index: number;
