@@ -39,7 +39,7 @@ function treeSize(dir) {
   return { bytes, files };
 }
 
-/** shaka-packager on the input, HLS or DASH (live: segment templates; on-demand: one file per stream + sidx). */
+/** shaka-packager on the input, HLS, DASH or both ('both': one set of segments, both manifests) (live: segment templates; on-demand: one file per stream + sidx). */
 function shakaPackager(kind, profile) {
   const bin = join(root, 'node_modules/shaka-packager/bin/packager-linux-x64');
   const out = `/dev/shm/boxwright-bench-shaka-${process.pid}`;
@@ -47,10 +47,13 @@ function shakaPackager(kind, profile) {
   mkdirSync(out, { recursive: true });
   const streams = ['video', 'audio'].map((s) =>
     profile === 'on-demand'
-      ? `in=${INPUT},stream=${s},output=${out}/${s}.mp4${kind === 'hls' ? `,playlist_name=${s}.m3u8` : ''}`
-      : `in=${INPUT},stream=${s},init_segment=${out}/${s}/init.mp4,segment_template=${out}/${s}/$Number$.m4s${kind === 'hls' ? `,playlist_name=${s}.m3u8${s === 'audio' ? ',hls_group_id=audio' : ''}` : ''}`,
+      ? `in=${INPUT},stream=${s},output=${out}/${s}.mp4${kind !== 'dash' ? `,playlist_name=${s}.m3u8` : ''}`
+      : `in=${INPUT},stream=${s},init_segment=${out}/${s}/init.mp4,segment_template=${out}/${s}/$Number$.m4s${kind !== 'dash' ? `,playlist_name=${s}.m3u8${s === 'audio' ? ',hls_group_id=audio' : ''}` : ''}`,
   );
-  const manifest = kind === 'hls' ? ['--hls_master_playlist_output', `${out}/master.m3u8`] : ['--mpd_output', `${out}/manifest.mpd`];
+  const manifest = [
+    ...(kind !== 'dash' ? ['--hls_master_playlist_output', `${out}/master.m3u8`] : []),
+    ...(kind !== 'hls' ? ['--mpd_output', `${out}/manifest.mpd`] : []),
+  ];
   const t0 = performance.now();
   const r = spawnSync('/usr/bin/time', ['-f', 'maxrss_kb=%M', bin, ...streams, '--segment_duration', String(SEGMENT_TIME), ...manifest], { encoding: 'utf8', maxBuffer: 1 << 26 });
   const ms = performance.now() - t0;
@@ -94,6 +97,10 @@ const inMemory = {
     const p = bw.packageDash(d, { segmentTime: SEGMENT_TIME, profile: 'on-demand' });
     return { files: p.segments.length + 1, outBytes: p.segments.reduce((n, s) => n + s.data.length, p.mpd.length) };
   },
+  'bw-hls-dash': (d) => {
+    const p = bw.packageStreams(d, { segmentTime: SEGMENT_TIME });
+    return { files: p.files.length, outBytes: p.files.reduce((n, f) => n + f.data.length, 0) };
+  },
   'mediabunny-hls': mediabunnyHls,
 };
 const external = {
@@ -101,6 +108,7 @@ const external = {
   'shaka-hls-single': () => shakaPackager('hls', 'on-demand'),
   'shaka-dash-live': () => shakaPackager('dash', 'live'),
   'shaka-dash-on-demand': () => shakaPackager('dash', 'on-demand'),
+  'shaka-hls-dash': () => shakaPackager('both', 'live'),
 };
 
 let line;

@@ -21,10 +21,12 @@ const CASES = [
   { id: 'bw-hls-ts', label: "boxwright `packageHls` `segmentFormat: 'ts'`", target: [['shaka-hls', 5]], rssBudget: true },
   { id: 'bw-dash-live', label: "boxwright `packageDash` `'live'`", target: [['shaka-dash-live', 5]], rssBudget: true },
   { id: 'bw-dash-on-demand', label: "boxwright `packageDash` `'on-demand'`", target: [['shaka-dash-on-demand', 5]], rssBudget: true },
+  { id: 'bw-hls-dash', label: 'boxwright `packageStreams` (HLS + DASH over one set of CMAF segments)', target: [['shaka-hls-dash', 5]], rssBudget: true },
   { id: 'shaka-hls', label: 'shaka-packager HLS (segments, to tmpfs)' },
   { id: 'shaka-hls-single', label: 'shaka-packager HLS (one file per stream, to tmpfs)' },
   { id: 'shaka-dash-live', label: 'shaka-packager DASH live (segment templates, to tmpfs)' },
   { id: 'shaka-dash-on-demand', label: 'shaka-packager DASH on-demand (one file per stream, to tmpfs)' },
+  { id: 'shaka-hls-dash', label: 'shaka-packager HLS + DASH together (segments, to tmpfs)' },
   { id: 'mediabunny-hls', label: 'mediabunny `HlsOutputFormat` (CMAF, in memory)' },
 ];
 
