@@ -3,7 +3,6 @@
  * duration, S@t equals each segment's tfdt, every referenced file exists, indexRange points at a sidx whose
  * references match the fragments), ffmpeg reads manifest.mpd, the documented argument errors.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -119,7 +118,7 @@ describe.each([['live' as const], ['on-demand' as const]])('%s', (profile) => {
     check(pkg);
   });
 
-  test('ffmpeg reads manifest.mpd with every packet of the input', () => {
+  test('ffmpeg reads manifest.mpd: per stream, every packet of the input with its timestamps, duration and payload', () => {
     ffprobeBin();
     const input = readFileSync(join(thirdPartyDir(), 'mp4ff/prog_8s.mp4'));
     const pkg = packageDash(input, { segmentTime: 2, profile });
@@ -127,21 +126,25 @@ describe.each([['live' as const], ['on-demand' as const]])('%s', (profile) => {
     writeFileSync(join(dir, 'manifest.mpd'), pkg.mpd);
     for (const s of pkg.segments) writeFileSync(join(dir, s.name), s.data);
     writeFileSync(join(dir, 'input.mp4'), input);
-    const count = (path: string): number[] => {
-      const p = ffprobeJson(path, ['-show_packets']) as { packets: Array<{ stream_index: number }> };
-      const n: number[] = [];
-      for (const k of p.packets) n[k.stream_index] = (n[k.stream_index] ?? 0) + 1;
-      return n.sort((a, b) => a - b);
+    // pts/dts/duration as ffprobe presents them (edit lists applied for the input; our output needs none) + MD5 of the payload.
+    const packets = (path: string, stream: string): string[] => {
+      const p = ffprobeJson(path, ['-select_streams', stream, '-show_packets', '-show_data_hash', 'MD5']) as {
+        packets: Array<{ pts_time?: string; dts_time?: string; duration_time?: string; data_hash?: string }>;
+      };
+      return p.packets.map((k) => `${k.pts_time} ${k.dts_time} ${k.duration_time} ${k.data_hash}`);
     };
-    const ours = count(join(dir, 'manifest.mpd'));
-    const theirs = count(join(dir, 'input.mp4'));
-    expect(ours).toHaveLength(theirs.length);
-    // ffmpeg 5.1's DASH demuxer returns the audio packets exactly and all but a few pictures of the first segment
-    // (it reads the same init + segments as HLS, where ffmpeg returns every picture: see hls.test.ts).
-    ours.forEach((n, i) => expect(n).toBeGreaterThanOrEqual(theirs[i]! - 3));
-    expect(ours.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(theirs.reduce((a, b) => a + b, 0));
-    const md5 = execFileSync('ffmpeg', ['-v', 'error', '-i', join(dir, 'manifest.mpd'), '-map', '0', '-c', 'copy', '-f', 'framemd5', '-']).toString();
-    expect(md5.split('\n').filter((l) => l && !l.startsWith('#')).length).toBeGreaterThan(0);
+    for (const stream of ['v:0', 'a:0']) {
+      const theirs = packets(join(dir, 'input.mp4'), stream);
+      expect(theirs.length).toBeGreaterThan(100);
+      expect(packets(join(dir, 'manifest.mpd'), stream)).toEqual(theirs);
+    }
+    // Reading both streams at once, ffmpeg 5.1's DASH demuxer stops at the end of the audio and drops the last few
+    // pictures (7.93–8.0 s here; with one stream selected, above, it returns them all). So: nothing extra,
+    // at most 3 missing, all of them at the end.
+    const all = ffprobeJson(join(dir, 'manifest.mpd'), ['-show_packets']) as { packets: Array<{ codec_type?: string; stream_index: number }> };
+    const total = all.packets.length;
+    expect(total).toBeLessThanOrEqual(240 + 375);
+    expect(total).toBeGreaterThanOrEqual(240 + 375 - 3);
   });
 });
 
