@@ -32,6 +32,7 @@ const DASH: Array<[string, () => Uint8Array, PackageDashOptions]> = [
   ['mp4ff/prog_8s.mp4, 2 s', third('mp4ff/prog_8s.mp4'), { segmentTime: 2 }],
   ['audio-only', own('aac.m4a'), { segmentTime: 1 }],
   ['multi-language audio', own('multi-track.mp4'), { segmentTime: 0.5 }],
+  ['two video Representations', own('h264-aac.mp4'), { segmentTime: 0.5, variants: [{ name: 'a' }, { name: 'b', data: readFileSync(join(OWN_SAMPLES, 'h264-negcts.mp4')) }] }],
   ['VP9 + Opus', own('vp9-opus.mp4'), { segmentTime: 0.5 }],
   ['MPEG-TS input', own('h264-aac.ts'), { segmentTime: 0.5 }],
 ];
