@@ -82,14 +82,21 @@ export const stsz = customBox('stsz', {
       if (sampleSize !== 0) return { sampleSize, sampleCount: count };
       r.require(count * 4, `${count} stsz entries`);
       const entrySizes = new Uint32Array(count);
-      for (let i = 0; i < count; i++) entrySizes[i] = r.u32();
+      // One tight loop (a sample table has up to millions of rows); `require` checked the bytes are there.
+      const view = r.view;
+      let p = r.pos;
+      for (let i = 0; i < count; i++, p += 4) entrySizes[i] = view.getUint32(p);
+      r.pos = p;
       return { entrySizes };
     },
     write: (w, v) => {
       if ('entrySizes' in v) {
+        const sizes = v.entrySizes;
         w.u32(0);
-        w.u32(v.entrySizes.length);
-        for (const s of v.entrySizes) w.u32(s);
+        w.u32(sizes.length);
+        const view = w.view;
+        let p = w.reserve(sizes.length * 4);
+        for (let i = 0; i < sizes.length; i++, p += 4) view.setUint32(p, sizes[i]! >>> 0);
       } else {
         w.u32(v.sampleSize);
         w.u32(v.sampleCount);

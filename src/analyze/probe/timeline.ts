@@ -69,9 +69,25 @@ export function buildTimeline(track: Track, movieTimescale: number, fragmented =
   const dtsShift = -minCts;
   const isAudio = track.kind === 'audio';
   const edits = track.edits;
-  const sampleList: number[] = [];
-  const dtsList: number[] = [];
-  const discardList: number[] = [];
+  const ctts = hasCtts(track);
+  // Packets in typed columns (a long file has tens of thousands): about one per sample, more when edits repeat samples.
+  let cap = Math.max(16, n);
+  let sampleList = new Uint32Array(cap);
+  let dtsList = new Float64Array(cap);
+  let discardList = new Uint8Array(cap);
+  let m = 0;
+  const add = (i: number, dts: number, discard: number): void => {
+    if (m === cap) {
+      cap *= 2;
+      sampleList = grown(sampleList, new Uint32Array(cap));
+      dtsList = grown(dtsList, new Float64Array(cap));
+      discardList = grown(discardList, new Uint8Array(cap));
+    }
+    sampleList[m] = i;
+    dtsList[m] = dts;
+    discardList[m] = discard;
+    m++;
+  };
 
   let emptySum = 0;
   let skipSamples = 0;
@@ -92,11 +108,9 @@ export function buildTimeline(track: Track, movieTimescale: number, fragmented =
         }
       }
     }
-    for (let i = 0; i < n; i++) {
-      sampleList.push(i);
-      dtsList.push(s.dts[i]! - shift);
-      discardList.push(0);
-    }
+    for (let i = 0; i < n; i++) sampleList[i] = i;
+    for (let i = 0; i < n; i++) dtsList[i] = s.dts[i]! - shift;
+    m = n;
   } else {
     for (const edit of edits) {
       const editDuration = rescale(edit.segmentDurationTicks, movieTimescale, track.timescale);
@@ -128,7 +142,7 @@ export function buildTimeline(track: Track, movieTimescale: number, fragmented =
         let ts = endTs;
         for (let k = 0; k < discardedDurations.length; k++) {
           ts -= discardedDurations[discardedDurations.length - 1 - k]!;
-          dtsList[dtsList.length - 1 - k] = ts;
+          dtsList[m - 1 - k] = ts;
         }
       };
       for (let i = index; i < n; i++) {
@@ -163,13 +177,11 @@ export function buildTimeline(track: Track, movieTimescale: number, fragmented =
             discardedDurations.length = 0;
           }
         }
-        sampleList.push(i);
-        dtsList.push(counter);
-        discardList.push(discard);
+        add(i, counter, discard);
         if (started) counter += frameDuration;
         if (currCts + frameDuration >= editDuration + windowStart && (key || isAudio)) {
           // With B-frames, trailing frames after the next keyframe may still belong to the edit.
-          if (hasCtts(track) && !isAudio && !foundKeyAfterEdit) {
+          if (ctts && !isAudio && !foundKeyAfterEdit) {
             foundKeyAfterEdit = true;
             continue;
           }
@@ -179,17 +191,16 @@ export function buildTimeline(track: Track, movieTimescale: number, fragmented =
     }
     if (!Number.isNaN(minCorrected)) {
       minCorrected -= emptySum;
-      if (track.kind === 'video' && minCorrected > 0) for (let k = 0; k < dtsList.length; k++) dtsList[k]! -= minCorrected;
+      if (track.kind === 'video' && minCorrected > 0) for (let k = 0; k < m; k++) dtsList[k]! -= minCorrected;
     }
   }
 
-  const m = sampleList.length;
   const out: Timeline = {
-    sample: Uint32Array.from(sampleList),
-    dts: Float64Array.from(dtsList),
+    sample: sampleList.subarray(0, m),
+    dts: dtsList.subarray(0, m),
     pts: new Float64Array(m),
     duration: new Float64Array(m),
-    discard: Uint8Array.from(discardList),
+    discard: discardList.subarray(0, m),
     startTicks: 0,
     durationTicks: 0,
     skipSamples,
@@ -224,6 +235,11 @@ export function buildTimeline(track: Track, movieTimescale: number, fragmented =
     if (stamped !== undefined && m) out.durationTicks = stamped - out.startTicks;
   }
   return out;
+}
+
+function grown<T extends Uint32Array | Float64Array | Uint8Array>(a: T, b: T): T {
+  b.set(a);
+  return b;
 }
 
 function hasCtts(track: Track): boolean {
