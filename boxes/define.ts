@@ -41,6 +41,12 @@ export interface BoxDef<V = unknown, T extends string = string> {
   /** The body is bytes kept as they are (mdat, free): it round-trips by construction, so parse skips re-encoding it. */
   readonly verbatim?: boolean;
   /**
+   * Any body the fields read is written back byte for byte (counts and columns of fixed-width numbers: the sample
+   * tables, tens of thousands of rows in a long file), so parse checks only that the FullBox version and flags
+   * would be written as read, instead of re-encoding the body to compare it.
+   */
+  readonly exact?: boolean;
+  /**
    * Checks a value before it is written: a required field missing or an unknown (often misspelt) field throws a
    * TypeError naming the box and the field. Run once per box by the writer, never by the parser.
    */
@@ -61,6 +67,7 @@ interface Extras {
   tentative?: boolean;
   title?: string;
   verbatim?: boolean;
+  exact?: boolean;
 }
 
 /** The check of a struct body, with the box type in the message and extra accepted names (named flags). */

@@ -226,7 +226,10 @@ function parseBody(node: Box, r: ByteReader, def: AnyBoxDef | undefined, ctx: Bo
     } else if (r.remaining > 0) {
       node.trailing = r.rest();
     }
-    if (!def.verbatim && !sameBytes(encodeFields(node, def), r.data.subarray(bodyStart, fieldsEnd))) {
+    const reencodes = def.exact
+      ? !full || (versionFor(node, def) === version && flagsFor(node, def) === flags)
+      : def.verbatim || sameBytes(encodeFields(node, def), r.data.subarray(bodyStart, fieldsEnd));
+    if (!reencodes) {
       // The file's encoding is not the one we would write (reserved bits set, padding, odd string form):
       // keep the bytes so the rewrite is exact; the value is still there to read.
       node.raw = r.data.subarray(bodyStart, fieldsEnd);

@@ -15,7 +15,7 @@ export const stsd = fullBox('stsd', {
 });
 
 /** §8.6.1.2 TimeToSampleBox. */
-export const stts = fullBox('stts', { fields: { entries: columns(u32, () => ({ sampleCount: 'u32', sampleDelta: 'u32' }) as const, 'stts entries') } });
+export const stts = fullBox('stts', { fields: { entries: columns(u32, () => ({ sampleCount: 'u32', sampleDelta: 'u32' }) as const, 'stts entries') }, exact: true });
 
 /** §8.6.1.3 CompositionOffsetBox; version 1 offsets are signed. */
 export const ctts = fullBox('ctts', {
@@ -25,6 +25,7 @@ export const ctts = fullBox('ctts', {
     // Version 0 offsets are unsigned on the wire; values ≥ 2^31 do not occur in practice, so both read as i32.
     entries: columns(u32, () => ({ sampleCount: 'u32', sampleOffset: 'i32' }) as const, 'ctts entries'),
   },
+  exact: true,
 });
 
 /** §8.6.1.4 CompositionToDecodeBox. */
@@ -41,9 +42,9 @@ export const cslg = fullBox('cslg', {
 });
 
 /** §8.6.2 SyncSampleBox (absent = every sample is sync). */
-export const stss = fullBox('stss', { fields: { sampleNumbers: custom(numbers('stss entries')) } });
+export const stss = fullBox('stss', { fields: { sampleNumbers: custom(numbers('stss entries')) }, exact: true });
 /** QuickTime partial sync samples (same layout as stss). */
-export const stps = fullBox('stps', { fields: { sampleNumbers: custom(numbers('stps entries')) } });
+export const stps = fullBox('stps', { fields: { sampleNumbers: custom(numbers('stps entries')) }, exact: true });
 
 /** A u32 count then that many u32 values, as a Uint32Array. */
 function numbers(what: string): Field<Uint32Array> {
@@ -62,6 +63,7 @@ export const sdtp = fullBox('sdtp', { fields: { sampleFlags: rest } });
 /** §8.7.4 SampleToChunkBox. */
 export const stsc = fullBox('stsc', {
   fields: { entries: columns(u32, () => ({ firstChunk: 'u32', samplesPerChunk: 'u32', sampleDescriptionIndex: 'u32' }) as const, 'stsc entries') },
+  exact: true,
 });
 
 /** Sample sizes: one size for all samples, or one per sample. */
@@ -70,6 +72,7 @@ export type SampleSizes = { sampleSize: number; sampleCount: number } | { entryS
 /** §8.7.3.2 SampleSizeBox. */
 export const stsz = customBox('stsz', {
   full: true,
+  exact: true,
   body: custom<SampleSizes>({
     minSize: 8,
     check: (v, where) => {
@@ -82,14 +85,21 @@ export const stsz = customBox('stsz', {
       if (sampleSize !== 0) return { sampleSize, sampleCount: count };
       r.require(count * 4, `${count} stsz entries`);
       const entrySizes = new Uint32Array(count);
-      for (let i = 0; i < count; i++) entrySizes[i] = r.u32();
+      // One tight loop (a sample table has up to millions of rows); `require` checked the bytes are there.
+      const view = r.view;
+      let p = r.pos;
+      for (let i = 0; i < count; i++, p += 4) entrySizes[i] = view.getUint32(p);
+      r.pos = p;
       return { entrySizes };
     },
     write: (w, v) => {
       if ('entrySizes' in v) {
+        const sizes = v.entrySizes;
         w.u32(0);
-        w.u32(v.entrySizes.length);
-        for (const s of v.entrySizes) w.u32(s);
+        w.u32(sizes.length);
+        const view = w.view;
+        let p = w.reserve(sizes.length * 4);
+        for (let i = 0; i < sizes.length; i++, p += 4) view.setUint32(p, sizes[i]! >>> 0);
       } else {
         w.u32(v.sampleSize);
         w.u32(v.sampleCount);
@@ -150,7 +160,7 @@ function stz2FieldSize(v: { entrySizes: Uint32Array; fieldSize?: number }): numb
 }
 
 /** §8.7.5 ChunkOffsetBox (32-bit). */
-export const stco = fullBox('stco', { fields: { chunkOffsets: custom(numbers('stco entries')) } });
+export const stco = fullBox('stco', { fields: { chunkOffsets: custom(numbers('stco entries')) }, exact: true });
 
 /** §8.7.5 ChunkLargeOffsetBox (64-bit). */
 export const co64 = fullBox('co64', {
@@ -162,6 +172,7 @@ export const co64 = fullBox('co64', {
       size: (v) => 4 + v.length * 8,
     }),
   },
+  exact: true,
 });
 
 /** §8.9.3 SampleGroupDescriptionBox. Entries are kept as bytes (their layout depends on the grouping type). */

@@ -26,6 +26,11 @@ export class ByteWriter {
     return p;
   }
 
+  /** Claims the next `n` bytes and returns where they start, for a caller that fills a block itself (a sample table column). */
+  reserve(n: number): number {
+    return this.take(n);
+  }
+
   u8(v: number): void {
     this.data[this.take(1)] = v;
   }

@@ -446,6 +446,17 @@ function newColumn(kind: ColumnKind, n: number): Uint8Array | Uint16Array | Uint
   }
 }
 
+function readColumnValue(r: ByteReader, kind: ColumnKind): number {
+  switch (kind) {
+    case 'u8': return r.u8();
+    case 'u16': return r.u16();
+    case 'u32': return r.u32();
+    case 'i32': return r.i32();
+    case 'u64': return r.u64();
+    default: return r.i64();
+  }
+}
+
 /**
  * A table of fixed-width rows stored as typed-array columns (sample tables can hold millions of rows;
  * one object per row is not acceptable). The row count is read first and derived on write from the
@@ -466,21 +477,30 @@ export function columns<S extends Record<string, ColumnKind>>(
       r.require(n * rowSize, `${n} ${what} of ${rowSize} bytes`);
       const cols = names.map((k) => newColumn(s[k]!, n));
       const kinds = names.map((k) => s[k]!);
-      const view = r.view;
-      let p = r.pos;
-      for (let i = 0; i < n; i++) {
+      const start = r.pos;
+      if (kinds.some((k) => WIDTH[k] === 8)) {
+        // 64-bit values go through the reader (range checks, error offsets), row by row.
+        for (let i = 0; i < n; i++) {
+          for (let j = 0; j < kinds.length; j++) cols[j]![i] = readColumnValue(r, kinds[j]!);
+        }
+      } else {
+        // One tight loop per column (a sample table has up to millions of rows).
+        const view = r.view;
+        const data = r.data;
+        let at = start;
         for (let j = 0; j < kinds.length; j++) {
           const col = cols[j]!;
+          let p = at;
           switch (kinds[j]!) {
-            case 'u8': col[i] = r.data[p]!; p += 1; break;
-            case 'u16': col[i] = view.getUint16(p); p += 2; break;
-            case 'u32': col[i] = view.getUint32(p); p += 4; break;
-            case 'i32': col[i] = view.getInt32(p); p += 4; break;
-            default: r.pos = p; col[i] = kinds[j] === 'u64' ? r.u64() : r.i64(); p += 8;
+            case 'u8': for (let i = 0; i < n; i++, p += rowSize) col[i] = data[p]!; break;
+            case 'u16': for (let i = 0; i < n; i++, p += rowSize) col[i] = view.getUint16(p); break;
+            case 'u32': for (let i = 0; i < n; i++, p += rowSize) col[i] = view.getUint32(p); break;
+            default: for (let i = 0; i < n; i++, p += rowSize) col[i] = view.getInt32(p);
           }
+          at += WIDTH[kinds[j]!];
         }
+        r.pos = start + n * rowSize;
       }
-      r.pos = p;
       const out: Record<string, unknown> = {};
       names.forEach((k, j) => (out[k] = cols[j]));
       return out as ColumnsValue<S>;
@@ -489,21 +509,33 @@ export function columns<S extends Record<string, ColumnKind>>(
       const s = schema(c);
       const names = Object.keys(s);
       const cols = names.map((k) => (v as Record<string, ArrayLike<number>>)[k]!);
+      const kinds = names.map((k) => s[k]!);
       const n = cols[0]?.length ?? 0;
       count.write(w, n, c);
-      for (let i = 0; i < n; i++) {
-        for (let j = 0; j < names.length; j++) {
-          const x = cols[j]![i]!;
-          switch (s[names[j]!]!) {
-            case 'u8': w.u8(x); break;
-            case 'u16': w.u16(x); break;
-            case 'u32': w.u32(x); break;
-            case 'i32': w.i32(x); break;
-            case 'u64': w.u64(x); break;
-            case 'i64': w.i64(x); break;
-          }
+      const rowSize = kinds.reduce((a, k) => a + WIDTH[k], 0);
+      const start = w.reserve(n * rowSize);
+      const view = w.view;
+      const data = w.data;
+      let at = start;
+      for (let j = 0; j < kinds.length; j++) {
+        const col = cols[j]!;
+        let p = at;
+        switch (kinds[j]!) {
+          case 'u8': for (let i = 0; i < n; i++, p += rowSize) data[p] = col[i]!; break;
+          case 'u16': for (let i = 0; i < n; i++, p += rowSize) view.setUint16(p, col[i]!); break;
+          case 'u32': for (let i = 0; i < n; i++, p += rowSize) view.setUint32(p, col[i]! >>> 0); break;
+          case 'i32': for (let i = 0; i < n; i++, p += rowSize) view.setInt32(p, col[i]! | 0); break;
+          default:
+            // 64-bit: through the writer's own encoding, at this column's place in each row.
+            for (let i = 0; i < n; i++, p += rowSize) {
+              w.pos = p;
+              if (kinds[j] === 'u64') w.u64(col[i]!);
+              else w.i64(col[i]!);
+            }
         }
+        at += WIDTH[kinds[j]!];
       }
+      w.pos = start + n * rowSize;
     },
     size(v, c) {
       const s = schema(c);

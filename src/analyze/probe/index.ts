@@ -8,7 +8,7 @@ import { fixed6, fourccString, fourccTag, timeString } from './format-number.js'
 import { guessRealFrameRate, ratio, RFPS_FRAMES } from './frame-rate.js';
 import { interleave } from './interleave.js';
 import type { ProbeDisposition, ProbeFrame, ProbePacket, ProbeReport, ProbeStream } from './report.js';
-import { buildTimeline, type Timeline } from './timeline.js';
+import { buildTimeline, timelineSummary, type Timeline, type TimelineSummary } from './timeline.js';
 import { bitstreamKeyframes, framePictTypes } from './pict-type.js';
 import { packetDurationRule } from './packet-duration.js';
 
@@ -88,7 +88,7 @@ function mainDescription(track: Track): SampleDescription {
   return track.descriptions[0] ?? { entryType: '\0\0\0\0', format: '\0\0\0\0' };
 }
 
-function streamReport(track: Track, index: number, tl: Timeline, fragmentedOnly: boolean, container: string, f: CodecFields): ProbeStream {
+function streamReport(track: Track, index: number, tl: TimelineSummary, packets: () => Timeline, fragmentedOnly: boolean, container: string, f: CodecFields): ProbeStream {
   const mp4 = container === 'mp4';
   const d = mainDescription(track);
   // MP4: the sample entry type; other containers: their own tag (TS stream_type/registration, WAV format tag) or none.
@@ -131,7 +131,7 @@ function streamReport(track: Track, index: number, tl: Timeline, fragmentedOnly:
     if (f.color_primaries) s.color_primaries = f.color_primaries;
     // ffmpeg's HEVC parser (MPEG-TS) does not set a field order; its MP4 path reads it from the decoder.
     if (f.field_order && !(container === 'mpegts' && d.codec === 'hevc')) s.field_order = f.field_order;
-    frameRates(s, track, tl, f);
+    frameRates(s, track, packets, f);
   }
   // ffmpeg gives timecode tracks the (unreduced) timecode rate as their average frame rate.
   if (d.timecode && d.timecode.frameDuration) s.avg_frame_rate = `${d.timecode.timescale}/${d.timecode.frameDuration}`;
@@ -144,7 +144,7 @@ function streamReport(track: Track, index: number, tl: Timeline, fragmentedOnly:
   }
   // Raw ADTS and WAV carry no timestamps: ffprobe reports no start.
   const timestamped = container !== 'aac' && container !== 'wav';
-  if ((tl.sample.length > 0 || track.durationTicks > 0) && timestamped) {
+  if ((tl.hasPackets || track.durationTicks > 0) && timestamped) {
     s.start_pts = tl.startTicks;
     s.start_time = timeString(tl.startTicks, track.timescale);
   }
@@ -184,7 +184,7 @@ function streamReport(track: Track, index: number, tl: Timeline, fragmentedOnly:
   return s;
 }
 
-function frameRates(s: ProbeStream, track: Track, tl: Timeline, f: CodecFields): void {
+function frameRates(s: ProbeStream, track: Track, packets: () => Timeline, f: CodecFields): void {
   const t = track.samples;
   if (t.count === 0) {
     s.r_frame_rate = f.timingRate ? ratio(f.timingRate.num, f.timingRate.den) : ratio(track.timescale, 1);
@@ -203,6 +203,7 @@ function frameRates(s: ProbeStream, track: Track, tl: Timeline, f: CodecFields):
     return;
   }
   // ffmpeg guesses from the packets its stream-info probe reads: at least 20, up to its 5 s analysis window.
+  const tl = packets();
   const dts: number[] = [];
   // (At most a few hundred packets: the guess costs ~800 operations per packet.)
   for (let k = 0; k < Math.min(tl.dts.length, 400); k++) {
@@ -233,12 +234,25 @@ export function probeMovie(demuxed: Movie, size: number, data: Uint8Array, optio
   if (movie.container === 'mpegts') movie = ffmpegTsWrap(inputTimestamps(movie));
   movie = ffmpegRawAudioClock(movie);
   const tracks = movie.tracks;
-  const timelines = tracks.map((t) => buildTimeline(t, movie.timescale, movie.fragmented));
-  if (movie.container === 'mp3') tracks.forEach((t, i) => mp3Start(t, timelines[i]!));
+  // Start and duration come from the edit list and the sample table's ends; the packets' timeline (a pass over every
+  // sample) is built only when something needs it: packets, frames, or a frame rate guessed from the first packets.
+  const summaries = tracks.map((t) => timelineSummary(t, movie.timescale, movie.fragmented));
+  const mp3 = movie.container === 'mp3';
+  if (mp3) tracks.forEach((t, i) => mp3Start(t, summaries[i]!));
+  const built: Array<Timeline | undefined> = [];
+  const timelineOf = (i: number): Timeline => {
+    let tl = built[i];
+    if (!tl) {
+      tl = buildTimeline(tracks[i]!, movie.timescale, movie.fragmented);
+      if (mp3) mp3Start(tracks[i]!, tl);
+      built[i] = tl;
+    }
+    return tl;
+  };
   const fragmentedOnly = movie.fragmented;
   // Codec fields are read once per track and shared by the stream report, packet durations and frames.
   const fields = tracks.map((t) => codecFields(mainDescription(t), firstSampleOf(t)));
-  const streams = tracks.map((t, i) => streamReport(t, i, timelines[i]!, fragmentedOnly, movie.container, fields[i]!));
+  const streams = tracks.map((t, i) => streamReport(t, i, summaries[i]!, () => timelineOf(i), fragmentedOnly, movie.container, fields[i]!));
 
   // Format timing as avformat's update_stream_timings: audio/video streams decide start and end; subtitle and
   // data streams count only when they are within a second of them. Duration = max(longest stream, end − start).
@@ -248,10 +262,10 @@ export function probeMovie(demuxed: Movie, size: number, data: Uint8Array, optio
   let endText = -Infinity;
   let longest = 0;
   tracks.forEach((t, i) => {
-    const tl = timelines[i]!;
+    const tl = summaries[i]!;
     // Streams without a codec ffmpeg knows do not take part (their start is unknown to avformat).
     const st0 = streams[i]!;
-    if ((tl.sample.length === 0 && tl.durationTicks === 0) || st0.start_pts === undefined) return;
+    if ((!tl.hasPackets && tl.durationTicks === 0) || st0.start_pts === undefined) return;
     if (st0.codec_name === undefined && (st0.codec_type === 'data' || st0.codec_type === 'subtitle')) return;
     const st = Math.round((tl.startTicks * 1e6) / t.timescale);
     const du = Math.round((tl.durationTicks * 1e6) / t.timescale);
@@ -307,9 +321,9 @@ export function probeMovie(demuxed: Movie, size: number, data: Uint8Array, optio
           ? packetDurationRule(t, streams[i]!, t.data, fields[i]!.codecFrameRate)
           : undefined,
     );
-    report.packets = packetsOf(tracks, timelines, data, listed, durations);
+    report.packets = packetsOf(tracks, tracks.map((_, i) => timelineOf(i)), data, listed, durations);
   }
-  if (options.frames) report.frames = framesOf(tracks, timelines, fields);
+  if (options.frames) report.frames = framesOf(tracks, tracks.map((_, i) => timelineOf(i)), fields);
   return report;
 }
 
@@ -458,7 +472,7 @@ function inputTimestamps(movie: Movie): Movie {
  * ffmpeg's MP3 demuxer starts the stream after the LAME tag's encoder delay plus the decoder's 529 samples
  * (mp3dec.c: start_pad + 528 + 1), while its packets still start at 0.
  */
-function mp3Start(t: Track, tl: Timeline): void {
+function mp3Start(t: Track, tl: TimelineSummary): void {
   const d = t.descriptions[0];
   if (d?.encoderDelay === undefined || !d.sampleRate) return;
   tl.startTicks = Math.floor(((d.encoderDelay + 529) * t.timescale) / d.sampleRate);

@@ -11,22 +11,28 @@ import { STAMPED, SYNC } from '../../model/sample-table.js';
 import { rescale } from '../../model/time.js';
 import { fixedAudioFrame } from './packet-duration.js';
 
+/** What a stream report needs of a track's timeline: computed without a per-packet pass (see {@link timelineSummary}). */
+export interface TimelineSummary {
+  /** Stream start (ticks): the leading empty-edit duration with an edit list, else the first packet's pts. */
+  startTicks: number;
+  /** Stream duration (ticks) as ffprobe's duration_ts. */
+  durationTicks: number;
+  /** Media duration before the edit list: min(mdhd duration, summed sample durations). */
+  mediaDurationTicks: number;
+  /** The timeline has at least one packet. */
+  hasPackets: boolean;
+}
+
 /** The packets of one track in decode order, after edit-list processing. */
-export interface Timeline {
+export interface Timeline extends TimelineSummary {
   /** Index of the underlying sample for each packet (a sample can appear in several edits). */
   sample: Uint32Array;
   dts: Float64Array;
   pts: Float64Array;
   duration: Float64Array;
   discard: Uint8Array;
-  /** Stream start (ticks): the leading empty-edit duration with an edit list, else the first packet's pts. */
-  startTicks: number;
-  /** Stream duration (ticks) as ffprobe's duration_ts. */
-  durationTicks: number;
   /** Audio samples to skip at the start (priming removed by the edit list). */
   skipSamples: number;
-  /** Media duration before the edit list: min(mdhd duration, summed sample durations). */
-  mediaDurationTicks: number;
 }
 
 /**
@@ -63,15 +69,27 @@ function stampedEnd(track: Track): number | undefined {
 export function buildTimeline(track: Track, movieTimescale: number, fragmented = false): Timeline {
   const s = track.samples;
   const n = s.count;
-  let minCts = 0;
-  for (let i = 0; i < n; i++) if (s.ctsOffset[i]! < minCts) minCts = s.ctsOffset[i]!;
-  // ffmpeg: dts_shift = -min(ctts) when composition offsets are negative.
-  const dtsShift = -minCts;
+  const { dtsShift, ctts } = compositionShift(track);
   const isAudio = track.kind === 'audio';
   const edits = track.edits;
-  const sampleList: number[] = [];
-  const dtsList: number[] = [];
-  const discardList: number[] = [];
+  // Packets in typed columns (a long file has tens of thousands): about one per sample, more when edits repeat samples.
+  let cap = Math.max(16, n);
+  let sampleList = new Uint32Array(cap);
+  let dtsList = new Float64Array(cap);
+  let discardList = new Uint8Array(cap);
+  let m = 0;
+  const add = (i: number, dts: number, discard: number): void => {
+    if (m === cap) {
+      cap *= 2;
+      sampleList = grown(sampleList, new Uint32Array(cap));
+      dtsList = grown(dtsList, new Float64Array(cap));
+      discardList = grown(discardList, new Uint8Array(cap));
+    }
+    sampleList[m] = i;
+    dtsList[m] = dts;
+    discardList[m] = discard;
+    m++;
+  };
 
   let emptySum = 0;
   let skipSamples = 0;
@@ -81,22 +99,10 @@ export function buildTimeline(track: Track, movieTimescale: number, fragmented =
   let firstNonZeroAudioEdit = -1;
 
   if (edits.length === 0 || n === 0 || fragmented) {
-    let shift = 0;
-    if (fragmented) {
-      let empty = 0;
-      for (const e of edits) {
-        if (e.mediaTimeTicks === -1) empty += rescale(e.segmentDurationTicks, movieTimescale, track.timescale);
-        else {
-          shift = e.mediaTimeTicks - empty;
-          break;
-        }
-      }
-    }
-    for (let i = 0; i < n; i++) {
-      sampleList.push(i);
-      dtsList.push(s.dts[i]! - shift);
-      discardList.push(0);
-    }
+    const shift = fragmented ? fragmentShift(track, movieTimescale) : 0;
+    for (let i = 0; i < n; i++) sampleList[i] = i;
+    for (let i = 0; i < n; i++) dtsList[i] = s.dts[i]! - shift;
+    m = n;
   } else {
     for (const edit of edits) {
       const editDuration = rescale(edit.segmentDurationTicks, movieTimescale, track.timescale);
@@ -128,7 +134,7 @@ export function buildTimeline(track: Track, movieTimescale: number, fragmented =
         let ts = endTs;
         for (let k = 0; k < discardedDurations.length; k++) {
           ts -= discardedDurations[discardedDurations.length - 1 - k]!;
-          dtsList[dtsList.length - 1 - k] = ts;
+          dtsList[m - 1 - k] = ts;
         }
       };
       for (let i = index; i < n; i++) {
@@ -163,13 +169,11 @@ export function buildTimeline(track: Track, movieTimescale: number, fragmented =
             discardedDurations.length = 0;
           }
         }
-        sampleList.push(i);
-        dtsList.push(counter);
-        discardList.push(discard);
+        add(i, counter, discard);
         if (started) counter += frameDuration;
         if (currCts + frameDuration >= editDuration + windowStart && (key || isAudio)) {
           // With B-frames, trailing frames after the next keyframe may still belong to the edit.
-          if (hasCtts(track) && !isAudio && !foundKeyAfterEdit) {
+          if (ctts && !isAudio && !foundKeyAfterEdit) {
             foundKeyAfterEdit = true;
             continue;
           }
@@ -179,57 +183,30 @@ export function buildTimeline(track: Track, movieTimescale: number, fragmented =
     }
     if (!Number.isNaN(minCorrected)) {
       minCorrected -= emptySum;
-      if (track.kind === 'video' && minCorrected > 0) for (let k = 0; k < dtsList.length; k++) dtsList[k]! -= minCorrected;
+      if (track.kind === 'video' && minCorrected > 0) for (let k = 0; k < m; k++) dtsList[k]! -= minCorrected;
     }
   }
 
-  const m = sampleList.length;
   const out: Timeline = {
-    sample: Uint32Array.from(sampleList),
-    dts: Float64Array.from(dtsList),
+    ...timelineSummary(track, movieTimescale, fragmented),
+    sample: sampleList.subarray(0, m),
+    dts: dtsList.subarray(0, m),
     pts: new Float64Array(m),
     duration: new Float64Array(m),
-    discard: Uint8Array.from(discardList),
-    startTicks: 0,
-    durationTicks: 0,
+    discard: discardList.subarray(0, m),
     skipSamples,
-    mediaDurationTicks: 0,
   };
   for (let k = 0; k < m; k++) {
     const i = out.sample[k]!;
     out.pts[k] = out.dts[k]! + dtsShift + s.ctsOffset[i]!;
     out.duration[k] = s.duration[i]!;
   }
-  // ffmpeg: st->duration = min(mdhd duration, sum of sample durations) (fragments: the sum).
-  // Fragments: ffmpeg's track end is the absolute decode time after the last sample (tfdt included).
-  const summed = n > 0 ? s.dts[n - 1]! + s.duration[n - 1]! : 0;
-  const mediaDuration = track.durationTicks > 0 && n > 0 ? Math.min(track.durationTicks, summed) : track.durationTicks > 0 ? track.durationTicks : summed;
-  out.mediaDurationTicks = mediaDuration;
-  if (edits.length > 0 && n > 0 && !fragmented) {
-    out.startTicks = emptySum;
-    out.durationTicks = Math.min(mediaDuration, editEnd);
-  } else if (fragmented) {
-    // Fragmented: the declared media duration when longer than the fragments (a segment of a longer movie).
-    let start = Infinity;
-    for (let k = 0; k < Math.min(m, 16); k++) start = Math.min(start, out.pts[k]!);
-    out.startTicks = m ? start : 0;
-    out.durationTicks = Math.max(track.durationTicks, summed);
-  } else {
-    // Without an edit list ffmpeg takes the first packets' smallest pts (B-frames come after their reference).
-    let start = Infinity;
-    for (let k = 0; k < Math.min(m, 16); k++) start = Math.min(start, out.pts[k]!);
-    out.startTicks = m ? start : 0;
-    out.durationTicks = mediaDuration;
-    const stamped = stampedEnd(track);
-    if (stamped !== undefined && m) out.durationTicks = stamped - out.startTicks;
-  }
   return out;
 }
 
-function hasCtts(track: Track): boolean {
-  const c = track.samples.ctsOffset;
-  for (let i = 0; i < c.length; i++) if (c[i] !== 0) return true;
-  return false;
+function grown<T extends Uint32Array | Float64Array | Uint8Array>(a: T, b: T): T {
+  b.set(a);
+  return b;
 }
 
 /** ffmpeg's find_prev_closest_index: the last (key)frame by dts at or before `mediaTime`, then back to one whose pts ≤ mediaTime. */
@@ -246,4 +223,75 @@ function findPreviousKeyframe(track: Track, mediaTime: number, keyOnly: boolean)
     index--;
   }
   return index;
+}
+
+/** ffmpeg's dts_shift (−min(ctts) when composition offsets are negative), and whether the track has any offsets; one pass. */
+function compositionShift(track: Track): { dtsShift: number; ctts: boolean } {
+  const offsets = track.samples.ctsOffset;
+  let minCts = 0;
+  let ctts = false;
+  for (let i = 0; i < offsets.length; i++) {
+    const c = offsets[i]!;
+    if (c !== 0) {
+      ctts = true;
+      if (c < minCts) minCts = c;
+    }
+  }
+  return { dtsShift: -minCts, ctts };
+}
+
+/** Fragmented files: fragment times shift by the first edit's media time, minus leading empty edits. */
+function fragmentShift(track: Track, movieTimescale: number): number {
+  let empty = 0;
+  for (const e of track.edits) {
+    if (e.mediaTimeTicks === -1) empty += rescale(e.segmentDurationTicks, movieTimescale, track.timescale);
+    else return e.mediaTimeTicks - empty;
+  }
+  return 0;
+}
+
+/**
+ * The stream start, duration and media duration of a track as {@link buildTimeline} gives them, from the edit
+ * list and the sample table's first and last samples: a probe without packets needs no per-packet pass.
+ */
+export function timelineSummary(track: Track, movieTimescale: number, fragmented = false): TimelineSummary {
+  const s = track.samples;
+  const n = s.count;
+  const edits = track.edits;
+  // ffmpeg: st->duration = min(mdhd duration, sum of sample durations) (fragments: the sum).
+  // Fragments: ffmpeg's track end is the absolute decode time after the last sample (tfdt included).
+  const summed = n > 0 ? s.dts[n - 1]! + s.duration[n - 1]! : 0;
+  const mediaDuration = track.durationTicks > 0 && n > 0 ? Math.min(track.durationTicks, summed) : track.durationTicks > 0 ? track.durationTicks : summed;
+  if (edits.length > 0 && n > 0 && !fragmented) {
+    // Each edit with a media time after the leading empty ones yields packets (from its keyframe on).
+    let emptySum = 0;
+    let editEnd = 0;
+    let foundNonEmpty = false;
+    let hasPackets = false;
+    for (const edit of edits) {
+      const editDuration = rescale(edit.segmentDurationTicks, movieTimescale, track.timescale);
+      editEnd += editDuration;
+      if (!foundNonEmpty && edit.mediaTimeTicks === -1) {
+        emptySum += editDuration;
+        continue;
+      }
+      foundNonEmpty = true;
+      if (edit.mediaTimeTicks >= 0) hasPackets = true;
+    }
+    return { startTicks: emptySum, durationTicks: Math.min(mediaDuration, editEnd), mediaDurationTicks: mediaDuration, hasPackets };
+  }
+  // One packet per sample, decode times shifted (fragments) and composition offsets applied.
+  const shift = fragmented ? fragmentShift(track, movieTimescale) : 0;
+  const { dtsShift } = compositionShift(track);
+  // ffmpeg takes the first packets' smallest pts (B-frames come after their reference).
+  let start = Infinity;
+  for (let k = 0; k < Math.min(n, 16); k++) start = Math.min(start, s.dts[k]! - shift + dtsShift + s.ctsOffset[k]!);
+  const startTicks = n ? start : 0;
+  if (fragmented) {
+    // Fragmented: the declared media duration when longer than the fragments (a segment of a longer movie).
+    return { startTicks, durationTicks: Math.max(track.durationTicks, summed), mediaDurationTicks: mediaDuration, hasPackets: n > 0 };
+  }
+  const stamped = stampedEnd(track);
+  const durationTicks = stamped !== undefined && n ? stamped - startTicks : mediaDuration;
+  return { startTicks, durationTicks, mediaDurationTicks: mediaDuration, hasPackets: n > 0 };
 }
