@@ -18,3 +18,5 @@ export { packageStreams } from './api/streams.js';
 export type { PackageStreamsOptions, StreamsPackage } from './api/streams.js';
 export { createTransmuxer, createTransmuxStream } from './api/transmux.js';
 export type { Transmuxer, TransmuxerCallbacks, InitInfo, FragmentInfo } from './api/transmux.js';
+export { analyzeGop } from './api/gop.js';
+export type { AnalyzeGopOptions, GopAnalysis, GopInfo, GopFrameTypes } from './api/gop.js';
