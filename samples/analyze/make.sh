@@ -59,3 +59,5 @@ run vfr-dropped.ts    -f lavfi -i "$(vsrc 3 30)" -vf "select='not(between(n,10,1
 # irregular timestamps: a jittered clock (steps of 30..50 ms) in a 1/1000 time base
 run vfr-irregular.mp4 -f lavfi -i "$(vsrc 3 25)" -vf "settb=1/1000,setpts='N*40+mod(N*7,21)-10'" -fps_mode vfr \
     "${CFR[@]}" -enc_time_base:v 1/1000 -video_track_timescale 1000 -movflags +faststart
+# a single frame: no delta to measure
+run one-frame.mp4     -f lavfi -i "$(vsrc 1 25)" -frames:v 1 "${CFR[@]}" -movflags +faststart

@@ -220,6 +220,11 @@ describe('arguments and errors', () => {
     expect(() => analyzeGop(mp4, { track: '1' as unknown as number })).toThrow(TypeError);
     expect(() => analyzeGop(mp4, { tracks: 1 } as unknown as { track: number })).toThrow(RangeError);
   });
+  test('one frame: one GOP of one frame lasting its duration', () => {
+    const r = analyzeGop(new Uint8Array(readFileSync(join(REPO, 'samples/analyze/one-frame.mp4'))));
+    expect(r).toMatchObject({ keyframes: [0], gopDurations: [0.04], framesPerGop: [1], frameCount: 1, idrCount: 1, avgGop: 0.04 });
+    expect(r.gops[0]).toEqual({ start: 0, duration: 0.04, frames: 1, leading: 0, closed: true, idr: true, types: { I: 1, P: 0, B: 0 } });
+  });
   test('not media: a BoxwrightError', () => {
     expect(() => analyzeGop(new Uint8Array(100))).toThrow(expect.objectContaining({ name: 'BoxwrightError' }));
   });
