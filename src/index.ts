@@ -19,3 +19,7 @@ export type { PackageStreamsOptions, StreamsPackage } from './api/streams.js';
 export { createTransmuxer, createTransmuxStream } from './api/transmux.js';
 export type { Transmuxer, TransmuxerCallbacks, InitInfo, FragmentInfo } from './api/transmux.js';
 export type { VariantOptions } from './api/package-layout.js';
+export { analyzeGop } from './api/gop.js';
+export type { AnalyzeGopOptions, GopAnalysis, GopInfo, GopFrameTypes } from './api/gop.js';
+export { detectVfrCfr } from './api/vfr.js';
+export type { DetectVfrCfrOptions, VfrAnalysis, FrameRate } from './api/vfr.js';

@@ -9,6 +9,8 @@
  */
 import { boxesToJson, dumpBoxes, findBox, readBoxes, writeBoxes, type Box } from '../../src/api/boxes.js';
 import { probeMedia } from '../../src/api/probe.js';
+import { analyzeGop } from '../../src/api/gop.js';
+import { detectVfrCfr } from '../../src/api/vfr.js';
 import { createFragmentedMp4, streamCopy, streamCopyChunks, STREAM_COPY_FORMATS, type StreamCopyFormat } from '../../src/api/remux.js';
 import { BoxwrightError } from '../../src/io/errors.js';
 import { createTransmuxer, createTransmuxStream } from '../../src/transmux/index.js';
@@ -113,6 +115,8 @@ export const TARGETS: readonly FuzzTarget[] = [
   { name: 'boxesToJson', run: (d) => JSON.stringify(boxesToJson(readBoxes(d))), baseMs: 300 },
   { name: 'probeMedia', run: (d) => JSON.stringify(probeMedia(d)), baseMs: 250 },
   { name: 'probeMedia:packets+frames', run: (d) => JSON.stringify(probeMedia(d, { packets: true, frames: true })), baseMs: 1000 },
+  { name: 'analyzeGop', run: (d) => JSON.stringify(analyzeGop(d)), baseMs: 300 },
+  { name: 'detectVfrCfr', run: (d) => JSON.stringify(detectVfrCfr(d)), baseMs: 250 },
   { name: 'createFragmentedMp4', run: (d) => createFragmentedMp4(d).data, baseMs: 250 },
   { name: 'createFragmentedMp4:1s', run: (d) => createFragmentedMp4(d, { fragmentDurationSec: 1 }).data, baseMs: 250 },
   ...STREAM_COPY_FORMATS.flatMap((f) => [copyTarget(f, undefined), copyTarget(f, 'all')]),

@@ -227,12 +227,20 @@ const FORMAT_NAMES: Record<string, [string, string]> = {
   eac3: ['eac3', 'raw E-AC-3'],
 };
 
-/** The ffprobe-shaped report of a demuxed movie (any container). */
-export function probeMovie(demuxed: Movie, size: number, data: Uint8Array, options: ProbeOptions = {}): ProbeReport {
-  // The bitstream readers below want each sample in one piece; MPEG-TS timestamps as ffmpeg wraps them.
+/**
+ * The movie as ffmpeg reads it, for reports that quote ffprobe's timestamps (probeMedia, analyzeGop,
+ * detectVfrCfr): each sample in one piece for the bitstream readers; MPEG-TS timestamps as the input has them
+ * (a mended discontinuity undone) and wrapped as ffmpeg wraps them; raw audio on ffmpeg's clock.
+ */
+export function asFfmpegReadsIt(demuxed: Movie): Movie {
   let movie: Movie = demuxed.tracks.some((t) => t.source) ? { ...demuxed, tracks: demuxed.tracks.map(withContiguousData) } : demuxed;
   if (movie.container === 'mpegts') movie = ffmpegTsWrap(inputTimestamps(movie));
-  movie = ffmpegRawAudioClock(movie);
+  return ffmpegRawAudioClock(movie);
+}
+
+/** The ffprobe-shaped report of a demuxed movie (any container). */
+export function probeMovie(demuxed: Movie, size: number, data: Uint8Array, options: ProbeOptions = {}): ProbeReport {
+  const movie = asFfmpegReadsIt(demuxed);
   const tracks = movie.tracks;
   // Start and duration come from the edit list and the sample table's ends; the packets' timeline (a pass over every
   // sample) is built only when something needs it: packets, frames, or a frame rate guessed from the first packets.

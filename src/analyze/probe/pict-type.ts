@@ -25,46 +25,42 @@ function hevcPpsFlags(config: HevcConfig): { extraBits: number; dependentSlices:
 export function framePictTypes(track: Track, data: Uint8Array): ((i: number) => string | undefined) | undefined {
   const d = track.descriptions[0];
   const cfg = d?.config;
-  if (!d || !cfg || (cfg.kind !== 'avc' && cfg.kind !== 'hevc') || (d.codec !== 'h264' && d.codec !== 'hevc')) return undefined;
-  const hevc = cfg.kind === 'hevc';
-  const lengthSize = nalLengthSize(cfg);
+  if (!d || (d.codec !== 'h264' && d.codec !== 'hevc')) return undefined;
+  const hevc = d.codec === 'hevc';
+  // Without a record (Annex B samples) the usual 4-byte lengths are tried, as bitstreamKeyframes does.
+  const lengthSize = cfg?.kind === 'avc' || cfg?.kind === 'hevc' ? nalLengthSize(cfg) : 4;
   let pps = { extraBits: 0, dependentSlices: false };
-  if (cfg.kind === 'hevc') {
+  if (cfg?.kind === 'hevc') {
     try {
       pps = hevcPpsFlags(cfg);
     } catch (e) {
       if (!isBoxwrightError(e)) throw e;
     }
   }
-  const s = track.samples;
+  // The first slice header decides; null stops the walk without a type (a slice that is not the picture's first).
+  const sliceType = (whole: Uint8Array): string | null | undefined => {
+    const nal = whole.subarray(0, 64);
+    if (nal.length === 0) return undefined;
+    if (!hevc) {
+      const type = nal[0]! & 31;
+      if (type !== 1 && type !== 5) return undefined;
+      const r = new BitReader(unescapeRbsp(nal.subarray(1)));
+      r.ue(); // first_mb_in_slice
+      return AVC_TYPES[r.ue() % 5] ?? null;
+    }
+    const type = (nal[0]! >> 1) & 63;
+    if (type > 21) return undefined;
+    const r = new BitReader(unescapeRbsp(nal.subarray(2)));
+    const first = r.flag();
+    if (!first) return null;
+    if (type >= 16 && type <= 23) r.flag(); // no_output_of_prior_pics_flag
+    r.ue(); // slice_pic_parameter_set_id
+    r.skip(pps.extraBits);
+    return HEVC_TYPES[r.ue()] ?? null;
+  };
   return (i) => {
-    let p = s.offset[i]!;
-    const end = Math.min(p + s.size[i]!, data.length);
     try {
-      while (p + lengthSize <= end) {
-        let len = 0;
-        for (let k = 0; k < lengthSize; k++) len = len * 256 + data[p + k]!;
-        p += lengthSize;
-        if (len === 0 || p + len > end) return undefined;
-        const nal = data.subarray(p, Math.min(p + len, p + 64));
-        p += len;
-        if (!hevc) {
-          const type = nal[0]! & 31;
-          if (type !== 1 && type !== 5) continue;
-          const r = new BitReader(unescapeRbsp(nal.subarray(1)));
-          r.ue(); // first_mb_in_slice
-          return AVC_TYPES[r.ue() % 5];
-        }
-        const type = (nal[0]! >> 1) & 63;
-        if (type > 21) continue;
-        const r = new BitReader(unescapeRbsp(nal.subarray(2)));
-        const first = r.flag();
-        if (!first) return undefined;
-        if (type >= 16 && type <= 23) r.flag(); // no_output_of_prior_pics_flag
-        r.ue(); // slice_pic_parameter_set_id
-        r.skip(pps.extraBits);
-        return HEVC_TYPES[r.ue()];
-      }
+      return scanNals(track, data, lengthSize, i, sliceType) ?? undefined;
     } catch (e) {
       if (!isBoxwrightError(e)) throw e;
     }
@@ -84,7 +80,7 @@ export function lengthsChain(data: Uint8Array, p: number, end: number, lengthSiz
 }
 
 /** Reads the length-prefixed NAL units of sample `i` (first `maxBytes` of each) and calls `visit` until it returns a value. */
-function scanNals<T>(track: Track, data: Uint8Array, lengthSize: number, i: number, visit: (nal: Uint8Array) => T | undefined): T | undefined {
+export function scanNals<T>(track: Track, data: Uint8Array, lengthSize: number, i: number, visit: (nal: Uint8Array) => T | undefined): T | undefined {
   const s = track.samples;
   let p = s.offset[i]!;
   const end = Math.min(p + s.size[i]!, data.length);
@@ -113,7 +109,7 @@ function scanNals<T>(track: Track, data: Uint8Array, lengthSize: number, i: numb
 }
 
 /** H.264 SEI: does the message list hold a recovery point (payloadType 6)? */
-function hasRecoveryPoint(sei: Uint8Array): boolean {
+export function hasRecoveryPoint(sei: Uint8Array): boolean {
   let p = 1;
   while (p < sei.length && sei[p] !== 0x80) {
     let type = 0;
