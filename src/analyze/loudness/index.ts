@@ -54,6 +54,9 @@ export interface LoudnessReport {
   limitation?: string;
 }
 
+/** Channels the meter takes (each costs per-packet work; no real layout comes near). */
+const MAX_CHANNELS = 64;
+
 const db = (amplitude: number): number => 20 * Math.log10(amplitude);
 
 /** Sample description index of sample `i`, or a clear error when the track switches to another audio format. */
@@ -80,6 +83,9 @@ export function measureTrackLoudness(movie: Movie, input: Track, containerMask?:
   const firstIndex = s.count ? s.description[0]! : 0;
   const first = createAudioDecoder(track, firstIndex);
   const decoders = new Map([[firstIndex, first]]);
+  if (first.channels > MAX_CHANNELS) {
+    throw new BoxwrightError('UNSUPPORTED_CODEC', `${first.channels}-channel audio: loudness is measured on up to ${MAX_CHANNELS} channels (ffmpeg's ebur128: 63)`, 0, `track ${track.id}`);
+  }
   if (!(first.sampleRate >= 10)) throw new BoxwrightError('BAD_VALUE', `sample rate ${first.sampleRate} Hz is too low to measure loudness`, 0, `track ${track.id}`);
   const weights = channelWeights(channelMaskOf(track.descriptions[firstIndex]!, first.channels, containerMask), first.channels);
   const meter = new LoudnessMeter(first.sampleRate, weights);

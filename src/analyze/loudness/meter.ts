@@ -9,7 +9,7 @@
  */
 import { kWeightedEnergy, kWeighting } from './k-weighting.js';
 import { ABSOLUTE_GATE_POWER, integratedLoudness, loudnessRange } from './gating.js';
-import { TruePeakInterpolator, oversamplingFactor } from './true-peak.js';
+import { TruePeakInterpolator, interpolationPhases, oversamplingFactor } from './true-peak.js';
 
 const BLOCK_STEPS = 4;
 const SHORT_TERM_STEPS = 30;
@@ -86,8 +86,8 @@ export class LoudnessMeter {
     this.stepEnergy = new Float64Array(this.channels);
     this.sumSquares = new Float64Array(this.channels);
     this.peaks = new Float64Array(this.channels);
-    const factor = oversamplingFactor(sampleRate);
-    this.truePeaks = Array.from({ length: this.channels }, () => new TruePeakInterpolator(factor));
+    const phases = interpolationPhases(oversamplingFactor(sampleRate));
+    this.truePeaks = Array.from({ length: this.channels }, () => new TruePeakInterpolator(phases));
   }
 
   /** Feeds frames `from..to` of `planes` (one array per channel, in the weights' order). */
@@ -147,8 +147,9 @@ export class LoudnessMeter {
   /** The measures of everything fed so far (flushes the true-peak interpolators: call once, at the end). */
   finish(): MeterResult {
     let total = 0;
+    const silence = new Float64Array(64);
     const perChannel = this.truePeaks.map((tp, c): ChannelLevels => {
-      tp.flush();
+      tp.flush(silence);
       total += this.sumSquares[c]!;
       const peak = this.peaks[c]!;
       return { rms: this.frames ? Math.sqrt(this.sumSquares[c]! / this.frames) : 0, peak, truePeak: Math.max(tp.peak, peak) };

@@ -14,6 +14,23 @@ export function oversamplingFactor(sampleRate: number): number {
   return sampleRate < 96000 ? 4 : sampleRate < 192000 ? 2 : 1;
 }
 
+/**
+ * The interpolation filter for `factor`: per output phase, the coefficient of the input `t` samples back (index t),
+ * zero where the prototype is zero. Computed once per meter and shared by its channels.
+ */
+export function interpolationPhases(factor: number): Float64Array[] {
+  const delay = Math.ceil(TAPS / factor);
+  const phases = Array.from({ length: factor }, () => new Float64Array(delay));
+  for (let j = 0; j < TAPS; j++) {
+    const m = j - (TAPS - 1) / 2;
+    const x = (m * Math.PI) / factor;
+    let c = Math.abs(m) > 1e-6 ? Math.sin(x) / x : 1;
+    c *= 0.5 * (1 - Math.cos((2 * Math.PI * j) / (TAPS - 1)));
+    if (Math.abs(c) > 1e-6) phases[j % factor]![Math.floor(j / factor)] = c;
+  }
+  return phases;
+}
+
 /** One channel's interpolator: feed samples, read the running maximum. */
 export class TruePeakInterpolator {
   /** The largest absolute value of the oversampled signal so far. */
@@ -23,21 +40,12 @@ export class TruePeakInterpolator {
   private readonly history: Float64Array;
   private readonly delay: number;
   private pos = 0;
-  /** Per phase, the coefficient of the input `t` samples back (index t), zero where the prototype is zero. */
-  private readonly phases: Float64Array[];
 
-  constructor(factor: number) {
-    this.factor = factor;
-    this.delay = Math.ceil(TAPS / factor);
+  /** `phases`: {@link interpolationPhases} of the factor wanted. */
+  constructor(private readonly phases: readonly Float64Array[]) {
+    this.factor = phases.length;
+    this.delay = phases[0]!.length;
     this.history = new Float64Array(2 * this.delay);
-    this.phases = Array.from({ length: factor }, () => new Float64Array(this.delay));
-    for (let j = 0; j < TAPS; j++) {
-      const m = j - (TAPS - 1) / 2;
-      const x = (m * Math.PI) / factor;
-      let c = Math.abs(m) > 1e-6 ? Math.sin(x) / x : 1;
-      c *= 0.5 * (1 - Math.cos((2 * Math.PI * j) / (TAPS - 1)));
-      if (Math.abs(c) > 1e-6) this.phases[j % factor]![Math.floor(j / factor)] = c;
-    }
   }
 
   /** Feeds `input[from..to)`. */
@@ -73,8 +81,8 @@ export class TruePeakInterpolator {
     this.peak = peak;
   }
 
-  /** Feeds the filter's length of silence, so the last inputs reach every output phase. */
-  flush(): void {
-    if (this.factor > 1) this.push(new Float64Array(this.delay), 0, this.delay);
+  /** Feeds the filter's length of silence (`silence`: zeros, at least that long), so the last inputs reach every output phase. */
+  flush(silence: Float64Array = new Float64Array(this.delay)): void {
+    if (this.factor > 1) this.push(silence, 0, this.delay);
   }
 }
