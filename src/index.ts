@@ -18,3 +18,5 @@ export { packageStreams } from './api/streams.js';
 export type { PackageStreamsOptions, StreamsPackage } from './api/streams.js';
 export { createTransmuxer, createTransmuxStream } from './api/transmux.js';
 export type { Transmuxer, TransmuxerCallbacks, InitInfo, FragmentInfo } from './api/transmux.js';
+export { analyzeLoudness, loudnessReportToJson } from './api/loudness.js';
+export type { AnalyzeLoudnessOptions, LoudnessReport, LoudnessReportJson, ChannelLoudness, JsonLevel } from './api/loudness.js';

@@ -10,6 +10,8 @@ import { BoxwrightError } from '../../src/io/errors.js';
 import { kWeighting } from '../../src/analyze/loudness/k-weighting.js';
 import { LoudnessMeter } from '../../src/analyze/loudness/meter.js';
 import { channelWeights } from '../../src/analyze/loudness/channels.js';
+import { measureTrackLoudness } from '../../src/analyze/loudness/index.js';
+import { demuxAny } from '../../src/demux/index.js';
 import { ffmpegAstats, ffmpegDecodeF32, ffmpegEbur128 } from '../helpers/ffmpeg-loudness.js';
 import { ffprobeJson } from '../helpers/ffprobe.js';
 import { OWN_SAMPLES } from '../helpers/samples.js';
@@ -126,6 +128,25 @@ describe('known signals', () => {
     expect(r.perChannel[3]!.peakDbfs).toBeGreaterThan(-1);
     expect(r.integratedLufs).toBeLessThan(-18);
     expect([...channelWeights(0x3f, 6)]).toEqual([1, 1, 1, 0, 1.41, 1.41]);
+  });
+});
+
+describe('edit lists', () => {
+  test('an edit starting inside the media drops what precedes it, as ffmpeg decodes (atrim oracle)', () => {
+    // Loud for 4 s, quiet for 4 s (8 kHz): an edit from 3.9 s on leaves mostly the quiet part.
+    const path = join(LOUDNESS_DIR, 'lra-alternating-8k.wav');
+    const { movie } = demuxAny(new Uint8Array(readFileSync(path)));
+    const track = movie.tracks[0]!;
+    const start = 31_200;
+    // An edit from inside a packet (4096 frames each) to the end, as an encoder writes to hide priming.
+    const edited = { ...track, edits: [{ segmentDurationTicks: (track.durationTicks - start) * (movie.timescale / track.timescale), mediaTimeTicks: start, rate: 1 }] };
+    const r = measureTrackLoudness(movie, edited);
+    expect(r.duration * r.sampleRate).toBe(track.durationTicks - start);
+    const trimmed = ffmpegAstats(path, 0, `atrim=start_sample=${start}`);
+    expect(Math.abs(r.rmsDbfs - trimmed.rms)).toBeLessThanOrEqual(0.01);
+    expect(Math.abs(r.peakDbfs - trimmed.peak)).toBeLessThanOrEqual(0.01);
+    // …and differs from the untrimmed measure, so the check means something.
+    expect(Math.abs(analyze(path).rmsDbfs - r.rmsDbfs)).toBeGreaterThan(1);
   });
 });
 

@@ -64,10 +64,11 @@ export function ffmpegEbur128(path: string, audioIndex = 0): FfmpegLoudness {
   }
 }
 
-/** `ffmpeg -i path -map 0:a:N -af astats` RMS and peak levels (dBFS), overall and per channel. */
-export function ffmpegAstats(path: string, audioIndex = 0): FfmpegLevels {
-  const log = ffmpeg(['-i', path, '-map', `0:a:${audioIndex}`, '-af', 'astats=measure_perchannel=RMS_level+Peak_level:measure_overall=RMS_level+Peak_level', '-f', 'null', '-']);
-  const lines = log.split('\n').filter((l) => l.includes('Parsed_astats_0'));
+/** `ffmpeg -i path -map 0:a:N -af [before,]astats` RMS and peak levels (dBFS), overall and per channel. */
+export function ffmpegAstats(path: string, audioIndex = 0, before?: string): FfmpegLevels {
+  const astats = 'astats=measure_perchannel=RMS_level+Peak_level:measure_overall=RMS_level+Peak_level';
+  const log = ffmpeg(['-i', path, '-map', `0:a:${audioIndex}`, '-af', before ? `${before},${astats}` : astats, '-f', 'null', '-']);
+  const lines = log.split('\n').filter((l) => /Parsed_astats_\d+/.test(l));
   const perChannel: Array<{ rms: number; peak: number }> = [];
   let current: { rms: number; peak: number } | undefined;
   let overall = { rms: NaN, peak: NaN };

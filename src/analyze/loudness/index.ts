@@ -98,9 +98,13 @@ export function measureTrackLoudness(movie: Movie, input: Track, containerMask?:
     const decoder = decoderFor(track, decoders, s.description[i]!, first);
     limitation ??= decoder.limitation;
     const planes = decoder.decode(sampleBytes(track, i), i);
-    // Packets wholly outside the edit are decoded (a decoder needs its history) but not output.
-    if (timeline.discard[k]) continue;
     const n = planes[0]?.length ?? 0;
+    // Packets wholly outside the edit are decoded (a decoder needs its history) but not output; what they held
+    // counts against the samples still to skip (ffmpeg's decode.c: the priming count includes discarded frames).
+    if (timeline.discard[k]) {
+      skip = Math.max(0, skip - n);
+      continue;
+    }
     const from = Math.min(skip, n);
     skip -= from;
     if (from < n) meter.push(planes, from, n);
