@@ -9,7 +9,7 @@ import { analyzeLoudness, loudnessReportToJson, type LoudnessReport } from '../.
 import { BoxwrightError } from '../../src/io/errors.js';
 import { kWeighting } from '../../src/analyze/loudness/k-weighting.js';
 import { LoudnessMeter } from '../../src/analyze/loudness/meter.js';
-import { channelWeights } from '../../src/analyze/loudness/channels.js';
+import { channelMaskOf, channelWeights } from '../../src/analyze/loudness/channels.js';
 import { measureTrackLoudness } from '../../src/analyze/loudness/index.js';
 import { demuxAny } from '../../src/demux/index.js';
 import { ffmpegAstats, ffmpegDecodeF32, ffmpegEbur128 } from '../helpers/ffmpeg-loudness.js';
@@ -123,11 +123,23 @@ describe('known signals', () => {
   });
 
   test('5.1: the LFE does not count and the surrounds weigh 1.41 (FL FR FC LFE BL BR)', () => {
-    const r = analyze(join(LOUDNESS_DIR, 'surround-5.1-16k.wav'));
+    const r = analyze(join(LOUDNESS_DIR, 'surround-5.1-16k.mov'));
     // The LFE channel carries a 0.9 sine, by far the loudest; counted, it would dominate the integrated loudness.
     expect(r.perChannel[3]!.peakDbfs).toBeGreaterThan(-1);
     expect(r.integratedLufs).toBeLessThan(-18);
     expect([...channelWeights(0x3f, 6)]).toEqual([1, 1, 1, 0, 1.41, 1.41]);
+  });
+
+  test('channel layouts: a WAVE_FORMAT_EXTENSIBLE mask first, then the AAC configuration, then ffmpeg’s default for the count', () => {
+    const pcm = { entryType: 'sowt', format: 'sowt', codec: 'pcm_s16le' };
+    // 5.1(side): FL FR FC LFE SL SR; 2.1: FL FR LFE; a mask that does not match the count is ignored.
+    expect([...channelWeights(channelMaskOf(pcm, 6, 0x60f), 6)]).toEqual([1, 1, 1, 0, 1.41, 1.41]);
+    expect([...channelWeights(channelMaskOf(pcm, 3, 0x0b), 3)]).toEqual([1, 1, 0]);
+    // No usable mask: ffmpeg's default layout for 3 channels is 2.1, so the third is an LFE…
+    expect([...channelWeights(channelMaskOf(pcm, 3, 0x3f), 3)]).toEqual([1, 1, 0]);
+    // …but AAC channel configuration 3 is 3.0 (FL FR FC in ffmpeg's order). ASC: LC, 48 kHz, configuration 3.
+    const aac = { entryType: 'mp4a', format: 'mp4a', codec: 'aac', config: { kind: 'aac' as const, audioSpecificConfig: Uint8Array.of(0x11, 0x98) } };
+    expect([...channelWeights(channelMaskOf(aac, 3), 3)]).toEqual([1, 1, 1]);
   });
 });
 

@@ -13,9 +13,9 @@ import { OWN_SAMPLES } from '../helpers/samples.js';
 
 const FILES = [
   'pcm.wav', 'pcm-float.wav', 'pcm-s16le.mov', 'pcm-s16be.mov', 'pcm-s24le.mov', 'pcm-f32le.mov', 'pcm-alaw.mov', 'pcm-mulaw.mov',
-  'loudness/silence-u8-stereo-48k.wav', 'loudness/mono-997-f32-44k1.wav', 'loudness/surround-5.1-16k.wav', 'loudness/sine-96k-lpcm.mov',
+  'loudness/silence-u8-stereo-48k.wav', 'loudness/mono-997-f32-44k1.mov', 'loudness/surround-5.1-16k.mov', 'loudness/sine-96k-lpcm.mov',
   'loudness/lra-alternating-8k.wav', 'loudness/ebu-1k-23dbfs-stereo-48k.mov', 'loudness/s8-8k.mov', 'loudness/s24be-8k.mov',
-  'loudness/s32be-8k.mov', 'loudness/s32le-8k.wav', 'loudness/f64le-8k.mov',
+  'loudness/s32be-8k.mov', 'loudness/s32le-8k.mov', 'loudness/f64le-8k.mov',
 ];
 
 /** Our decode of the first audio track, interleaved like ffmpeg's output. */
