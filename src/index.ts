@@ -23,3 +23,5 @@ export { analyzeGop } from './api/gop.js';
 export type { AnalyzeGopOptions, GopAnalysis, GopInfo, GopFrameTypes } from './api/gop.js';
 export { detectVfrCfr } from './api/vfr.js';
 export type { DetectVfrCfrOptions, VfrAnalysis, FrameRate } from './api/vfr.js';
+export { analyzeLoudness, loudnessReportToJson } from './api/loudness.js';
+export type { AnalyzeLoudnessOptions, LoudnessReport, LoudnessReportJson, ChannelLoudness, JsonLevel } from './api/loudness.js';

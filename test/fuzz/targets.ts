@@ -17,6 +17,7 @@ import { createTransmuxer, createTransmuxStream } from '../../src/transmux/index
 import { packageDash } from '../../src/api/dash.js';
 import { packageHls } from '../../src/api/hls.js';
 import { packageStreams } from '../../src/api/streams.js';
+import { analyzeLoudness, loudnessReportToJson } from '../../src/api/loudness.js';
 import { prng } from './mutate.js';
 
 export { prng };
@@ -129,6 +130,7 @@ export const TARGETS: readonly FuzzTarget[] = [
   { name: 'packageHls:ts:singleFile', run: (d) => packageHls(d, { segmentTime: 2, segmentFormat: 'ts', singleFile: true }).files.map((f) => f.data), baseMs: 400 },
   { name: 'packageDash:on-demand', run: (d) => packageDash(d, { segmentTime: 1, profile: 'on-demand' }).segments.map((f) => f.data), baseMs: 400 },
   { name: 'packageStreams', run: (d) => packageStreams(d, { segmentTime: 1 }).files.map((f) => f.data), baseMs: 500 },
+  { name: 'analyzeLoudness', run: (d) => JSON.stringify(loudnessReportToJson(analyzeLoudness(d))), baseMs: 400 },
 ];
 
 export const MS_PER_MB = 1500;
