@@ -377,9 +377,9 @@ export function applyTns(ch: ChannelState): void {
       bottom = Math.max(0, top - tns.length[i]!);
       const order = tns.order[i]!;
       if (order === 0) continue;
-      // Reflection coefficients to LPC (Levinson recursion step).
+      // Reflection coefficients to LPC (Levinson recursion step). The table holds them negated, as ffmpeg's does.
       for (let m = 0; m < order; m++) {
-        const rc = tns.coef[i * 32 + m]!;
+        const rc = -tns.coef[i * 32 + m]!;
         lpc[m] = rc;
         for (let j = 0; j < (m + 1) >> 1; j++) {
           const fw = lpc[j]!;
