@@ -1,0 +1,31 @@
+/** AAC window halves (§4.6.11.3.2): sine and Kaiser-Bessel-derived, rising half of length N/2, as float32. */
+
+/** sin((i + ½)·π / 2n) for i < n: the rising half of a sine window of length 2n. */
+export function sineWindow(n: number): Float32Array {
+  const w = new Float32Array(n);
+  for (let i = 0; i < n; i++) w[i] = Math.sin(((i + 0.5) * Math.PI) / (2 * n));
+  return w;
+}
+
+/** Rising half (length n) of the KBD window with parameter `alpha` (4 long, 6 short), Bessel I0 by its series. */
+export function kbdWindow(alpha: number, n: number): Float32Array {
+  const a2 = ((alpha * Math.PI) / n) ** 2;
+  const cumulative = new Float64Array(n);
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const t = i * (n - i) * a2;
+    let bessel = 1;
+    for (let j = 50; j > 0; j--) bessel = (bessel * t) / (j * j) + 1;
+    sum += bessel;
+    cumulative[i] = sum;
+  }
+  sum += 1;
+  const w = new Float32Array(n);
+  for (let i = 0; i < n; i++) w[i] = Math.sqrt(cumulative[i]! / sum);
+  return w;
+}
+
+export const SINE_LONG = sineWindow(1024);
+export const SINE_SHORT = sineWindow(128);
+export const KBD_LONG = kbdWindow(4, 1024);
+export const KBD_SHORT = kbdWindow(6, 128);
