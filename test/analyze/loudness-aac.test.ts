@@ -1,28 +1,12 @@
 /**
  * analyzeLoudness on AAC against ffmpeg 5.1 (its native AAC decoder, then ebur128=peak=true+sample and astats), with
- * the tolerances of loudness.test.ts. Skipped — automatically, and only — while src/decode/aac is the placeholder that
- * throws UNSUPPORTED_CODEC 'no AAC decoder yet'; it runs as soon as the AAC decoder is merged.
+ * the tolerances of loudness.test.ts.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeLoudness, type LoudnessReport } from '../../src/api/loudness.js';
-import { createAudioDecoder } from '../../src/decode/index.js';
-import { demuxAny } from '../../src/demux/index.js';
-import { isBoxwrightError } from '../../src/io/errors.js';
 import { ffmpegAstats, ffmpegDecodeF32, ffmpegEbur128 } from '../helpers/ffmpeg-loudness.js';
 import { OWN_SAMPLES } from '../helpers/samples.js';
-
-function aacDecoderMissing(): boolean {
-  const { movie } = demuxAny(new Uint8Array(readFileSync(join(OWN_SAMPLES, 'aac.m4a'))));
-  try {
-    createAudioDecoder(movie.tracks[0]!);
-    return false;
-  } catch (e) {
-    return isBoxwrightError(e, 'UNSUPPORTED_CODEC') && e.detail === 'no AAC decoder yet';
-  }
-}
-
-const describeIfAac = aacDecoderMissing() ? describe.skip : describe;
 
 /** [file, track ID (undefined: the first audio track), index among ffmpeg's audio streams]. */
 const CASES: ReadonlyArray<readonly [string, number | undefined, number]> = [
@@ -32,11 +16,15 @@ const CASES: ReadonlyArray<readonly [string, number | undefined, number]> = [
   ['multi-track.mp4', 3, 1],
   ['aac.adts', undefined, 0],
   ['h264-aac.ts', undefined, 0],
+  ['aac/surround-51.m4a', undefined, 0],
+  ['aac/stereo-96k.m4a', undefined, 0],
+  ['aac/transients-48k.m4a', undefined, 0],
+  ['aac/tools-adts.aac', undefined, 0],
 ];
 
 const near = (a: number, b: number, tol: number): boolean => a === b || Math.abs(a - b) <= tol;
 
-describeIfAac.each(CASES.map(([f, id, index]) => [`${f}${id ? ` track ${id}` : ''}`, f, id, index] as const))('%s vs ffmpeg', (_n, file, id, index) => {
+describe.each(CASES.map(([f, id, index]) => [`${f}${id ? ` track ${id}` : ''}`, f, id, index] as const))('%s vs ffmpeg', (_n, file, id, index) => {
   const path = join(OWN_SAMPLES, file);
   let ours: LoudnessReport;
   beforeAll(() => {
@@ -68,8 +56,4 @@ describeIfAac.each(CASES.map(([f, id, index]) => [`${f}${id ? ` track ${id}` : '
     ];
     expect(pairs.filter(([x, y]) => !near(x!, y!, 0.01))).toEqual([]);
   });
-});
-
-test('the AAC comparison runs once the decoder exists (skipped only while createAudioDecoder says "no AAC decoder yet")', () => {
-  expect(typeof aacDecoderMissing()).toBe('boolean');
 });
