@@ -11,12 +11,18 @@ import { packageHls, type HlsVariantOptions } from './hls.js';
 import { packageStreams } from './streams.js';
 import { probeMedia } from './probe.js';
 import { createFragmentedMp4, streamCopy, STREAM_COPY_FORMATS, type StreamCopyFormat } from './remux.js';
+import { analyzeGop } from './gop.js';
+import { detectVfrCfr } from './vfr.js';
+import { analyzeLoudness, loudnessReportToJson } from './loudness.js';
 
 const USAGE = `usage: boxwright <command> [options]
 
 commands:
   boxes FILE [--json]                 print the box tree (type, offset, size, fields), like mp4dump
   probe FILE [--packets] [--frames]   print format, streams (and packets/frames) as JSON, like ffprobe -of json
+  gop FILE [--track ID]               keyframes, GOP durations, frame types per GOP (first video track) as JSON
+  vfr FILE [--track ID]               constant or variable frame rate, jitter, packet count as JSON
+  loudness FILE [--track ID]          EBU R128 loudness, loudness range, true peak, RMS/peak as JSON
   fragment IN OUT                     remux IN to fragmented MP4 (init + one moof/mdat per GOP) at OUT
   copy IN OUT [--format F] [--all]    remux without re-encoding; F: mp4 (default), mov, m4a, fmp4, ts;
                                       --all keeps every track (default: first video + first audio)
@@ -27,6 +33,8 @@ commands:
                                       package IN as MPEG-DASH into DIR (manifest.mpd and segments)
   package IN -o DIR [--segment-time N] [--variant FILE ...] [--profile live|on-demand] [--force]
                                       HLS and DASH together over one set of CMAF segments
+
+FILE or IN may be - to read standard input.
 `;
 
 class UsageError extends Error {}
@@ -48,24 +56,50 @@ function parseArgs(args: readonly string[], known: readonly string[]): { files: 
   return { files, flags };
 }
 
+/** The input bytes: a file, or standard input for `-`. */
+function readInput(path: string): Uint8Array {
+  return readFileSync(path === '-' ? 0 : path);
+}
+
+type Analyzer = 'gop' | 'vfr' | 'loudness';
+
+/** `gop`, `vfr`, `loudness`: one input, an optional `--track ID`, a JSON report. */
+function analyzeCommand(kind: Analyzer, args: readonly string[], io: Io): void {
+  const rest: string[] = [];
+  let track: number | undefined;
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--track') {
+      const v = args[++i];
+      track = Number(v);
+      if (!v || !Number.isInteger(track) || track < 1) throw new UsageError(`--track takes a track ID (a positive integer), got ${v ?? 'nothing'}`);
+    } else rest.push(args[i]!);
+  }
+  const { files } = parseArgs(rest, []);
+  if (files.length !== 1) throw new UsageError(`${kind} takes exactly one FILE`);
+  const data = readInput(files[0]!);
+  const options = track === undefined ? {} : { track };
+  const report = kind === 'gop' ? analyzeGop(data, options) : kind === 'vfr' ? detectVfrCfr(data, options) : loudnessReportToJson(analyzeLoudness(data, options));
+  io.out(JSON.stringify(report, null, 2) + '\n');
+}
+
 function boxesCommand(args: readonly string[], io: Io): void {
   const { files, flags } = parseArgs(args, ['--json']);
   if (files.length !== 1) throw new UsageError('boxes takes exactly one FILE');
-  const tree = readBoxes(readFileSync(files[0]!));
+  const tree = readBoxes(readInput(files[0]!));
   io.out(flags.has('--json') ? JSON.stringify(boxesToJson(tree), null, 2) + '\n' : dumpBoxes(tree));
 }
 
 function probeCommand(args: readonly string[], io: Io): void {
   const { files, flags } = parseArgs(args, ['--packets', '--frames']);
   if (files.length !== 1) throw new UsageError('probe takes exactly one FILE');
-  const report = probeMedia(readFileSync(files[0]!), { packets: flags.has('--packets'), frames: flags.has('--frames') });
+  const report = probeMedia(readInput(files[0]!), { packets: flags.has('--packets'), frames: flags.has('--frames') });
   io.out(JSON.stringify(report, null, 4) + '\n');
 }
 
 function fragmentCommand(args: readonly string[], io: Io): void {
   const { files } = parseArgs(args, []);
   if (files.length !== 2) throw new UsageError('fragment takes IN and OUT');
-  const out = createFragmentedMp4(readFileSync(files[0]!));
+  const out = createFragmentedMp4(readInput(files[0]!));
   writeFileSync(files[1]!, out.data);
   io.out(JSON.stringify({ output: files[1], bytes: out.data.length, fragments: out.fragments.length }) + '\n');
 }
@@ -82,7 +116,7 @@ function copyCommand(args: readonly string[], io: Io): void {
   }
   const { files, flags } = parseArgs(rest, ['--all']);
   if (files.length !== 2) throw new UsageError('copy takes IN and OUT');
-  const out = streamCopy(readFileSync(files[0]!), { format, ...(flags.has('--all') ? { map: 'all' as const } : {}) });
+  const out = streamCopy(readInput(files[0]!), { format, ...(flags.has('--all') ? { map: 'all' as const } : {}) });
   writeFileSync(files[1]!, out);
   io.out(JSON.stringify({ output: files[1], bytes: out.length, format }) + '\n');
 }
@@ -126,7 +160,7 @@ function packageCommand(kind: PackageKind, args: readonly string[], io: Io): voi
   if (inputs.length !== 1) throw new UsageError(`${kind} takes exactly one IN`);
   if (!dir) throw new UsageError(`${kind} needs -o DIR`);
   if (existsSync(dir) && readdirSync(dir).length > 0 && !force) throw new UsageError(`${dir} is not empty (use --force to write into it)`);
-  const data = readFileSync(inputs[0]!);
+  const data = readInput(inputs[0]!);
   const variantOptions: HlsVariantOptions[] | undefined = variants.length > 0 ? [{ name: 'video1' }, ...variants.map((f, k) => ({ name: `video${k + 2}`, data: readFileSync(f) }))] : undefined;
   const common = { ...(segmentTime !== undefined ? { segmentTime } : {}), ...(variantOptions ? { variants: variantOptions } : {}) };
   let files: Array<{ name: string; data: Uint8Array }>;
@@ -168,6 +202,11 @@ export function runCli(argv: readonly string[], io: Io = { out: (s) => process.s
         return 0;
       case 'probe':
         probeCommand(rest, io);
+        return 0;
+      case 'gop':
+      case 'vfr':
+      case 'loudness':
+        analyzeCommand(command, rest, io);
         return 0;
       case 'fragment':
         fragmentCommand(rest, io);

@@ -1,4 +1,4 @@
-/** The CLI's `boxes` command, run in-process and as a real process through bin/ (after a build). */
+/** The CLI's commands, run in-process and as a real process through bin/ (after a build). */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -6,6 +6,8 @@ import { runCli } from '../../src/api/cli.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { probeMedia } from '../../src/api/probe.js';
+import { analyzeGop } from '../../src/api/gop.js';
+import { analyzeLoudness, loudnessReportToJson } from '../../src/api/loudness.js';
 import { BoxwrightError } from '../../src/io/errors.js';
 import { REPO, isoSamples, thirdPartyDir } from '../helpers/samples.js';
 
@@ -74,6 +76,35 @@ test('bad usage exits 2 with the usage text', () => {
   expect(run(['boxes']).code).toBe(2);
   expect(run(['boxes', 'a.mp4', '--bogus']).err).toMatch(/unknown option --bogus/);
   expect(run(['--help']).code).toBe(0);
+});
+
+test('gop, vfr and loudness print the analyzers\' reports as JSON; --track picks the track', () => {
+  const path = join(REPO, 'samples/h264-aac.mp4');
+  const data = readFileSync(path);
+  const gop = run(['gop', path]);
+  expect(gop.code).toBe(0);
+  expect(JSON.parse(gop.out)).toEqual(JSON.parse(JSON.stringify(analyzeGop(data))));
+  const vfr = run(['vfr', path, '--track', '1']);
+  expect(vfr.code).toBe(0);
+  expect(JSON.parse(vfr.out)).toMatchObject({ track: 1, mode: 'cfr', packetCount: 48 });
+  const loud = run(['loudness', path]);
+  expect(loud.code).toBe(0);
+  expect(JSON.parse(loud.out)).toEqual(JSON.parse(JSON.stringify(loudnessReportToJson(analyzeLoudness(data)))));
+  const none = run(['gop', join(REPO, 'samples/aac.m4a')]);
+  expect(none.code).toBe(1);
+  expect(none.err).toMatch(/^boxwright: NO_TRACK: /);
+  expect(run(['vfr', path, '--track', 'x']).code).toBe(2);
+});
+
+test('- reads standard input (the built CLI, a partial download probes as far as it goes)', () => {
+  if (!existsSync(join(REPO, 'dist/esm/src/api/cli.js'))) execFileSync('npm', ['run', 'build'], { cwd: REPO, stdio: 'pipe' });
+  const whole = readFileSync(join(REPO, 'samples/h264-aac.mp4'));
+  const cut = whole.subarray(0, Math.floor(whole.length * 0.7));
+  const r = spawnSync(process.execPath, [join(REPO, 'bin/boxwright.js'), 'probe', '-', '--packets'], { input: cut, encoding: 'utf8' });
+  expect(r.status).toBe(0);
+  const report = JSON.parse(r.stdout) as { packets: unknown[] };
+  expect(report).toEqual(JSON.parse(JSON.stringify(probeMedia(cut, { packets: true }))));
+  expect(report.packets.length).toBeGreaterThan(0);
 });
 
 test('a missing file exits 1 naming it', () => {
