@@ -24,6 +24,27 @@ function stdFrameRate(i: number): number {
 }
 const STD_COUNT = 30 * 12 + 30 + 3 + 6;
 
+/**
+ * ffmpeg's stream-info avg_frame_rate for a stream whose packets all last `frameTicks` (MPEG-TS video, where the
+ * parser times packets from the bitstream): `timescale / frameTicks`, rounded to the nearest standard rate when
+ * one lies within 1 % (avformat_find_stream_info). Undefined when none does and the ratio is not exact in 60000.
+ */
+export function streamInfoFrameRate(timescale: number, frameTicks: number): string | undefined {
+  const fps = timescale / frameTicks;
+  let best = 0.01;
+  let num = 0;
+  for (let i = 0; i < STD_COUNT; i++) {
+    const error = Math.abs((fps * 12 * 1001) / stdFrameRate(i) - 1);
+    if (error < best) {
+      best = error;
+      num = stdFrameRate(i);
+    }
+  }
+  if (num) return ratio(num, 12 * 1001);
+  const g = gcd(timescale, frameTicks) || 1;
+  return timescale / g <= 60000 && frameTicks / g <= 60000 ? ratio(timescale, frameTicks) : undefined;
+}
+
 /** Frames the stream-info probe looks at before it settles on a rate (fps_analyze_framecount). */
 export const RFPS_FRAMES = 20;
 

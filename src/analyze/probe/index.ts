@@ -5,12 +5,12 @@ import { SYNC } from '../../model/sample-table.js';
 import { gcd } from '../../model/time.js';
 import { codecFields, type CodecFields } from './codec-fields.js';
 import { fixed6, fourccString, fourccTag, timeString } from './format-number.js';
-import { guessRealFrameRate, ratio, RFPS_FRAMES } from './frame-rate.js';
+import { guessRealFrameRate, ratio, RFPS_FRAMES, streamInfoFrameRate } from './frame-rate.js';
 import { interleave } from './interleave.js';
 import type { ProbeDisposition, ProbeFrame, ProbePacket, ProbeReport, ProbeStream } from './report.js';
 import { buildTimeline, timelineSummary, type Timeline, type TimelineSummary } from './timeline.js';
 import { bitstreamKeyframes, framePictTypes } from './pict-type.js';
-import { packetDurationRule } from './packet-duration.js';
+import { codecFrameTicks, packetDurationRule } from './packet-duration.js';
 
 export type { ProbeReport, ProbeStream, ProbeFormat, ProbePacket, ProbeFrame, ProbeDisposition, ProbeSideData } from './report.js';
 
@@ -132,6 +132,10 @@ function streamReport(track: Track, index: number, tl: TimelineSummary, packets:
     // ffmpeg's HEVC parser (MPEG-TS) does not set a field order; its MP4 path reads it from the decoder.
     if (f.field_order && !(container === 'mpegts' && d.codec === 'hevc')) s.field_order = f.field_order;
     frameRates(s, track, packets, f);
+    // MPEG-TS: avg_frame_rate is the stream-info estimate from the probed packets' parser durations.
+    const frameTicks = container === 'mpegts' && f.codecFrameRate ? codecFrameTicks(f.codecFrameRate, track.timescale) : undefined;
+    const avg = frameTicks ? streamInfoFrameRate(track.timescale, frameTicks) : undefined;
+    if (avg) s.avg_frame_rate = avg;
   }
   // ffmpeg gives timecode tracks the (unreduced) timecode rate as their average frame rate.
   if (d.timecode && d.timecode.frameDuration) s.avg_frame_rate = `${d.timecode.timescale}/${d.timecode.frameDuration}`;
@@ -244,7 +248,12 @@ export function probeMovie(demuxed: Movie, size: number, data: Uint8Array, optio
   const tracks = movie.tracks;
   // Start and duration come from the edit list and the sample table's ends; the packets' timeline (a pass over every
   // sample) is built only when something needs it: packets, frames, or a frame rate guessed from the first packets.
-  const summaries = tracks.map((t) => timelineSummary(t, movie.timescale, movie.fragmented));
+  // Codec fields are read once per track and shared by the stream report, the timeline, packet durations and frames.
+  const fields = tracks.map((t) => codecFields(mainDescription(t), firstSampleOf(t)));
+  const ts = movie.container === 'mpegts';
+  const videoFrameTicks = (t: Track, i: number): number | undefined =>
+    ts && t.kind === 'video' && fields[i]!.codecFrameRate ? codecFrameTicks(fields[i]!.codecFrameRate!, t.timescale) : undefined;
+  const summaries = tracks.map((t, i) => timelineSummary(t, movie.timescale, movie.fragmented, videoFrameTicks(t, i)));
   const mp3 = movie.container === 'mp3';
   if (mp3) tracks.forEach((t, i) => mp3Start(t, summaries[i]!));
   const built: Array<Timeline | undefined> = [];
@@ -258,8 +267,6 @@ export function probeMovie(demuxed: Movie, size: number, data: Uint8Array, optio
     return tl;
   };
   const fragmentedOnly = movie.fragmented;
-  // Codec fields are read once per track and shared by the stream report, packet durations and frames.
-  const fields = tracks.map((t) => codecFields(mainDescription(t), firstSampleOf(t)));
   const streams = tracks.map((t, i) => streamReport(t, i, summaries[i]!, () => timelineOf(i), fragmentedOnly, movie.container, fields[i]!));
 
   // Format timing as avformat's update_stream_timings: audio/video streams decide start and end; subtitle and

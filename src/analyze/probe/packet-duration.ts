@@ -43,6 +43,15 @@ export function fixedAudioFrame(d: SampleDescription): { samples: number; rate: 
   return samples === undefined ? undefined : { samples, rate };
 }
 
+/**
+ * The video packet duration ffmpeg derives from the bitstream timing (SPS VUI), in ticks of `timescale`, rounded
+ * down; undefined at 1000 fps or more (ffmpeg then gives none).
+ */
+export function codecFrameTicks(rate: { num: number; den: number; repeat: number }, timescale: number): number | undefined {
+  if (!rate.num || rate.den * 1000 <= rate.num) return undefined;
+  return Math.floor((rate.den * rate.repeat * timescale) / rate.num);
+}
+
 /** A function giving the ffprobe packet duration of sample `i`, or undefined to keep the sample's own duration. */
 export function packetDurationRule(
   track: Track,
@@ -75,8 +84,7 @@ export function packetDurationRule(
   }
   if (track.kind === 'video') {
     if (codecFrameRate && codecFrameRate.num) {
-      if (codecFrameRate.den * 1000 <= codecFrameRate.num) return () => undefined;
-      const dur = Math.floor((codecFrameRate.den * codecFrameRate.repeat * ts) / codecFrameRate.num);
+      const dur = codecFrameTicks(codecFrameRate, ts);
       return () => dur;
     }
     const [num, den] = stream.r_frame_rate.split('/').map(Number) as [number, number];

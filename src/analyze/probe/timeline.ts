@@ -49,9 +49,9 @@ function parserFrameDuration(track: Track): number | undefined {
  * MPEG-TS: ffmpeg estimates a stream's end from the packets that carry a PES timestamp (pts + duration), so
  * audio frames after the first in a PES do not count; the duration runs from the stream's start to that end.
  */
-function stampedEnd(track: Track): number | undefined {
+function stampedEnd(track: Track, videoFrameTicks?: number): number | undefined {
   const s = track.samples;
-  const frame = parserFrameDuration(track);
+  const frame = parserFrameDuration(track) ?? videoFrameTicks;
   let end: number | undefined;
   for (let i = 0; i < s.count; i++) {
     if (!(s.flags[i]! & STAMPED)) continue;
@@ -253,8 +253,10 @@ function fragmentShift(track: Track, movieTimescale: number): number {
 /**
  * The stream start, duration and media duration of a track as {@link buildTimeline} gives them, from the edit
  * list and the sample table's first and last samples: a probe without packets needs no per-packet pass.
+ * `videoFrameTicks` (MPEG-TS video): the packet duration ffmpeg's parser gives from the bitstream timing, which
+ * is what ends the stream there — not the last decode-time delta.
  */
-export function timelineSummary(track: Track, movieTimescale: number, fragmented = false): TimelineSummary {
+export function timelineSummary(track: Track, movieTimescale: number, fragmented = false, videoFrameTicks?: number): TimelineSummary {
   const s = track.samples;
   const n = s.count;
   const edits = track.edits;
@@ -291,7 +293,7 @@ export function timelineSummary(track: Track, movieTimescale: number, fragmented
     // Fragmented: the declared media duration when longer than the fragments (a segment of a longer movie).
     return { startTicks, durationTicks: Math.max(track.durationTicks, summed), mediaDurationTicks: mediaDuration, hasPackets: n > 0 };
   }
-  const stamped = stampedEnd(track);
+  const stamped = stampedEnd(track, videoFrameTicks);
   const durationTicks = stamped !== undefined && n ? stamped - startTicks : mediaDuration;
   return { startTicks, durationTicks, mediaDurationTicks: mediaDuration, hasPackets: n > 0 };
 }
