@@ -1,15 +1,16 @@
 /**
  * Node and a browser give the same bytes: the library bundled with esbuild (as a web app would bundle it) runs in
  * headless Chromium on every committed sample, and every output — probe JSON (with packets), createFragmentedMp4,
- * streamCopy to each format, packageHls, packageDash, the transmuxer fed 1000-byte chunks — hashes (SHA-256) the
+ * streamCopy to each format, packageHls, packageDash, the analyzers (GOPs, VFR/CFR, loudness with the AAC and PCM
+ * decoders: the same numbers bit for bit), the transmuxer fed 1000-byte chunks — hashes (SHA-256) the
  * same as the library run in Node on the same input. A thrown error must be the same error code.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
 import * as lib from '../../src/index.js';
-import { OWN_SAMPLES, REPO } from '../helpers/samples.js';
+import { filesUnder, OWN_SAMPLES, REPO } from '../helpers/samples.js';
 import { launchChromium, type ChromiumSession } from './chromium.js';
 import { serveFiles, type StaticServer } from './serve.js';
 
@@ -44,6 +45,9 @@ async function digestAll(api: Lib, data: Uint8Array): Promise<Record<string, str
     const p = api.packageDash(data, { segmentTime: 1 });
     return [p.mpd, ...p.segments.flatMap((s) => [s.name, s.data])];
   });
+  await run('gop', () => [JSON.stringify(api.analyzeGop(data))]);
+  await run('vfr', () => [JSON.stringify(api.detectVfrCfr(data))]);
+  await run('loudness', () => [JSON.stringify(api.loudnessReportToJson(api.analyzeLoudness(data)))]);
   await run('transmux', () => {
     const parts: Uint8Array[] = [];
     const t = api.createTransmuxer({ onInit: (b) => parts.push(b.slice()), onFragment: (b) => parts.push(b.slice()) });
@@ -54,7 +58,10 @@ async function digestAll(api: Lib, data: Uint8Array): Promise<Record<string, str
   return out;
 }
 
-const SAMPLES = readdirSync(OWN_SAMPLES).filter((f) => !/\.(md|sh)$/.test(f)).sort();
+// Every committed sample, those in subfolders (aac/, analyze/, loudness/) included, by path under samples/.
+const SAMPLES = filesUnder(OWN_SAMPLES)
+  .map((p) => relative(OWN_SAMPLES, p))
+  .filter((f) => !/\.(md|sh)$/.test(f));
 
 let session: ChromiumSession;
 let server: StaticServer;

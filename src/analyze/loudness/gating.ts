@@ -4,18 +4,19 @@
  * loudness range (EBU Tech 3342: 3 s short-term values, absolute gate −70 LUFS, relative gate −20 LU, the spread
  * between the 10th and 95th percentiles). Blocks at a gate pass it (≥), as in ffmpeg's ebur128 filter.
  */
+import { log10, pow } from '../../model/portable-math.js';
 
 /** Absolute gate (LUFS). */
 export const ABSOLUTE_GATE_LUFS = -70;
 
 /** Loudness (LUFS) of a mean-square power: −0.691 + 10·log10(power); −Infinity for 0. */
 export function loudnessOf(power: number): number {
-  return -0.691 + 10 * Math.log10(power);
+  return -0.691 + 10 * log10(power);
 }
 
 /** The power whose loudness is `lufs`. */
 export function powerOf(lufs: number): number {
-  return 10 ** ((lufs + 0.691) / 10);
+  return pow(10, (lufs + 0.691) / 10);
 }
 
 /** Block powers at or above the absolute gate are the only ones worth keeping. */
@@ -39,7 +40,7 @@ function mean(values: Float64Array, from: number): number {
  */
 export function integratedLoudness(blocks: Float64Array): number {
   if (blocks.length === 0) return -Infinity;
-  const relativeGate = mean(blocks, ABSOLUTE_GATE_POWER) * 10 ** (-10 / 10);
+  const relativeGate = mean(blocks, ABSOLUTE_GATE_POWER) * 0.1;
   return loudnessOf(mean(blocks, Math.max(relativeGate, ABSOLUTE_GATE_POWER)));
 }
 
@@ -50,7 +51,7 @@ export function integratedLoudness(blocks: Float64Array): number {
  */
 export function loudnessRange(shortTerm: Float64Array): number {
   if (shortTerm.length === 0) return 0;
-  const gate = Math.max(mean(shortTerm, ABSOLUTE_GATE_POWER) * 10 ** (-20 / 10), ABSOLUTE_GATE_POWER);
+  const gate = Math.max(mean(shortTerm, ABSOLUTE_GATE_POWER) * 0.01, ABSOLUTE_GATE_POWER);
   const kept = shortTerm.filter((p) => p >= gate).sort();
   if (kept.length === 0) return 0;
   const at = (p: number): number => loudnessOf(kept[Math.round((kept.length - 1) * p)]!);

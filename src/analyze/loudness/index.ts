@@ -3,6 +3,7 @@
  * list applied as ffmpeg's MOV demuxer and decoder apply it — and fed to a {@link LoudnessMeter}. One pass; only
  * one decoded packet exists at a time.
  */
+import { log10 } from '../../model/portable-math.js';
 import { BoxwrightError } from '../../io/errors.js';
 import { createAudioDecoder, type AudioDecoder } from '../../decode/index.js';
 import type { Movie, Track } from '../../model/movie.js';
@@ -57,7 +58,7 @@ export interface LoudnessReport {
 /** Channels the meter takes (each costs per-packet work; no real layout comes near). */
 const MAX_CHANNELS = 64;
 
-const db = (amplitude: number): number => 20 * Math.log10(amplitude);
+const db = (amplitude: number): number => 20 * log10(amplitude);
 
 /** Sample description index of sample `i`, or a clear error when the track switches to another audio format. */
 function decoderFor(track: Track, decoders: Map<number, AudioDecoder>, index: number, first: AudioDecoder): AudioDecoder {

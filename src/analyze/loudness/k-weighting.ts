@@ -4,6 +4,7 @@
  * are derived here for any rate by the bilinear transform of the analogue prototypes behind those tables (shelf at
  * 1681.97 Hz, +4 dB, Q 0.7072; high-pass at 38.14 Hz, Q 0.5003), which reproduces the 48 kHz table.
  */
+import { pow, tan } from '../../model/portable-math.js';
 
 /** Second-order section y[n] = b0·x[n] + b1·x[n−1] + b2·x[n−2] − a1·y[n−1] − a2·y[n−2]. */
 export interface Biquad {
@@ -19,9 +20,9 @@ export function kWeighting(sampleRate: number): { shelf: Biquad; highPass: Biqua
   let f0 = 1681.974450955533;
   const gainDb = 3.999843853973347;
   let q = 0.7071752369554196;
-  let k = Math.tan((Math.PI * f0) / sampleRate);
-  const vh = 10 ** (gainDb / 20);
-  const vb = vh ** 0.4996667741545416;
+  let k = tan((Math.PI * f0) / sampleRate);
+  const vh = pow(10, gainDb / 20);
+  const vb = pow(vh, 0.4996667741545416);
   let a0 = 1 + k / q + k * k;
   const shelf: Biquad = {
     b0: (vh + (vb * k) / q + k * k) / a0,
@@ -32,7 +33,7 @@ export function kWeighting(sampleRate: number): { shelf: Biquad; highPass: Biqua
   };
   f0 = 38.13547087602444;
   q = 0.5003270373238773;
-  k = Math.tan((Math.PI * f0) / sampleRate);
+  k = tan((Math.PI * f0) / sampleRate);
   a0 = 1 + k / q + k * k;
   // The RLB numerator is left unnormalised (1, −2, 1), as in BS.1770's table.
   const highPass: Biquad = { b0: 1, b1: -2, b2: 1, a1: (2 * (k * k - 1)) / a0, a2: (1 - k / q + k * k) / a0 };

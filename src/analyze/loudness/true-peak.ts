@@ -5,6 +5,7 @@
  * one sub-filter per output phase. Phase 0 is the input sample itself, delayed, so the true peak is never below
  * the sample peak.
  */
+import { cos, sin } from '../../model/portable-math.js';
 
 /** Prototype length of the interpolation filter. */
 const TAPS = 49;
@@ -24,8 +25,8 @@ export function interpolationPhases(factor: number): Float64Array[] {
   for (let j = 0; j < TAPS; j++) {
     const m = j - (TAPS - 1) / 2;
     const x = (m * Math.PI) / factor;
-    let c = Math.abs(m) > 1e-6 ? Math.sin(x) / x : 1;
-    c *= 0.5 * (1 - Math.cos((2 * Math.PI * j) / (TAPS - 1)));
+    let c = Math.abs(m) > 1e-6 ? sin(x) / x : 1;
+    c *= 0.5 * (1 - cos((2 * Math.PI * j) / (TAPS - 1)));
     if (Math.abs(c) > 1e-6) phases[j % factor]![Math.floor(j / factor)] = c;
   }
   return phases;

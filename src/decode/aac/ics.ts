@@ -3,6 +3,7 @@
  * and TNS data, spectral data; then inverse quantisation and perceptual noise substitution, as ffmpeg's
  * float decoder does them (coefficients carry ffmpeg's negated scale, which its IMDCT undoes).
  */
+import { cbrt, pow } from '../../model/portable-math.js';
 import type { AacBits } from './bits.js';
 import { decodeSymbol, SCALEFACTOR_TABLE, SPECTRAL_TABLES } from './huffman.js';
 import { SWB_OFFSET_LONG, SWB_OFFSET_SHORT } from './tables.js';
@@ -30,10 +31,10 @@ const TNS_COEFS: readonly Float32Array[] = [
 
 /** 2^(i/4) for i = −200…227 as float32: ffmpeg's pow2sf table, indexed by i + 200. */
 const POW2SF = new Float32Array(428);
-for (let i = 0; i < 428; i++) POW2SF[i] = 2 ** ((i - 200) / 4);
+for (let i = 0; i < 428; i++) POW2SF[i] = pow(2, (i - 200) / 4);
 /** |q|^(4/3) as float32 for |q| < 8192. */
 const POW43 = new Float32Array(8192);
-for (let i = 0; i < 8192; i++) POW43[i] = Math.cbrt(i) * i;
+for (let i = 0; i < 8192; i++) POW43[i] = cbrt(i) * i;
 
 /** ics_info() of the current frame. */
 export interface IcsInfo {

@@ -3,6 +3,7 @@
  * for float output) only the N/2 in the middle, from which the rest follow by symmetry (the windowing in
  * filterbank.ts uses them). Computed with an N/4-point complex FFT between pre- and post-twiddles.
  */
+import { cos, sin } from '../../model/portable-math.js';
 
 /** An N-point inverse MDCT (N/2 coefficients in, N/2 samples out). */
 export class Imdct {
@@ -24,8 +25,8 @@ export class Imdct {
     this.sin = new Float64Array(n4);
     for (let k = 0; k < n4; k++) {
       const a = (2 * Math.PI * (k + 1 / 8)) / n;
-      this.cos[k] = -Math.cos(a) * s;
-      this.sin[k] = -Math.sin(a) * s;
+      this.cos[k] = -cos(a) * s;
+      this.sin[k] = -sin(a) * s;
     }
     let bitsN = 0;
     while (1 << bitsN < n4) bitsN++;
@@ -38,8 +39,8 @@ export class Imdct {
     this.fftCos = new Float64Array(n4 >> 1);
     this.fftSin = new Float64Array(n4 >> 1);
     for (let k = 0; k < n4 >> 1; k++) {
-      this.fftCos[k] = Math.cos((2 * Math.PI * k) / n4);
-      this.fftSin[k] = Math.sin((2 * Math.PI * k) / n4);
+      this.fftCos[k] = cos((2 * Math.PI * k) / n4);
+      this.fftSin[k] = sin((2 * Math.PI * k) / n4);
     }
     this.re = new Float64Array(n4);
     this.im = new Float64Array(n4);

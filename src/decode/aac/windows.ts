@@ -1,15 +1,17 @@
 /** AAC window halves (§4.6.11.3.2): sine and Kaiser-Bessel-derived, rising half of length N/2, as float32. */
+import { sin } from '../../model/portable-math.js';
 
 /** sin((i + ½)·π / 2n) for i < n: the rising half of a sine window of length 2n. */
 export function sineWindow(n: number): Float32Array {
   const w = new Float32Array(n);
-  for (let i = 0; i < n; i++) w[i] = Math.sin(((i + 0.5) * Math.PI) / (2 * n));
+  for (let i = 0; i < n; i++) w[i] = sin(((i + 0.5) * Math.PI) / (2 * n));
   return w;
 }
 
 /** Rising half (length n) of the KBD window with parameter `alpha` (4 long, 6 short), Bessel I0 by its series. */
 export function kbdWindow(alpha: number, n: number): Float32Array {
-  const a2 = ((alpha * Math.PI) / n) ** 2;
+  const a = (alpha * Math.PI) / n;
+  const a2 = a * a;
   const cumulative = new Float64Array(n);
   let sum = 0;
   for (let i = 0; i < n; i++) {
