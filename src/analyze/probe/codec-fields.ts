@@ -4,6 +4,7 @@
  */
 import { unlessBadMedia } from '../../io/errors.js';
 import type { SampleDescription } from '../../model/movie.js';
+import { hasImplicitSbr } from '../../decode/aac/index.js';
 import { aacChannelLayout, aacOutputSampleRate, aacProfileName, parseAudioSpecificConfig } from '../../model/codec/aac-asc.js';
 import { avcProfileName, parseAvcSps } from '../../model/codec/avc-sps.js';
 import { defaultChannelLayoutName } from '../../model/codec/channel-layout.js';
@@ -199,10 +200,15 @@ export function codecFields(d: SampleDescription, firstSample?: Uint8Array): Cod
     case 'aac': {
       const asc = cfg?.kind === 'aac' ? attempt(() => parseAudioSpecificConfig(cfg.audioSpecificConfig)) : undefined;
       if (asc) {
-        out.profile = aacProfileName(asc);
-        out.sample_rate = aacOutputSampleRate(asc);
-        out.channels = asc.channels || d.channels || 0;
-        const layout = aacChannelLayout(asc) ?? defaultChannelLayoutName(out.channels);
+        // SBR the config does not signal: ffmpeg finds it in the first frame, doubles the rate and, for a mono core
+        // (PS undecided in the config), assumes parametric stereo — HE-AACv2, two channels. Looked for only at core
+        // rates up to 24 kHz (where HE-AAC cores are): decoding a frame costs a cold probe a few milliseconds.
+        const implicit = !asc.sbr && asc.objectType === 2 && asc.sampleRate <= 24000 && firstSample !== undefined && hasImplicitSbr(d, firstSample);
+        const seen = implicit ? { ...asc, sbr: true, ps: asc.channelConfiguration === 1, extensionSampleRate: 2 * asc.sampleRate } : asc;
+        out.profile = aacProfileName(seen);
+        out.sample_rate = aacOutputSampleRate(seen);
+        out.channels = seen.ps && seen.channelConfiguration === 1 ? 2 : asc.channels || d.channels || 0;
+        const layout = aacChannelLayout(seen) ?? defaultChannelLayoutName(out.channels);
         if (layout) out.channel_layout = layout;
       }
       break;

@@ -67,7 +67,8 @@ export function packetDurationRule(
     if (!rate) return () => undefined;
     const fixed = fixedAudioFrame(d);
     if (fixed) {
-      const dur = Math.floor((fixed.samples * ts) / rate);
+      // The frame at the rate it counts in (an implicit-SBR stream reports twice the core rate, its frames stay 1024 core samples).
+      const dur = Math.floor((fixed.samples * ts) / (fixed.rate || rate));
       return () => dur;
     }
     if (d.codec === 'opus') {

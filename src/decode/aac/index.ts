@@ -291,3 +291,20 @@ export function createAacDecoder(description: SampleDescription, path: string): 
   if (asc.frameLength !== undefined && asc.frameLength !== 1024) throw new BoxwrightError('UNSUPPORTED_CODEC', `AAC with ${asc.frameLength}-sample frames is not decoded`, 0, path);
   return new AacDecoder(asc, path);
 }
+
+/**
+ * True when the first access unit carries SBR data its AudioSpecificConfig does not signal (implicit HE-AAC, as in
+ * every ADTS stream): what ffmpeg learns by decoding and then reports as HE-AAC at twice the core rate. False for
+ * explicit signalling, for object types this decoder does not read, and when the unit does not decode.
+ */
+export function hasImplicitSbr(description: SampleDescription, firstUnit: Uint8Array): boolean {
+  try {
+    const dec = createAacDecoder(description, 'probe');
+    if (dec.limitation !== undefined) return false;
+    dec.decode(firstUnit, 0);
+    return dec.limitation !== undefined;
+  } catch (e) {
+    if (e instanceof BoxwrightError) return false;
+    throw e;
+  }
+}
