@@ -4,9 +4,10 @@
 // pink noise whose level steps every 2 s, as 16-bit WAV (PCM) and as AAC-LC 128 kb/s in M4A.
 //
 // Usage: node bench/loudness.mjs [--seconds N] [--runs N]      (default 60 s of audio, 3 runs, median)
-//   boxwright is bundled from src/ with esbuild for the run (no build needed). ffmpeg's time is its whole process
-//   (start-up included, ~0.05 s); boxwright's excludes reading the file. AAC rows say "no decoder" until
-//   src/decode/aac has one.
+//   boxwright is bundled from src/ with esbuild for the run (no build needed) and runs in a fresh process per run;
+//   its time excludes reading the file, its peak RSS (minus the input's size: "working memory") shows whether memory
+//   stays flat as the input gets longer (PCM is never held whole). ffmpeg's time is its whole process (start-up
+//   included, ~0.05 s).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,23 +35,37 @@ for (const i of inputs) {
 const tmp = mkdtempSync(join(tmpdir(), 'bw-loud-bench-'));
 const bundle = join(tmp, 'loudness.mjs');
 buildSync({ entryPoints: [join(root, 'src/api/loudness.ts')], bundle: true, format: 'esm', platform: 'node', outfile: bundle, logLevel: 'error' });
-const { analyzeLoudness } = await import(bundle);
+
+/** One boxwright run in a fresh process: seconds, peak RSS and the integrated loudness. */
+function runOurs(file) {
+  const code = `const { analyzeLoudness } = await import(${JSON.stringify(bundle)});
+const data = new Uint8Array((await import('node:fs')).readFileSync(${JSON.stringify(file)}));
+const t0 = performance.now();
+let out;
+try { const r = analyzeLoudness(data); out = { sec: (performance.now() - t0) / 1000, lufs: r.integratedLufs }; }
+catch (e) { out = { error: e.code === 'UNSUPPORTED_CODEC' ? 'no decoder' : 'failed: ' + e.message }; }
+out.maxRss = process.resourceUsage().maxRSS * 1024;
+console.log(JSON.stringify(out));`;
+  const p = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  return JSON.parse(p.stdout.trim().split('\n').pop());
+}
 
 const rows = [];
 for (const i of inputs) {
-  const data = new Uint8Array(readFileSync(i.file));
+  const size = readFileSync(i.file).length;
   const ours = [];
+  const rss = [];
   let note = '';
-  let report;
+  let lufs;
   for (let r = 0; r < RUNS && !note; r++) {
-    const t0 = performance.now();
-    try {
-      report = analyzeLoudness(data);
-    } catch (e) {
-      note = e.code === 'UNSUPPORTED_CODEC' ? 'no decoder' : `failed: ${e.message}`;
+    const o = runOurs(i.file);
+    if (o.error) {
+      note = o.error;
       break;
     }
-    ours.push((performance.now() - t0) / 1000);
+    ours.push(o.sec);
+    rss.push(o.maxRss);
+    lufs = o.lufs;
   }
   const theirs = [];
   let ffI;
@@ -64,7 +79,8 @@ for (const i of inputs) {
   const ourRate = ours.length ? SECONDS / median(ours) : undefined;
   rows.push({
     input: i.name,
-    boxwright: ourRate ? `${ourRate.toFixed(0)} s/s (I ${report.integratedLufs.toFixed(1)} LUFS)` : note,
+    boxwright: ourRate ? `${ourRate.toFixed(0)} s/s (I ${lufs.toFixed(1)} LUFS)` : note,
+    memory: rss.length ? `${(median(rss) / 2 ** 20).toFixed(0)} MB (input ${(size / 2 ** 20).toFixed(1)} MB)` : '–',
     ffmpeg: `${ffRate.toFixed(0)} s/s (I ${ffI} LUFS)`,
     ratio: ourRate ? `${(ourRate / ffRate).toFixed(2)}×` : '–',
   });
@@ -72,6 +88,6 @@ for (const i of inputs) {
 rmSync(tmp, { recursive: true, force: true });
 
 console.log(`${SECONDS} s of stereo 48 kHz audio, median of ${RUNS} runs; ${machineLine()}\n`);
-console.log('| input | boxwright analyzeLoudness | ffmpeg ebur128=peak=true | boxwright / ffmpeg |');
-console.log('| --- | --- | --- | --- |');
-for (const r of rows) console.log(`| ${r.input} | ${r.boxwright} | ${r.ffmpeg} | ${r.ratio} |`);
+console.log('| input | boxwright analyzeLoudness | ffmpeg ebur128=peak=true | boxwright / ffmpeg | boxwright peak RSS |');
+console.log('| --- | --- | --- | --- | --- |');
+for (const r of rows) console.log(`| ${r.input} | ${r.boxwright} | ${r.ffmpeg} | ${r.ratio} | ${r.memory} |`);

@@ -22,3 +22,5 @@ run tools-lowrate.m4a  -f lavfi -i "aevalsrc=0.1*(random(0)-0.5)+0.2*sin(2*PI*44
     -c:a aac -b:a 32k -aac_is 1 -aac_pns 1 -aac_tns 1 -f ipod
 run tools-adts.aac     -f lavfi -i "${CLICKS}|0.7*sin(2*PI*550*t)+0.1*(random(0)-0.5):s=32000:d=2" \
     -c:a aac -b:a 40k -aac_is 1 -aac_pns 1 -aac_tns 1 -f adts
+# AAC in MPEG-TS with the LATM/LOAS transport (stream type 0x11), as DVB broadcasts carry it.
+run latm-48k.ts        -f lavfi -i "${TONE}|0.2*sin(2*PI*660*t):s=48000:d=2" -c:a aac -b:a 96k -mpegts_flags latm -f mpegts

@@ -20,6 +20,7 @@ const CASES: ReadonlyArray<readonly [string, number | undefined, number]> = [
   ['aac/stereo-96k.m4a', undefined, 0],
   ['aac/transients-48k.m4a', undefined, 0],
   ['aac/tools-adts.aac', undefined, 0],
+  ['aac/latm-48k.ts', undefined, 0],
 ];
 
 const near = (a: number, b: number, tol: number): boolean => a === b || Math.abs(a - b) <= tol;

@@ -12,7 +12,7 @@ import { sampleBytes } from '../../src/model/sample-bytes.js';
 import { ffmpegDecodeF32 } from '../helpers/ffmpeg-loudness.js';
 import { OWN_SAMPLES, thirdPartyDir } from '../helpers/samples.js';
 
-const OWN = ['aac/mono-44k.m4a', 'aac/stereo-22k.m4a', 'aac/stereo-8k.m4a', 'aac/stereo-96k.m4a', 'aac/transients-48k.m4a', 'aac/surround-51.m4a', 'aac/tools-lowrate.m4a', 'aac/tools-adts.aac', 'aac.m4a', 'aac.adts', 'h264-aac.ts', 'h264-aac.mp4'].map((f) => join(OWN_SAMPLES, f));
+const OWN = ['aac/mono-44k.m4a', 'aac/stereo-22k.m4a', 'aac/stereo-8k.m4a', 'aac/stereo-96k.m4a', 'aac/transients-48k.m4a', 'aac/surround-51.m4a', 'aac/tools-lowrate.m4a', 'aac/tools-adts.aac', 'aac/latm-48k.ts', 'aac.m4a', 'aac.adts', 'h264-aac.ts', 'h264-aac.mp4'].map((f) => join(OWN_SAMPLES, f));
 const THIRD = [
   'go-mp4/sample.mp4',
   'mediabunny/edts.mp4',
