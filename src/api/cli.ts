@@ -2,8 +2,9 @@
  * The `boxwright` command line. Each command reads a file, writes JSON or text to stdout,
  * and exits 1 with a one-line message on bad media (BoxwrightError) or 2 on bad usage.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sniffFormat } from '../demux/sniff.js';
 import { BoxwrightError } from '../io/errors.js';
 import { boxesToJson, dumpBoxes, readBoxes } from './boxes.js';
 import { packageDash } from './dash.js';
@@ -15,110 +16,186 @@ import { analyzeGop } from './gop.js';
 import { detectVfrCfr } from './vfr.js';
 import { analyzeLoudness, loudnessReportToJson } from './loudness.js';
 
-const USAGE = `usage: boxwright <command> [options]
+/** Per-command help: synopsis, what it does, an example. */
+const HELP: Record<string, string> = {
+  boxes: `boxwright boxes FILE [--json] [--compact]
+  Print the box tree of an MP4/MOV/fMP4 file (type, offset, size, fields), like mp4dump; --json as JSON.
+  example: boxwright boxes movie.mp4 --json | jq '.[].type'`,
+  probe: `boxwright probe FILE [--packets] [--frames] [--init INIT] [--compact]
+  Print format and streams (and packets / frame timestamps) as JSON shaped like ffprobe -of json.
+  --init INIT reads a bare media segment (.m4s) with its init segment.
+  example: curl -s https://example.com/v.mp4 | boxwright probe - --packets`,
+  gop: `boxwright gop FILE [--track ID] [--compact]
+  Keyframes, GOP durations and frame types per GOP of the first video track (or --track ID) as JSON.
+  example: boxwright gop movie.mp4`,
+  vfr: `boxwright vfr FILE [--track ID] [--compact]
+  Constant or variable frame rate, jitter, packet count and frame rate of a video track as JSON.
+  example: boxwright vfr capture.mp4`,
+  loudness: `boxwright loudness FILE [--track ID] [--compact]
+  EBU R128 integrated loudness, loudness range, true peak and RMS/peak levels of an audio track as JSON.
+  example: boxwright loudness episode.m4a`,
+  fragment: `boxwright fragment IN OUT
+  Remux IN to fragmented MP4 (init + one moof/mdat per GOP) at OUT (- for standard output).
+  example: boxwright fragment movie.mp4 movie-frag.mp4`,
+  copy: `boxwright copy IN OUT [--format mp4|mov|m4a|fmp4|ts] [--all]
+  Remux without re-encoding (default mp4; --all keeps every track, default first video + first audio).
+  OUT may be - for standard output.
+  example: boxwright copy input.ts output.mp4`,
+  hls: `boxwright hls IN -o DIR [--segment-time N] [--variant FILE ...] [--segment-format fmp4|ts] [--single-file] [--force]
+  Package IN as HLS into DIR: master.m3u8, media and I-frame playlists, segments. Each --variant FILE adds a
+  pre-encoded rendition. DIR must be empty or absent unless --force.
+  example: boxwright hls movie.mp4 -o out --segment-time 4`,
+  dash: `boxwright dash IN -o DIR [--segment-time N] [--variant FILE ...] [--profile live|on-demand] [--force]
+  Package IN as MPEG-DASH into DIR (manifest.mpd and segments).
+  example: boxwright dash movie.mp4 -o out --profile on-demand`,
+  package: `boxwright package IN -o DIR [--segment-time N] [--variant FILE ...] [--profile live|on-demand] [--force]
+  HLS and DASH together over one set of CMAF segments (master.m3u8 and manifest.mpd in DIR).
+  example: boxwright package movie.mp4 -o out`,
+};
+
+const USAGE = `usage: boxwright <command> [options]        (boxwright <command> --help for one command)
 
 commands:
-  boxes FILE [--json]                 print the box tree (type, offset, size, fields), like mp4dump
-  probe FILE [--packets] [--frames]   print format, streams (and packets/frames) as JSON, like ffprobe -of json
-  gop FILE [--track ID]               keyframes, GOP durations, frame types per GOP (first video track) as JSON
-  vfr FILE [--track ID]               constant or variable frame rate, jitter, packet count as JSON
-  loudness FILE [--track ID]          EBU R128 loudness, loudness range, true peak, RMS/peak as JSON
-  fragment IN OUT                     remux IN to fragmented MP4 (init + one moof/mdat per GOP) at OUT
-  copy IN OUT [--format F] [--all]    remux without re-encoding; F: mp4 (default), mov, m4a, fmp4, ts;
-                                      --all keeps every track (default: first video + first audio)
-  hls IN -o DIR [--segment-time N] [--variant FILE ...] [--segment-format fmp4|ts] [--single-file] [--force]
-                                      package IN as HLS into DIR (master.m3u8, media and I-frame playlists,
-                                      segments); each --variant FILE adds a pre-encoded rendition
-  dash IN -o DIR [--segment-time N] [--variant FILE ...] [--profile live|on-demand] [--force]
-                                      package IN as MPEG-DASH into DIR (manifest.mpd and segments)
-  package IN -o DIR [--segment-time N] [--variant FILE ...] [--profile live|on-demand] [--force]
-                                      HLS and DASH together over one set of CMAF segments
+${Object.values(HELP)
+  .map((h) => '  ' + h.split('\n')[0]!.replace(/^boxwright /, ''))
+  .join('\n')}
 
-FILE or IN may be - to read standard input.
+FILE and IN may be - for standard input. Exit codes: 0 success, 1 bad or unreadable media, 2 bad usage.
+--version prints the version.
 `;
 
 class UsageError extends Error {}
 
-interface Io {
+/** Where the CLI writes: text to stdout and stderr, and bytes to stdout (for OUT = -). */
+export interface CliIo {
   out: (s: string) => void;
   err: (s: string) => void;
+  bytes?: (b: Uint8Array) => void;
+}
+type Io = CliIo;
+
+interface Parsed {
+  files: string[];
+  flags: Set<string>;
+  values: Map<string, string[]>;
 }
 
-function parseArgs(args: readonly string[], known: readonly string[]): { files: string[]; flags: Set<string> } {
-  const files: string[] = [];
-  const flags = new Set<string>();
-  for (const a of args) {
-    if (a.startsWith('--')) {
-      if (!known.includes(a)) throw new UsageError(`unknown option ${a}`);
-      flags.add(a);
-    } else files.push(a);
+/**
+ * Splits `args` into positional files, boolean `flags` and `valued` options (`--opt V` or `--opt=V`, repeatable).
+ * `-` is a file (standard input or output).
+ */
+function parseArgs(args: readonly string[], flags: readonly string[], valued: readonly string[] = []): Parsed {
+  const out: Parsed = { files: [], flags: new Set(), values: new Map() };
+  for (let i = 0; i < args.length; i++) {
+    let a = args[i]!;
+    if (a === '-o') a = '--output';
+    if (a === '-' || !a.startsWith('-')) {
+      out.files.push(a);
+      continue;
+    }
+    const eq = a.indexOf('=');
+    const name = eq > 0 ? a.slice(0, eq) : a;
+    if (valued.includes(name)) {
+      const v = eq > 0 ? a.slice(eq + 1) : args[++i];
+      if (v === undefined) throw new UsageError(`${name} needs a value`);
+      out.values.set(name, [...(out.values.get(name) ?? []), v]);
+    } else if (flags.includes(a)) out.flags.add(a);
+    else throw new UsageError(`unknown option ${a}`);
   }
-  return { files, flags };
+  return out;
 }
 
-/** The input bytes: a file, or standard input for `-`. */
+const one = (p: Parsed, name: string): string | undefined => p.values.get(name)?.at(-1);
+
+/** The input bytes: a file, or standard input for `-`. An empty input is named as such. */
 function readInput(path: string): Uint8Array {
-  return readFileSync(path === '-' ? 0 : path);
+  const data = readFileSync(path === '-' ? 0 : path);
+  if (data.length === 0) throw new BoxwrightError('UNSUPPORTED_FORMAT', `${path === '-' ? 'standard input' : path} is empty (0 bytes)`, 0, '');
+  return data;
+}
+
+/** Writes OUT (a file, or standard output for `-`), never over one of the inputs. */
+function writeOutput(path: string, data: Uint8Array, inputs: readonly string[], io: Io): void {
+  if (path === '-') {
+    (io.bytes ?? ((b: Uint8Array) => process.stdout.write(b)))(data);
+    return;
+  }
+  if (existsSync(path)) {
+    const o = statSync(path);
+    for (const i of inputs) {
+      if (i === '-' || !existsSync(i)) continue;
+      const s = statSync(i);
+      if (s.dev === o.dev && s.ino === o.ino) throw new UsageError(`${path} is the input ${i}: refusing to overwrite it`);
+    }
+  }
+  writeFileSync(path, data);
+}
+
+/** JSON as the commands print it: indented (4 spaces for probe, as ffprobe), one line with --compact. */
+function printJson(io: Io, value: unknown, p: Parsed, indent = 2): void {
+  io.out(JSON.stringify(value, null, p.flags.has('--compact') ? undefined : indent) + '\n');
 }
 
 type Analyzer = 'gop' | 'vfr' | 'loudness';
 
 /** `gop`, `vfr`, `loudness`: one input, an optional `--track ID`, a JSON report. */
 function analyzeCommand(kind: Analyzer, args: readonly string[], io: Io): void {
-  const rest: string[] = [];
-  let track: number | undefined;
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--track') {
-      const v = args[++i];
-      track = Number(v);
-      if (!v || !Number.isInteger(track) || track < 1) throw new UsageError(`--track takes a track ID (a positive integer), got ${v ?? 'nothing'}`);
-    } else rest.push(args[i]!);
-  }
-  const { files } = parseArgs(rest, []);
-  if (files.length !== 1) throw new UsageError(`${kind} takes exactly one FILE`);
-  const data = readInput(files[0]!);
+  const p = parseArgs(args, ['--compact'], ['--track']);
+  const v = one(p, '--track');
+  const track = v === undefined ? undefined : Number(v);
+  if (track !== undefined && !(Number.isInteger(track) && track >= 1)) throw new UsageError(`--track takes a track ID (a positive integer), got ${v}`);
+  if (p.files.length !== 1) throw new UsageError(`${kind} takes exactly one FILE`);
+  const data = readInput(p.files[0]!);
   const options = track === undefined ? {} : { track };
   const report = kind === 'gop' ? analyzeGop(data, options) : kind === 'vfr' ? detectVfrCfr(data, options) : loudnessReportToJson(analyzeLoudness(data, options));
-  io.out(JSON.stringify(report, null, 2) + '\n');
+  printJson(io, report, p);
 }
 
+const FORMAT_NAMES: Partial<Record<string, string>> = { mpegts: 'MPEG-TS', m2ts: 'M2TS (Blu-ray MPEG-TS)', adts: 'ADTS AAC', mp3: 'MP3', wav: 'WAV', ac3: 'AC-3' };
+
 function boxesCommand(args: readonly string[], io: Io): void {
-  const { files, flags } = parseArgs(args, ['--json']);
-  if (files.length !== 1) throw new UsageError('boxes takes exactly one FILE');
-  const tree = readBoxes(readInput(files[0]!));
-  io.out(flags.has('--json') ? JSON.stringify(boxesToJson(tree), null, 2) + '\n' : dumpBoxes(tree));
+  const p = parseArgs(args, ['--json', '--compact']);
+  if (p.files.length !== 1) throw new UsageError('boxes takes exactly one FILE');
+  const data = readInput(p.files[0]!);
+  // Boxes of a file that is not ISO-BMFF would be garbage sizes: name what it is instead.
+  const kind = FORMAT_NAMES[sniffFormat(data)];
+  if (kind) throw new BoxwrightError('UNSUPPORTED_FORMAT', `not an ISO-BMFF file (looks like ${kind}); boxes reads MP4/MOV/fMP4 — boxwright probe reads this one`, 0, '');
+  const tree = readBoxes(data);
+  if (p.flags.has('--json')) printJson(io, boxesToJson(tree), p);
+  else io.out(dumpBoxes(tree));
 }
 
 function probeCommand(args: readonly string[], io: Io): void {
-  const { files, flags } = parseArgs(args, ['--packets', '--frames']);
-  if (files.length !== 1) throw new UsageError('probe takes exactly one FILE');
-  const report = probeMedia(readInput(files[0]!), { packets: flags.has('--packets'), frames: flags.has('--frames') });
-  io.out(JSON.stringify(report, null, 4) + '\n');
+  const p = parseArgs(args, ['--packets', '--frames', '--compact'], ['--init']);
+  if (p.files.length !== 1) throw new UsageError('probe takes exactly one FILE');
+  const init = one(p, '--init');
+  const report = probeMedia(readInput(p.files[0]!), { packets: p.flags.has('--packets'), frames: p.flags.has('--frames'), ...(init !== undefined ? { init: readInput(init) } : {}) });
+  printJson(io, report, p, 4);
 }
 
 function fragmentCommand(args: readonly string[], io: Io): void {
-  const { files } = parseArgs(args, []);
-  if (files.length !== 2) throw new UsageError('fragment takes IN and OUT');
-  const out = createFragmentedMp4(readInput(files[0]!));
-  writeFileSync(files[1]!, out.data);
-  io.out(JSON.stringify({ output: files[1], bytes: out.data.length, fragments: out.fragments.length }) + '\n');
+  const p = parseArgs(args, []);
+  if (p.files.length !== 2) throw new UsageError('fragment takes IN and OUT');
+  const [input, output] = p.files as [string, string];
+  const out = createFragmentedMp4(readInput(input));
+  writeOutput(output, out.data, [input], io);
+  const summary = JSON.stringify({ output, bytes: out.data.length, fragments: out.fragments.length }) + '\n';
+  if (output === '-') io.err(summary);
+  else io.out(summary);
 }
 
 function copyCommand(args: readonly string[], io: Io): void {
-  const rest: string[] = [];
-  let format: StreamCopyFormat = 'mp4';
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--format') {
-      const f = args[++i];
-      if (!f || !(STREAM_COPY_FORMATS as readonly string[]).includes(f)) throw new UsageError(`--format takes one of ${STREAM_COPY_FORMATS.join(', ')}`);
-      format = f as StreamCopyFormat;
-    } else rest.push(args[i]!);
-  }
-  const { files, flags } = parseArgs(rest, ['--all']);
-  if (files.length !== 2) throw new UsageError('copy takes IN and OUT');
-  const out = streamCopy(readInput(files[0]!), { format, ...(flags.has('--all') ? { map: 'all' as const } : {}) });
-  writeFileSync(files[1]!, out);
-  io.out(JSON.stringify({ output: files[1], bytes: out.length, format }) + '\n');
+  const p = parseArgs(args, ['--all'], ['--format']);
+  const f = one(p, '--format') ?? 'mp4';
+  if (!(STREAM_COPY_FORMATS as readonly string[]).includes(f)) throw new UsageError(`--format takes one of ${STREAM_COPY_FORMATS.join(', ')}`);
+  const format = f as StreamCopyFormat;
+  if (p.files.length !== 2) throw new UsageError('copy takes IN and OUT');
+  const [input, output] = p.files as [string, string];
+  const out = streamCopy(readInput(input), { format, ...(p.flags.has('--all') ? { map: 'all' as const } : {}) });
+  writeOutput(output, out, [input], io);
+  const summary = JSON.stringify({ output, bytes: out.length, format }) + '\n';
+  if (output === '-') io.err(summary);
+  else io.out(summary);
 }
 
 type PackageKind = 'hls' | 'dash' | 'package';
@@ -154,7 +231,7 @@ function packageCommand(kind: PackageKind, args: readonly string[], io: Io): voi
       profile = p;
     } else if (a === '--single-file' && kind === 'hls') singleFile = true;
     else if (a === '--force') force = true;
-    else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
+    else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
     else inputs.push(a);
   }
   if (inputs.length !== 1) throw new UsageError(`${kind} takes exactly one IN`);
@@ -192,9 +269,24 @@ function packageCommand(kind: PackageKind, args: readonly string[], io: Io): voi
   io.out(JSON.stringify({ output: manifest.split(' ').map((m) => join(dir!, m)), files: files.length, bytes }) + '\n');
 }
 
-/** Runs the CLI with `argv` (without node and script); returns the exit code. */
-export function runCli(argv: readonly string[], io: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }): number {
+/**
+ * Runs the CLI with `argv` (without node and script); returns the exit code. `version` is what `--version`
+ * prints (bin/boxwright.js passes the package's).
+ */
+export function runCli(argv: readonly string[], io: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }, version = 'unknown'): number {
   const [command, ...rest] = argv;
+  if (command === '--version' || command === '-V' || command === 'version') {
+    io.out(`boxwright ${version}\n`);
+    return 0;
+  }
+  if (command !== undefined && HELP[command] && (rest.includes('--help') || rest.includes('-h'))) {
+    io.out(HELP[command] + '\n');
+    return 0;
+  }
+  if (command === 'help' && rest[0] !== undefined && HELP[rest[0]]) {
+    io.out(HELP[rest[0]] + '\n');
+    return 0;
+  }
   try {
     switch (command) {
       case 'boxes':
@@ -223,14 +315,18 @@ export function runCli(argv: readonly string[], io: Io = { out: (s) => process.s
       case '-h':
       case '--help':
       case 'help':
+        if (command === undefined) {
+          io.err(USAGE);
+          return 2;
+        }
         io.out(USAGE);
-        return command === undefined ? 2 : 0;
+        return 0;
       default:
         throw new UsageError(`unknown command '${command}'`);
     }
   } catch (e) {
     if (e instanceof UsageError) {
-      io.err(`boxwright: ${e.message}\n${USAGE}`);
+      io.err(`boxwright: ${e.message}\n${command !== undefined && HELP[command] ? `usage: ${HELP[command]}\n` : USAGE}`);
       return 2;
     }
     if (e instanceof BoxwrightError) {

@@ -50,7 +50,11 @@ export function demuxAny(data: Uint8Array, options: DemuxOptions = {}): Demuxed 
     default:
       throw new BoxwrightError(
         'UNSUPPORTED_FORMAT',
-        `${format === 'unknown' ? 'no known container' : format} input is not supported yet (${describeStart(data)})`,
+        data.length === 0
+          ? 'the input is empty (0 bytes)'
+          : format === 'unknown'
+            ? `not a known media container (${describeStart(data)}); boxwright reads MP4/MOV/fMP4, MPEG-TS, ADTS, MP3, AC-3 and WAV`
+            : `${format} input is not supported yet (${describeStart(data)})`,
         0,
         '',
       );

@@ -1,12 +1,13 @@
 /** The CLI's commands, run in-process and as a real process through bin/ (after a build). */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../../src/api/cli.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { probeMedia } from '../../src/api/probe.js';
 import { analyzeGop } from '../../src/api/gop.js';
+import { streamCopy } from '../../src/api/remux.js';
 import { analyzeLoudness, loudnessReportToJson } from '../../src/api/loudness.js';
 import { BoxwrightError } from '../../src/io/errors.js';
 import { REPO, isoSamples, thirdPartyDir } from '../helpers/samples.js';
@@ -105,6 +106,73 @@ test('- reads standard input (the built CLI, a partial download probes as far as
   const report = JSON.parse(r.stdout) as { packets: unknown[] };
   expect(report).toEqual(JSON.parse(JSON.stringify(probeMedia(cut, { packets: true }))));
   expect(report.packets.length).toBeGreaterThan(0);
+});
+
+describe('behaves like a Unix tool (the built CLI, as a user runs it)', () => {
+  const BIN = join(REPO, 'bin/boxwright.js');
+  const cli = (args: string[], input?: Uint8Array) => spawnSync(process.execPath, [BIN, ...args], { input, maxBuffer: 1 << 26 });
+  beforeAll(() => {
+    if (!existsSync(join(REPO, 'dist/esm/src/api/cli.js'))) execFileSync('npm', ['run', 'build'], { cwd: REPO, stdio: 'pipe' });
+  });
+
+  test('--version prints the package version; every command has --help with an example', () => {
+    const version = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
+    expect(cli(['--version']).stdout.toString()).toBe(`boxwright ${version}\n`);
+    for (const c of ['boxes', 'probe', 'gop', 'vfr', 'loudness', 'fragment', 'copy', 'hls', 'dash', 'package']) {
+      const r = cli([c, '--help']);
+      expect(r.status).toBe(0);
+      expect(r.stdout.toString()).toMatch(new RegExp(`^boxwright ${c} [\\s\\S]*example: .*boxwright ${c} `));
+    }
+  });
+
+  test('wrong-kind, unknown and empty inputs are named, exit 1', () => {
+    const ts = cli(['boxes', join(REPO, 'samples/h264-aac.ts')]);
+    expect(ts.status).toBe(1);
+    expect(ts.stderr.toString()).toMatch(/not an ISO-BMFF file \(looks like MPEG-TS\)/);
+    const text = cli(['probe', '-'], new TextEncoder().encode('hello, this is a text file\n'));
+    expect(text.status).toBe(1);
+    expect(text.stderr.toString()).toMatch(/not a known media container \(first bytes 68 65 6c 6c/);
+    const empty = cli(['probe', '-'], new Uint8Array(0));
+    expect(empty.status).toBe(1);
+    expect(empty.stderr.toString()).toMatch(/standard input is empty \(0 bytes\)/);
+  });
+
+  test('copy and fragment write to standard output with -, the summary going to stderr', () => {
+    const src = join(REPO, 'samples/h264-aac.mp4');
+    const r = cli(['copy', src, '-', '--format', 'ts']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toEqual(Buffer.from(streamCopy(readFileSync(src), { format: 'ts' })));
+    expect(JSON.parse(r.stderr.toString())).toMatchObject({ output: '-', format: 'ts' });
+    const f = cli(['fragment', '-', '-'], readFileSync(src));
+    expect(f.status).toBe(0);
+    expect(f.stdout.subarray(4, 8).toString()).toBe('ftyp');
+  });
+
+  test('never overwrites its input', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'boxwright-cli-same-'));
+    const file = join(dir, 'a.mp4');
+    const bytes = readFileSync(join(REPO, 'samples/h264-aac.mp4'));
+    writeFileSync(file, bytes);
+    const r = cli(['copy', file, file]);
+    expect(r.status).toBe(2);
+    expect(r.stderr.toString()).toMatch(/is the input .*refusing to overwrite it/);
+    expect(readFileSync(file)).toEqual(bytes);
+  });
+
+  test('a reader that stops early (| head -1) ends it quietly', () => {
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" probe --packets "${join(REPO, 'samples/h264-aac.mp4')}" | head -c 1; exit \${PIPESTATUS:-0}`], { encoding: 'utf8' });
+    expect(r.stdout).toBe('{');
+    expect(r.stderr).toBe('');
+  });
+
+  test('probe --init reads a bare segment; --compact prints one line', () => {
+    const tp = thirdPartyDir();
+    const r = cli(['probe', join(tp, 'mp4ff/hvc1_seg_1.m4s'), '--init', join(tp, 'mp4ff/hvc1_init.mp4'), '--packets', '--compact']);
+    expect(r.status).toBe(0);
+    const out = r.stdout.toString();
+    expect(out.trim().split('\n')).toHaveLength(1);
+    expect((JSON.parse(out) as { packets: unknown[] }).packets).toHaveLength(23);
+  });
 });
 
 test('a missing file exits 1 naming it', () => {

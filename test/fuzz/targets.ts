@@ -185,9 +185,21 @@ export async function runCall(target: FuzzTarget, data: Uint8Array, seed: number
     outcome = { code: e instanceof BoxwrightError ? e.code : 'THROWN' };
   }
   const d = process.cpuUsage(t0);
-  const cpuMs = (d.user + d.system) / 1000;
-  const result: CallResult = { target: target.name, outcome, cpuMs };
+  let cpuMs = (d.user + d.system) / 1000;
   const budget = target.baseMs + (MS_PER_MB * data.length) / 1e6;
+  // Process CPU time includes a major GC of garbage other tests left (its helper threads count too): over budget,
+  // measure again and keep the smallest — a slow path or a hang is slow every time, a collection is not.
+  for (let again = 0; again < 2 && !violation && cpuMs > budget; again++) {
+    const t1 = process.cpuUsage();
+    try {
+      await target.run(data, prng(seed));
+    } catch {
+      // The outcome is the first run's; only the time is measured again.
+    }
+    const d1 = process.cpuUsage(t1);
+    cpuMs = Math.min(cpuMs, (d1.user + d1.system) / 1000);
+  }
+  const result: CallResult = { target: target.name, outcome, cpuMs };
   if (!violation && cpuMs > budget) violation = `took ${cpuMs.toFixed(0)} ms of CPU (budget ${budget.toFixed(0)} ms) for ${data.length} bytes`;
   if (measure) {
     result.transient = memNow() - before;
