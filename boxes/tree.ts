@@ -382,14 +382,39 @@ export function sizeOf(box: Box, parent?: AnyBoxDef, ctx: BoxContext = {}): numb
   return measure(box, parent, ctx, new Map()).size;
 }
 
-/** Writes boxes (a whole file, or any list of sibling boxes) into one buffer, allocated once. */
-export function writeTree(tree: BoxTree | readonly Box[], options: WriteOptions = {}): Uint8Array {
+/**
+ * Boxes measured once, written later into a buffer the caller places: many trees (the segments of a rendition)
+ * can then share one allocation, laid out as the file they form.
+ */
+export interface MeasuredTree {
+  /** Bytes {@link MeasuredTree.writeInto} writes. */
+  readonly size: number;
+  /** Writes the boxes into `target`, which must be exactly {@link MeasuredTree.size} bytes (a subarray). */
+  writeInto(target: Uint8Array): void;
+}
+
+/** Measures boxes (a whole file, or any list of sibling boxes) for {@link MeasuredTree.writeInto}. */
+export function measureTree(tree: BoxTree | readonly Box[], options: WriteOptions = {}): MeasuredTree {
   const boxes = Array.isArray(tree) ? (tree as readonly Box[]) : (tree as BoxTree).boxes;
   const layouts: Layouts = new Map();
-  const total = measureChildren(boxes as Box[], parentDefOf(options.within), contextOf(options.handler), layouts);
-  const w = new ByteWriter(total);
-  for (const b of boxes) writeNode(w, b, layouts);
-  return w.finish();
+  const size = measureChildren(boxes as Box[], parentDefOf(options.within), contextOf(options.handler), layouts);
+  return {
+    size,
+    writeInto(target: Uint8Array): void {
+      if (target.length !== size) throw new BoxwrightError('INTERNAL', `a ${target.length}-byte target for ${size} measured bytes`, 0, '');
+      const w = new ByteWriter(target);
+      for (const b of boxes) writeNode(w, b, layouts);
+      w.finish();
+    },
+  };
+}
+
+/** Writes boxes (a whole file, or any list of sibling boxes) into one buffer, allocated once. */
+export function writeTree(tree: BoxTree | readonly Box[], options: WriteOptions = {}): Uint8Array {
+  const m = measureTree(tree, options);
+  const out = new Uint8Array(m.size);
+  m.writeInto(out);
+  return out;
 }
 
 // ---------------------------------------------------------------- finding

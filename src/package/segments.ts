@@ -3,7 +3,7 @@
  * list, one segment plan for all of them) and one track written as an init segment plus media segments — CMAF
  * fMP4 with one moof + mdat per GOP (every keyframe starts a fragment, for I-frame playlists and sidx), or MPEG-TS.
  */
-import { sizeOf, writeTree, type Box } from '../../boxes/tree.js';
+import { measureTree, sizeOf, type Box, type MeasuredTree } from '../../boxes/tree.js';
 import { BoxwrightError } from '../io/errors.js';
 import { codecString } from '../model/codec/codec-string.js';
 import type { Movie, Track } from '../model/movie.js';
@@ -101,6 +101,8 @@ export interface WrittenTrack {
   /** The init segment (fMP4), or undefined (MPEG-TS). */
   init?: Uint8Array;
   segments: WrittenSegment[];
+  /** fMP4: the rendition as one file; `init` and every segment's `data` are views into it. */
+  single?: SingleFile;
 }
 
 /** Writes track `trackIndex` of `source` segment by segment, following the source's plan. */
@@ -124,8 +126,8 @@ function writeTrackSegmentsOnce(source: PackageSource, trackIndex: number, segme
   const timescale = track.timescale;
   let totalTicks = 0;
   for (const s of plan.segments) totalTicks += s.ranges[trackIndex]!.durationTicks;
-  const init = ts ? undefined : writeTree(initSegmentBoxes(out, { movieTimescale: timescale, sourceMovieTimescale: timescale, fragmentDurationTicks: totalTicks }));
-  const segments: WrittenSegment[] = [];
+  type Planned = Omit<WrittenSegment, 'data'> & { tree?: MeasuredTree; data?: Uint8Array };
+  const planned: Planned[] = [];
   let sequenceNumber = 1;
   for (const s of plan.segments) {
     const r = s.ranges[trackIndex]!;
@@ -135,7 +137,7 @@ function writeTrackSegmentsOnce(source: PackageSource, trackIndex: number, segme
     const common = { decodeStartTicks: track.samples.dts[r.first]!, durationTicks: r.durationTicks, durationSec, startSec, startsWithSap: (track.samples.flags[r.first]! & SYNC) !== 0 };
     if (ts) {
       const slice = sliceTrack(track, r.first, r.count);
-      segments.push({ ...common, data: muxTs({ ...source.movie, tracks: [slice] }, [0]), keyframes: [] });
+      planned.push({ ...common, data: muxTs({ ...source.movie, tracks: [slice] }, [0]), keyframes: [] });
       continue;
     }
     // One moof + mdat per GOP (video), so that every keyframe starts a fragment; one for audio.
@@ -157,9 +159,30 @@ function writeTrackSegmentsOnce(source: PackageSource, trackIndex: number, segme
       boxes.push(...m.boxes);
       offset += m.size;
     });
-    segments.push({ ...common, data: writeTree(boxes), keyframes });
+    planned.push({ ...common, tree: measureTree(boxes), keyframes });
   }
-  return { track, codec, ...(init ? { init } : {}), segments };
+  if (ts) return { track, codec, segments: planned.map(({ tree: _t, data, ...rest }) => ({ ...rest, data: data! })) };
+  // fMP4: every byte of the rendition in one allocation, laid out as its single self-initialising file
+  // (init, sidx, segments); the init and the segments are views into it, so HLS byte ranges and DASH on-demand
+  // use it as it is, and separate segment files cost no second copy.
+  const init = measureTree(initSegmentBoxes(out, { movieTimescale: timescale, sourceMovieTimescale: timescale, fragmentDurationTicks: totalTicks }));
+  const earliest = planned[0] ? Math.max(0, Math.round(planned[0].startSec * timescale)) : 0;
+  const sidx = measureTree([sidxBox(1, timescale, earliest, planned.map((p) => ({ referencedSize: p.tree!.size, subsegmentDuration: p.durationTicks, startsWithSap: p.startsWithSap })))]);
+  let total = init.size + sidx.size;
+  for (const p of planned) total += p.tree!.size;
+  const file = new Uint8Array(total);
+  init.writeInto(file.subarray(0, init.size));
+  sidx.writeInto(file.subarray(init.size, init.size + sidx.size));
+  let at = init.size + sidx.size;
+  const segmentOffsets: number[] = [];
+  const segments: WrittenSegment[] = planned.map(({ tree, data: _d, ...rest }) => {
+    const data = file.subarray(at, at + tree!.size);
+    tree!.writeInto(data);
+    segmentOffsets.push(at);
+    at += tree!.size;
+    return { ...rest, data };
+  });
+  return { track, codec, init: file.subarray(0, init.size), segments, single: { data: file, initLength: init.size, sidxLength: sidx.size, segmentOffsets } };
 }
 
 /** A rendition as one self-initialising file: init, a `sidx` with one reference per segment, then the segments. */
@@ -175,23 +198,8 @@ export interface SingleFile {
 
 /** The single file of a written track (fMP4): HLS byte-range playlists and DASH on-demand address the same bytes. */
 export function singleFileOf(w: WrittenTrack): SingleFile {
-  const timescale = w.track.timescale;
-  const first = w.segments[0];
-  const earliest = first ? Math.max(0, Math.round(first.startSec * timescale)) : 0;
-  const sidx = writeTree([sidxBox(1, timescale, earliest, w.segments.map((s) => ({ referencedSize: s.data.length, subsegmentDuration: s.durationTicks, startsWithSap: s.startsWithSap })))]);
-  const init = w.init ?? new Uint8Array(0);
-  const parts = [init, sidx, ...w.segments.map((s) => s.data)];
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const data = new Uint8Array(n);
-  let at = 0;
-  const segmentOffsets: number[] = [];
-  parts.forEach((p, i) => {
-    if (i >= 2) segmentOffsets.push(at);
-    data.set(p, at);
-    at += p.length;
-  });
-  return { data, initLength: init.length, sidxLength: sidx.length, segmentOffsets };
+  if (!w.single) throw new BoxwrightError('INTERNAL', `track ${w.track.id}: a single file is written for fMP4 segments only`, 0, `track ${w.track.id}`);
+  return w.single;
 }
 
 const pad = (n: number): string => String(n).padStart(5, '0');
