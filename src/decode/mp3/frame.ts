@@ -121,7 +121,8 @@ export class Layer3FrameDecoder {
     }
 
     // Keep what follows the last granule's data (byte aligned): the next frames' reservoir.
-    const from = (pos + 7) >> 3;
+    // (When every granule was silenced the position may stand before the kept bytes: keep them all.)
+    const from = (Math.max(pos, 0) + 7) >> 3;
     let keep: Uint8Array;
     if (from <= total) keep = buf.subarray(from, total);
     else keep = payload.subarray(Math.max(4, payload.length - RESERVOIR));
