@@ -57,11 +57,19 @@ export function imdctGranule(xr: Float64Array, g: Granule, overlap: Float64Array
       }
     } else if (g.blockType !== 2 || (g.mixed && sb < 2)) {
       const win = windows[g.blockType === 2 ? 0 : g.blockType]!;
-      for (let i = 0; i < 36; i++) {
+      // Only 18 of the 36 outputs are distinct: y[17 − n] = −y[n] and y[35 − n] = y[18 + n] (n < 9).
+      for (let h = 0; h < 18; h++) {
+        const i = h < 9 ? h : h + 9;
         let s = 0;
         const row = i * 18;
         for (let k = 0; k < 18; k++) s += xr[base + k]! * cos36[row + k]!;
-        raw[i] = s * win[i]!;
+        if (i < 9) {
+          raw[i] = s * win[i]!;
+          raw[17 - i] = -s * win[17 - i]!;
+        } else {
+          raw[i] = s * win[i]!;
+          raw[53 - i] = s * win[53 - i]!;
+        }
       }
       for (let n = 0; n < 18; n++) {
         out[base + n] = raw[n]! + overlap[base + n]!;

@@ -2,7 +2,7 @@
  * The polyphase synthesis filterbank (ISO/IEC 11172-3 §2.4.3.2 / Annex A Figure A.2): 32 subband samples in,
  * 32 PCM samples out, with the 512-coefficient window D[i] (Table B.3) and the V vector of the last 16 steps.
  */
-import { cos } from '../../model/portable-math.js';
+import { dct32 } from './dct32.js';
 
 /**
  * D[0…256] (Table B.3) in units of 2⁻¹⁶; the rest follows by symmetry: D[512 − i] = −D[i], except at
@@ -24,50 +24,63 @@ const HALF_WINDOW = [
 ];
 
 let window: Float64Array | undefined;
-let matrix: Float64Array | undefined;
 
-function tables(): { d: Float64Array; n: Float64Array } {
-  if (!window || !matrix) {
+function synthesisWindow(): Float64Array {
+  if (!window) {
     window = new Float64Array(512);
     for (let i = 0; i <= 256; i++) {
       const v = HALF_WINDOW[i]! / 65536;
       window[i] = v;
       if (i > 0) window[512 - i] = i % 64 ? -v : v;
     }
-    matrix = new Float64Array(64 * 32);
-    for (let i = 0; i < 64; i++) for (let k = 0; k < 32; k++) matrix[i * 32 + k] = cos(((16 + i) * (2 * k + 1) * Math.PI) / 64);
   }
-  return { d: window, n: matrix };
+  return window;
 }
 
 /** Synthesis state of one channel: the V vector (16 × 64 values) as a ring. */
 export class SynthesisFilter {
   private readonly v = new Float64Array(1024);
   private offset = 0;
+  private readonly x = new Float64Array(32);
+  private readonly acc = new Float64Array(32);
+  private readonly y = new Float64Array(32);
 
   /**
    * Filters 18 time slots of 32 subband samples, `sub[18·sb + slot]`, into 576 PCM samples at `out[at…]`.
    */
   run(sub: Float64Array, out: Float32Array, at: number): void {
-    const { d, n } = tables();
+    const d = synthesisWindow();
     const v = this.v;
+    const x = this.x;
+    const acc = this.acc;
+    const y = this.y;
     for (let slot = 0; slot < 18; slot++) {
       this.offset = (this.offset - 64) & 1023;
       const o = this.offset;
-      for (let i = 0; i < 64; i++) {
-        let s = 0;
-        const row = i * 32;
-        for (let k = 0; k < 32; k++) s += n[row + k]! * sub[18 * k + slot]!;
-        v[(o + i) & 1023] = s;
+      for (let k = 0; k < 32; k++) x[k] = sub[18 * k + slot]!;
+      // Matrixing, V[i] = Σ cos((16 + i)(2k + 1)π/64)·x[k], from one DCT-II X: V[i] = X[16 + i] (i ≤ 16, X[32] = 0),
+      // V[32 − i] = −V[i], V[48 − m] = V[48 + m] = −X[m] (m ≤ 15).
+      dct32(x, y);
+      for (let i = 0; i < 16; i++) {
+        const t = y[16 + i]!;
+        v[o + i] = t;
+        v[o + 32 - i] = -t;
+        const u = -y[i]!;
+        v[o + 48 - i] = u;
+        v[o + 48 + i] = u;
       }
-      for (let j = 0; j < 32; j++) {
-        let s = 0;
-        for (let i = 0; i < 8; i++) {
-          s += v[(o + 128 * i + j) & 1023]! * d[64 * i + j]!;
-          s += v[(o + 128 * i + 96 + j) & 1023]! * d[64 * i + 32 + j]!;
-        }
-        out[at + 32 * slot + j] = s;
+      v[o + 16] = 0;
+      // Windowing: the 16 V segments (o is a multiple of 64, so a segment never wraps).
+      acc.fill(0);
+      for (let i = 0; i < 8; i++) {
+        const b1 = (o + 128 * i) & 1023;
+        const b2 = (o + 128 * i + 96) & 1023;
+        const d1 = 64 * i;
+        const d2 = 64 * i + 32;
+        for (let j = 0; j < 32; j++) acc[j] = acc[j]! + v[b1 + j]! * d[d1 + j]! + v[b2 + j]! * d[d2 + j]!;
       }
+      const to = at + 32 * slot;
+      for (let j = 0; j < 32; j++) out[to + j] = acc[j]!;
     }
   }
 }
