@@ -4,9 +4,11 @@
  * channel, signal-to-difference ratio ≥ 110 dB over the whole stream (measured: 117–126 dB). ffmpeg trims the
  * encoder delay a LAME/Xing header declares plus the 529-sample decoder delay for .mp3 files, and nothing
  * inside MP4 (without an edit list) or MPEG-TS: the comparison aligns on the offset that matches — a wrong
- * decoder matches at none.
+ * decoder matches at none. Intensity stereo and mixed blocks, which no encoder here produces, are checked on
+ * bit-edited copies of the committed files, against ffmpeg too.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { createAudioDecoder } from '../../src/decode/index.js';
 import { BitReader } from '../../src/decode/mp3/bits.js';
@@ -14,6 +16,7 @@ import type { Granule } from '../../src/decode/mp3/side-info.js';
 import { applyStereo } from '../../src/decode/mp3/stereo.js';
 import { demuxAny } from '../../src/demux/index.js';
 import { BoxwrightError } from '../../src/io/errors.js';
+import { id3v2Size, parseMpegAudioHeader } from '../../src/model/codec/mp3.js';
 import { sampleBytes } from '../../src/model/sample-bytes.js';
 import { ffmpegDecodeF32 } from '../helpers/ffmpeg-loudness.js';
 import { OWN_SAMPLES, thirdPartyDir } from '../helpers/samples.js';
@@ -193,7 +196,7 @@ describe('damaged frames', () => {
   });
 });
 
-test('intensity stereo (no encoder here codes it): ISO 11172-3 is_ratio = tan(is_pos·π/12) and LSF 2^(−k/4) factors', () => {
+test('intensity stereo factors: ISO 11172-3 is_ratio = tan(is_pos·π/12) and LSF 2^(−k/4) factors', () => {
   const g = { longEnd: 22, shortStart: 13, scalefacCompress: 0 } as Granule;
   const x0 = new Float64Array(576);
   const x1 = new Float64Array(576);
@@ -222,4 +225,88 @@ test('intensity stereo (no encoder here codes it): ISO 11172-3 is_ratio = tan(is
   expect(x0[0]).toBeCloseTo(2 * Math.SQRT1_2, 12);
   expect(x1[0]).toBeCloseTo(0, 12);
   expect(new BitReader().read(0)).toBe(0);
+});
+
+/**
+ * No encoder here codes intensity stereo or mixed blocks, so they are switched on by editing bits of committed
+ * files: mode_extension's intensity bit in every joint-stereo frame (the right channel's zero bands above its last
+ * coded line become intensity-coded with its scale factors as is_pos), and switch_point in every short-block
+ * granule. The streams stay decodable and ffmpeg decodes them by the same rules: the outputs must agree.
+ */
+function editFrames(bytes: Uint8Array, mode: 'intensity' | 'mixed'): number {
+  let edited = 0;
+  let p = id3v2Size(bytes, 0);
+  let first = true;
+  while (p + 4 <= bytes.length) {
+    const h = parseMpegAudioHeader(bytes, p);
+    if (!h.frameLength) break;
+    // The first frame is the Xing/Info frame: left alone.
+    if (!first && mode === 'intensity' && h.channelMode === 1) {
+      bytes[p + 3] = bytes[p + 3]! | 0x10;
+      edited++;
+    } else if (!first && mode === 'mixed') {
+      const lsf = h.version !== 1;
+      const r = new BitReader();
+      r.reset(bytes.subarray(p), 64, (h.protectionAbsent ? 4 : 6) * 8);
+      r.read(lsf ? 8 : 9); // main_data_begin
+      r.read(lsf ? h.channels : h.channels === 2 ? 3 : 5); // private bits
+      if (!lsf) r.read(4 * h.channels); // scfsi
+      for (let gr = 0; gr < (lsf ? 1 : 2); gr++) {
+        for (let c = 0; c < h.channels; c++) {
+          r.read(12); // part2_3_length
+          r.read(9); // big_values
+          r.read(8); // global_gain
+          r.read(lsf ? 9 : 4); // scalefac_compress
+          if (r.bit()) {
+            if (r.read(2) === 2) {
+              const q = p * 8 + r.pos;
+              bytes[q >> 3] = bytes[q >> 3]! | (0x80 >> (q & 7));
+              edited++;
+            }
+            r.read(1 + 10 + 9); // switch_point, table_select × 2, subblock_gain × 3
+          } else r.read(15 + 4 + 3); // table_select × 3, region counts
+          r.read(lsf ? 2 : 3); // (preflag,) scalefac_scale, count1table_select
+        }
+      }
+    }
+    first = false;
+    p += h.frameLength;
+  }
+  return edited;
+}
+
+describe.each([
+  ['transients-44k.mp3', 'intensity'],
+  ['transients-44k.mp3', 'mixed'],
+  ['stereo-22k.mp3', 'intensity'],
+  ['stereo-22k.mp3', 'mixed'],
+  ['stereo-8k.mp3', 'intensity'],
+  ['stereo-8k.mp3', 'mixed'],
+] as const)('%s with %s coding switched on by bit edits', (file, mode) => {
+  test('decodes as ffmpeg decodes it (≥ 110 dB SDR)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bw-mp3-'));
+    try {
+      const bytes = new Uint8Array(readFileSync(join(OWN_SAMPLES, 'mp3', file)));
+      expect(editFrames(bytes, mode)).toBeGreaterThan(0);
+      const path = join(dir, `${mode}-${file}`);
+      writeFileSync(path, bytes);
+      const ours = decodeFile(path);
+      // The edit matters: the decoded signal is far from the unedited file's.
+      const plain = decodeFile(join(OWN_SAMPLES, 'mp3', file));
+      let changed = 0;
+      for (let c = 0; c < plain.channels.length; c++) for (let i = 0; i < plain.channels[c]!.length; i++) changed += Math.abs(plain.channels[c]![i]! - ours.channels[c]![i]!);
+      expect(changed / plain.channels[0]!.length).toBeGreaterThan(1e-3);
+      const ff = ffmpegDecodeF32(path);
+      const n = ours.channels.length;
+      const len = ff.length / n;
+      for (let c = 0; c < n; c++) {
+        const offset = bestOffset(ours.channels[c]!, ff, n, c, Math.min(4096, Math.max(0, len - 4096)), 4096);
+        const r = sdrAt(ours.channels[c]!, ff, n, c, offset, 0, len);
+        expect({ channel: c, sdr: r.sdr >= 110 }).toEqual({ channel: c, sdr: true });
+        expect(r.compared).toBeGreaterThanOrEqual(len - 1152);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

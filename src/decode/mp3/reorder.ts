@@ -10,7 +10,8 @@ const tmp = new Float64Array(576);
 /** Reorders the short bands of `xr` in place (nothing for long blocks). */
 export function reorderShort(xr: Float64Array, g: Granule, ri: number): void {
   if (g.blockType !== 2) return;
-  let p = g.mixed ? (ri === 8 ? 48 : 36) : 0;
+  // Mixed blocks: the long part is 36 lines (72 at 8 kHz, 6 bands of 12).
+  let p = g.mixed ? (ri === 8 ? 72 : 36) : 0;
   const widths = SHORT_BAND_WIDTHS[ri]!;
   for (let b = g.shortStart; b < 13; b++) {
     const len = widths[b]!;

@@ -1,7 +1,7 @@
 /**
  * Layer III side information (ISO/IEC 11172-3 §2.4.1.7, 13818-3 §2.4.1.7): main_data_begin, scfsi and the
  * per-granule, per-channel fields, with the derived Huffman region ends and the long/short band split that
- * mixed blocks use (ffmpeg's conventions for 8 kHz).
+ * mixed blocks use (ffmpeg's conventions for 8 kHz, where ISO/IEC 13818-3 is unclear).
  */
 import type { BitReader } from './bits.js';
 import { longBandStarts } from './tables.js';
@@ -25,7 +25,7 @@ export interface Granule {
   count1Table: number;
   /** scfsi bits (MPEG-1 granule 1), else 0. */
   scfsi: number;
-  /** Long scale factor bands coded (22 for long blocks, 0 for short, 8/6/4 for mixed). */
+  /** Long scale factor bands coded (22 for long blocks, 0 for short, 8 or 6 for mixed). */
   longEnd: number;
   /** First short band coded (13 for long blocks). */
   shortStart: number;
@@ -108,8 +108,9 @@ export function readSideInfo(r: BitReader, lsf: boolean, channels: number, ri: n
       g.regionEnds[2] = bv;
       if (g.blockType === 2) {
         if (g.mixed) {
-          g.longEnd = ri <= 2 ? 8 : ri !== 8 ? 6 : 4;
-          g.shortStart = ri !== 8 ? 3 : 2;
+          // 8 long bands (MPEG-1) or 6 (LSF: 36 lines, 72 at 8 kHz), then short bands from 3, as ffmpeg splits them.
+          g.longEnd = ri <= 2 ? 8 : 6;
+          g.shortStart = 3;
         } else {
           g.longEnd = 0;
           g.shortStart = 0;
