@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Test media for the MP3 decoder (test/decode/mp3.test.ts), made with ffmpeg's libmp3lame.
+# Test media for the MP3 and MP2 decoder (test/decode/mp3.test.ts), made with libmp3lame, libshine, ffmpeg's mp2
+# encoder and libtwolame.
 # Deterministic: lavfi sources only, bitexact flags, no metadata. Run from anywhere: ./make.sh
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -25,3 +26,11 @@ run shine-32k.mp3      -f lavfi -i "${TONE}|0.2*sin(2*PI*660*t):s=32000:d=2" -c:
 # MP3 in MP4 and in MPEG-TS.
 run stereo-44k.mp4     -f lavfi -i "${TONE}|0.2*sin(2*PI*660*t):s=44100:d=2" -c:a libmp3lame -b:a 96k -f mp4
 run stereo-44k.ts      -f lavfi -i "${TONE}|0.2*sin(2*PI*660*t):s=44100:d=2" -c:a libmp3lame -b:a 96k -f mpegts
+# MPEG audio Layer II: allocation tables B.2a (mp2-48k.mp2), B.2c (mp2-48k-low), B.2d (mp2-32k-low), the LSF table
+# (mp2-24k-mono), joint stereo (twolame), and in MPEG-TS.
+run mp2-48k.mp2        -f lavfi -i "${TONE}|0.2*sin(2*PI*660*t):s=48000:d=2" -c:a mp2 -b:a 192k -f mp2
+run mp2-48k-low.mp2    -f lavfi -i "${TONE}|0.2*sin(2*PI*660*t):s=48000:d=2" -c:a mp2 -b:a 64k -f mp2
+run mp2-32k-low.mp2    -f lavfi -i "${TONE}|0.2*sin(2*PI*660*t):s=32000:d=2" -c:a mp2 -b:a 64k -f mp2
+run mp2-24k-mono.mp2   -f lavfi -i "${TONE}:s=24000:d=2" -ac 1 -c:a mp2 -b:a 48k -f mp2
+run mp2-joint-44k.mp2  -f lavfi -i "aevalsrc=0.5*(${CLICKS#aevalsrc=})|0.25*(${CLICKS#aevalsrc=})+0.2*sin(2*PI*660*t):s=44100:d=2" -c:a libtwolame -mode joint_stereo -b:a 128k -f mp2
+run mp2-48k.ts         -f lavfi -i "${TONE}|0.2*sin(2*PI*660*t):s=48000:d=2" -c:a mp2 -b:a 128k -f mpegts

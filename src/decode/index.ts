@@ -17,7 +17,7 @@ export function createAudioDecoder(track: Track, description = 0): AudioDecoder 
   const d = track.descriptions[description];
   if (!d) throw new BoxwrightError('BAD_VALUE', `track ${track.id} has no sample description ${description + 1}`, 0, path);
   if (d.codec === 'aac') return createAacDecoder(d, path);
-  if (d.codec === 'mp3') return createMp3Decoder(d, path);
+  if (d.codec === 'mp3' || d.codec === 'mp2') return createMp3Decoder(d, path);
   if (isDecodablePcm(d.codec)) return createPcmDecoder(d, path);
   throw new BoxwrightError('UNSUPPORTED_CODEC', `no decoder for ${d.codec ?? d.format} audio (track ${track.id})`, 0, path);
 }

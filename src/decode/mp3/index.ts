@@ -1,6 +1,6 @@
 /**
- * The MPEG-1/2/2.5 Audio Layer III (MP3) decoder: one frame (header included, as the MP3, MP4 and MPEG-TS
- * demuxers give it) per call, planar float output as ffmpeg's `mp3float` decoder gives it. A frame that
+ * The MPEG-1/2/2.5 audio decoder — Layer III (MP3) and Layer II (MP2) — one frame (header included, as the MP3,
+ * MP4 and MPEG-TS demuxers give it) per call, planar float output as ffmpeg's `mp3float`/`mp2float` give it. A frame that
  * cannot be read (bad header, another layer or rate, unusable side information, cut short) is concealed with
  * silence of one frame's length, and never read out of bounds.
  */
@@ -9,23 +9,31 @@ import { parseMpegAudioHeader, type MpegAudioHeader } from '../../model/codec/mp
 import type { SampleDescription } from '../../model/movie.js';
 import type { AudioDecoder } from '../types.js';
 import { Layer3FrameDecoder } from './frame.js';
+import { Layer2FrameDecoder } from './layer2.js';
 import { rateIndex } from './tables.js';
 
 const RATES = [44100, 48000, 32000, 22050, 24000, 16000, 11025, 12000, 8000];
 
-class Mp3Decoder implements AudioDecoder {
-  readonly codec = 'mp3';
+/** Codec name by layer. */
+const CODECS = { 2: 'mp2', 3: 'mp3' } as const;
+
+class MpegAudioDecoder implements AudioDecoder {
+  readonly codec: string;
   readonly sampleRate: number;
   readonly channels: number;
+  private readonly layer: 2 | 3;
   private readonly frameSamples: number;
   private readonly frames = new Layer3FrameDecoder();
+  private readonly frames2 = new Layer2FrameDecoder();
   private readonly out: Float32Array[];
   private readonly scratch = [new Float32Array(1152), new Float32Array(1152)];
 
-  constructor(sampleRate: number, channels: number) {
+  constructor(layer: 2 | 3, sampleRate: number, channels: number) {
+    this.layer = layer;
+    this.codec = CODECS[layer];
     this.sampleRate = sampleRate;
     this.channels = channels;
-    this.frameSamples = sampleRate < 32000 ? 576 : 1152;
+    this.frameSamples = layer === 2 || sampleRate >= 32000 ? 1152 : 576;
     this.out = Array.from({ length: channels }, () => new Float32Array(this.frameSamples));
   }
 
@@ -36,10 +44,19 @@ class Mp3Decoder implements AudioDecoder {
     } catch (e) {
       if (!(e instanceof BoxwrightError)) throw e;
     }
-    if (!h || h.layer !== 3 || h.sampleRate !== this.sampleRate) return this.conceal();
+    if (!h || h.layer !== this.layer || h.sampleRate !== this.sampleRate) return this.conceal();
     const frameChannels = h.channels;
     const target = frameChannels === this.channels ? this.out : this.scratch;
-    const ok = this.frames.decode(
+    if (h.layer === 2) {
+      this.frames2.decode(
+        payload,
+        { lsf: h.version !== 1, channels: frameChannels, channelMode: h.channelMode, modeExtension: h.modeExtension, protectionAbsent: h.protectionAbsent, bitRate: h.bitRate, sampleRate: h.sampleRate },
+        target,
+      );
+    }
+    const ok =
+      h.layer === 2 ||
+      this.frames.decode(
       payload,
       {
         lsf: h.version !== 1,
@@ -70,9 +87,11 @@ class Mp3Decoder implements AudioDecoder {
 }
 
 /**
- * A decoder for the MP3 (MPEG-1/2/2.5 Layer III) frames of `description`, each sample one whole frame with
- * its 4-byte header. Output: 1152 samples per channel and frame (MPEG-1) or 576 (MPEG-2/2.5).
- * @throws BoxwrightError UNSUPPORTED_CODEC when the description has no valid MPEG audio rate or 1–2 channels.
+ * A decoder for the MPEG audio frames of `description` (codec `mp3`: Layer III, `mp2`: Layer II), each sample one
+ * whole frame with its 4-byte header. Output per channel and frame: Layer III 1152 samples (MPEG-1) or 576
+ * (MPEG-2/2.5), Layer II 1152.
+ * @throws BoxwrightError UNSUPPORTED_CODEC for another codec (Layer I, `mp1`, included), no valid MPEG audio rate,
+ * or not 1–2 channels.
  * @example
  * const dec = createMp3Decoder(track.descriptions[0]!, 'track 1');
  * const [left, right] = dec.decode(sampleBytes(track, 0), 0);
@@ -80,7 +99,9 @@ class Mp3Decoder implements AudioDecoder {
 export function createMp3Decoder(description: SampleDescription, path: string): AudioDecoder {
   const rate = description.sampleRate ?? 0;
   const channels = description.channels ?? 0;
-  if (!RATES.includes(rate)) throw new BoxwrightError('UNSUPPORTED_CODEC', `MP3 at ${rate} Hz is not an MPEG audio sampling rate`, 0, path);
-  if (channels !== 1 && channels !== 2) throw new BoxwrightError('UNSUPPORTED_CODEC', `MP3 with ${channels} channels`, 0, path);
-  return new Mp3Decoder(rate, channels);
+  if (!RATES.includes(rate)) throw new BoxwrightError('UNSUPPORTED_CODEC', `MPEG audio at ${rate} Hz is not an MPEG audio sampling rate`, 0, path);
+  if (channels !== 1 && channels !== 2) throw new BoxwrightError('UNSUPPORTED_CODEC', `MPEG audio with ${channels} channels`, 0, path);
+  const layer = description.codec === 'mp2' ? 2 : description.codec === 'mp3' ? 3 : undefined;
+  if (!layer) throw new BoxwrightError('UNSUPPORTED_CODEC', `no decoder for ${description.codec ?? description.format} audio (MPEG audio Layer II and III are decoded)`, 0, path);
+  return new MpegAudioDecoder(layer, rate, channels);
 }

@@ -46,18 +46,19 @@ export class SynthesisFilter {
   private readonly y = new Float64Array(32);
 
   /**
-   * Filters 18 time slots of 32 subband samples, `sub[18·sb + slot]`, into 576 PCM samples at `out[at…]`.
+   * Filters `slots` time slots of 32 subband samples, `sub[slots·sb + slot]` (18 per Layer III granule, 36 per
+   * Layer II frame, 12 per Layer I frame), into 32 · `slots` PCM samples at `out[at…]`.
    */
-  run(sub: Float64Array, out: Float32Array, at: number): void {
+  run(sub: Float64Array, out: Float32Array, at: number, slots = 18): void {
     const d = synthesisWindow();
     const v = this.v;
     const x = this.x;
     const acc = this.acc;
     const y = this.y;
-    for (let slot = 0; slot < 18; slot++) {
+    for (let slot = 0; slot < slots; slot++) {
       this.offset = (this.offset - 64) & 1023;
       const o = this.offset;
-      for (let k = 0; k < 32; k++) x[k] = sub[18 * k + slot]!;
+      for (let k = 0; k < 32; k++) x[k] = sub[slots * k + slot]!;
       // Matrixing, V[i] = Σ cos((16 + i)(2k + 1)π/64)·x[k], from one DCT-II X: V[i] = X[16 + i] (i ≤ 16, X[32] = 0),
       // V[32 − i] = −V[i], V[48 − m] = V[48 + m] = −X[m] (m ≤ 15).
       dct32(x, y);
