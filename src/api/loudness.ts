@@ -3,6 +3,7 @@ import { measureTrackLoudness, type ChannelLoudness, type LoudnessReport } from 
 import { demuxAny } from '../demux/index.js';
 import { readWavFormat } from '../demux/es/index.js';
 import { BoxwrightError } from '../io/errors.js';
+import { rescale } from '../model/time.js';
 
 export type { ChannelLoudness, LoudnessReport } from '../analyze/loudness/index.js';
 
@@ -42,7 +43,8 @@ export function analyzeLoudness(data: Uint8Array, options: AnalyzeLoudnessOption
   if (wanted !== undefined && (typeof wanted !== 'number' || !Number.isSafeInteger(wanted) || wanted < 0)) {
     throw new TypeError('analyzeLoudness: options.track must be a track ID (a non-negative integer)');
   }
-  const { movie, format } = demuxAny(data);
+  // An MP3's LAME/Xing encoder delay (+ 529 samples of decoder delay) and padding are trimmed, as ffmpeg does.
+  const { movie, format } = demuxAny(data, { gapless: true });
   const audio = movie.tracks.filter((t) => t.kind === 'audio');
   const track = wanted === undefined ? audio[0] : audio.find((t) => t.id === wanted);
   if (!track) {
@@ -51,7 +53,10 @@ export function analyzeLoudness(data: Uint8Array, options: AnalyzeLoudnessOption
     throw new BoxwrightError('NO_TRACK', detail, 0, '');
   }
   const mask = format === 'wav' ? readWavFormat(data).channelMask : undefined;
-  return measureTrackLoudness(movie, track, mask);
+  // ffmpeg also drops an MP3's LAME padding at the end (the gapless edit's duration says what is kept).
+  const edit = format === 'mp3' && track.edits.length === 1 ? track.edits[0]! : undefined;
+  const keep = edit && edit.mediaTimeTicks >= 0 ? rescale(edit.segmentDurationTicks, movie.timescale, track.timescale) : Infinity;
+  return measureTrackLoudness(movie, track, mask, keep);
 }
 
 /** A level in the JSON form of a report: a number, or `null` for −Infinity (digital silence). */

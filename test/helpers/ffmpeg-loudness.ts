@@ -81,9 +81,10 @@ export function ffmpegAstats(path: string, audioIndex = 0, before?: string): Ffm
   return { ...overall, perChannel };
 }
 
-/** Decoded audio as ffmpeg gives it: interleaved 32-bit float samples. */
-export function ffmpegDecodeF32(path: string, audioIndex = 0): Float32Array {
+/** Decoded audio as ffmpeg gives it: interleaved 32-bit float samples (`decoder`: force one, e.g. `mp2float`). */
+export function ffmpegDecodeF32(path: string, audioIndex = 0, decoder?: string): Float32Array {
   ffprobeBin();
-  const out = execFileSync('ffmpeg', ['-nostdin', '-v', 'error', '-i', path, '-map', `0:a:${audioIndex}`, '-f', 'f32le', '-'], { maxBuffer: 1 << 30 });
+  const codec = decoder ? ['-c:a', decoder] : [];
+  const out = execFileSync('ffmpeg', ['-nostdin', '-v', 'error', ...codec, '-i', path, '-map', `0:a:${audioIndex}`, '-f', 'f32le', '-'], { maxBuffer: 1 << 30 });
   return new Float32Array(out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength));
 }

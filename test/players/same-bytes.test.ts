@@ -1,7 +1,7 @@
 /**
  * Node and a browser give the same bytes: the library bundled with esbuild (as a web app would bundle it) runs in
  * headless Chromium on every committed sample, and every output — probe JSON (with packets), createFragmentedMp4,
- * streamCopy to each format, packageHls, packageDash, the analyzers (GOPs, VFR/CFR, loudness with the AAC and PCM
+ * streamCopy to each format, packageHls, packageDash, the analyzers (GOPs, VFR/CFR, loudness with the AAC, MP3, MP2 and PCM
  * decoders: the same numbers bit for bit), the transmuxer fed 1000-byte chunks — hashes (SHA-256) the
  * same as the library run in Node on the same input. A thrown error must be the same error code.
  */

@@ -75,9 +75,10 @@ function decoderFor(track: Track, decoders: Map<number, AudioDecoder>, index: nu
 
 /**
  * Measures one audio track of `movie`. `containerMask`: a channel mask the container states (WAVE_FORMAT_EXTENSIBLE).
+ * `maxFrames`: samples per channel measured at most (an MP3's LAME padding, which ffmpeg trims from the end).
  * @throws BoxwrightError UNSUPPORTED_CODEC when no decoder exists for the track's codec; decoder errors on bad samples.
  */
-export function measureTrackLoudness(movie: Movie, input: Track, containerMask?: number): LoudnessReport {
+export function measureTrackLoudness(movie: Movie, input: Track, containerMask?: number, maxFrames = Infinity): LoudnessReport {
   // A file cut short ends where its last whole sample ends, as a decoder reading it would stop.
   const track = completeSamples(input);
   const s = track.samples;
@@ -94,6 +95,7 @@ export function measureTrackLoudness(movie: Movie, input: Track, containerMask?:
   // Priming the edit list removes (AAC's 1024 samples): dropped from the first decoded output, as ffmpeg's skip_samples.
   let skip = rescale(timeline.skipSamples, track.timescale, first.sampleRate);
   let limitation = first.limitation;
+  let left = maxFrames;
   for (let k = 0; k < timeline.sample.length; k++) {
     const i = timeline.sample[k]!;
     const decoder = decoderFor(track, decoders, s.description[i]!, first);
@@ -108,7 +110,9 @@ export function measureTrackLoudness(movie: Movie, input: Track, containerMask?:
     }
     const from = Math.min(skip, n);
     skip -= from;
-    if (from < n) meter.push(planes, from, n);
+    const to = Math.min(n, from + left);
+    left -= to - from;
+    if (from < to) meter.push(planes, from, to);
   }
   const m = meter.finish();
   const peak = m.perChannel.reduce((a, c) => Math.max(a, c.peak), 0);
