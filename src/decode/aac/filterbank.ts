@@ -4,10 +4,11 @@
  */
 import { EIGHT_SHORT, LONG_START, LONG_STOP, ONLY_LONG, type ChannelState } from './ics.js';
 import { Imdct } from './imdct.js';
-import { KBD_LONG, KBD_SHORT, SINE_LONG, SINE_SHORT } from './windows.js';
+import { aacWindows } from './windows.js';
 
-const LONG = new Imdct(2048, 1 / (32768 * 1024));
-const SHORT = new Imdct(256, 1 / (32768 * 128));
+let transforms: { long: Imdct; short: Imdct } | undefined;
+/** The two IMDCT sizes, set up on first use (not at import). */
+const imdcts = (): { long: Imdct; short: Imdct } => (transforms ??= { long: new Imdct(2048, 1 / (32768 * 1024)), short: new Imdct(256, 1 / (32768 * 128)) });
 const buf = new Float32Array(1024);
 const temp = new Float32Array(128);
 
@@ -32,6 +33,8 @@ export function imdctAndWindow(ch: ChannelState, out: Float32Array): void {
   const prev = ch.prevWindowSequence;
   const kbd = ch.info.windowShape === 1;
   const prevKbd = ch.prevWindowShape === 1;
+  const { sineLong: SINE_LONG, sineShort: SINE_SHORT, kbdLong: KBD_LONG, kbdShort: KBD_SHORT } = aacWindows();
+  const { long: LONG, short: SHORT } = imdcts();
   const lwinPrev = prevKbd ? KBD_LONG : SINE_LONG;
   const swinPrev = prevKbd ? KBD_SHORT : SINE_SHORT;
   const swin = kbd ? KBD_SHORT : SINE_SHORT;

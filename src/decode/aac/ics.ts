@@ -30,11 +30,18 @@ const TNS_COEFS: readonly Float32Array[] = [
 ].map((a) => Float32Array.from(a));
 
 /** 2^(i/4) for i = −200…227 as float32: ffmpeg's pow2sf table, indexed by i + 200. */
-const POW2SF = new Float32Array(428);
-for (let i = 0; i < 428; i++) POW2SF[i] = pow(2, (i - 200) / 4);
+let POW2SF = new Float32Array(0);
 /** |q|^(4/3) as float32 for |q| < 8192. */
-const POW43 = new Float32Array(8192);
-for (let i = 0; i < 8192; i++) POW43[i] = cbrt(i) * i;
+let POW43 = new Float32Array(0);
+
+/** Builds the inverse-quantisation tables once, when the first decoder is made (not at import). */
+export function initQuantTables(): void {
+  if (POW43.length > 0) return;
+  POW2SF = new Float32Array(428);
+  for (let i = 0; i < 428; i++) POW2SF[i] = pow(2, (i - 200) / 4);
+  POW43 = new Float32Array(8192);
+  for (let i = 0; i < 8192; i++) POW43[i] = cbrt(i) * i;
+}
 
 /** ics_info() of the current frame. */
 export interface IcsInfo {

@@ -10,7 +10,7 @@ import type { SampleDescription } from '../../model/movie.js';
 import type { AudioDecoder } from '../types.js';
 import { AacBits } from './bits.js';
 import { imdctAndWindow } from './filterbank.js';
-import { applyIntensity, applyMidSide, applyTns, ChannelState, decodeIcs, readIcsInfo, type IcsContext } from './ics.js';
+import { applyIntensity, applyMidSide, applyTns, ChannelState, decodeIcs, initQuantTables, readIcsInfo, type IcsContext } from './ics.js';
 import { decodeSymbol, SCALEFACTOR_TABLE } from './huffman.js';
 
 const SCE = 0;
@@ -289,6 +289,7 @@ export function createAacDecoder(description: SampleDescription, path: string): 
   if (unsupported) throw new BoxwrightError('UNSUPPORTED_CODEC', `${unsupported} (audio object type ${asc.objectType}) is not decoded`, 0, path);
   if (asc.objectType !== 2) throw new BoxwrightError('UNSUPPORTED_CODEC', `AAC audio object type ${asc.objectType} is not decoded`, 0, path);
   if (asc.frameLength !== undefined && asc.frameLength !== 1024) throw new BoxwrightError('UNSUPPORTED_CODEC', `AAC with ${asc.frameLength}-sample frames is not decoded`, 0, path);
+  initQuantTables();
   return new AacDecoder(asc, path);
 }
 

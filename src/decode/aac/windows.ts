@@ -27,7 +27,17 @@ export function kbdWindow(alpha: number, n: number): Float32Array {
   return w;
 }
 
-export const SINE_LONG = sineWindow(1024);
-export const SINE_SHORT = sineWindow(128);
-export const KBD_LONG = kbdWindow(4, 1024);
-export const KBD_SHORT = kbdWindow(6, 128);
+/** The four window halves AAC-LC uses. */
+export interface AacWindows {
+  sineLong: Float32Array;
+  sineShort: Float32Array;
+  kbdLong: Float32Array;
+  kbdShort: Float32Array;
+}
+
+let cached: AacWindows | undefined;
+
+/** The windows, computed on first use (not at import: importing the library stays cheap). */
+export function aacWindows(): AacWindows {
+  return (cached ??= { sineLong: sineWindow(1024), sineShort: sineWindow(128), kbdLong: kbdWindow(4, 1024), kbdShort: kbdWindow(6, 128) });
+}
