@@ -37,12 +37,12 @@ describe.each(CASES.map(([f, id, index]) => [`${f}${id ? ` track ${id}` : ''}`, 
     expect(Math.round(ours.duration * ours.sampleRate)).toBe(ffmpegDecodeF32(path, index).length / ours.channels);
   });
 
-  test('integrated loudness ±0.1 LU, LRA ±0.2 LU, true peak ±0.3 dB of ebur128', () => {
+  test('integrated loudness ±0.1 LU, LRA ±0.2 LU, true peak ±0.2 dB of ebur128', () => {
     const r = ffmpegEbur128(path, index);
     expect(Math.abs(ours.integratedLufs - r.integrated)).toBeLessThanOrEqual(0.1);
     expect(Math.abs(ours.loudnessRangeLu - r.lra)).toBeLessThanOrEqual(0.2);
-    expect(near(ours.truePeakDbtp, r.truePeak, 0.3)).toBe(true);
-    expect(ours.perChannel.filter((c, i) => !near(c.truePeakDbtp, r.truePeaks[i]!, 0.3))).toEqual([]);
+    expect(near(ours.truePeakDbtp, r.truePeak, 0.2)).toBe(true);
+    expect(ours.perChannel.filter((c, i) => !near(c.truePeakDbtp, r.truePeaks[i]!, 0.2))).toEqual([]);
   });
 
   test('RMS and peak ±0.01 dB of astats, overall and per channel', () => {

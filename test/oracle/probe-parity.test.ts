@@ -92,7 +92,7 @@ const EXPLAINED: Explanation[] = [
     reason: "MP3 files: ffmpeg estimates duration and bit rate (Xing frame count, the first frame's nominal rate); we add up and measure the frames.",
   },
   {
-    file: /mediabunny\/mp3\.ts$/,
+    file: /mediabunny\/mp3\.ts$|samples\/mp3\/[^/]*\.ts$/,
     fields: /^streams\.bit_rate$/,
     reason: "MP3 in MPEG-TS: ffmpeg's rate comes from the frames it read while probing; we measure every frame.",
   },
@@ -122,7 +122,7 @@ const EXPLAINED: Explanation[] = [
     reason: 'An audio PID the PMT lists that carries no packet: ffmpeg reports 0 channels / 0 Hz and times it from the program; we report no timing for a stream without samples.',
   },
   {
-    file: /shaka-player\/hls-ts-mp3\//,
+    file: /shaka-player\/hls-ts-mp3\/|samples\/mp3\/[^/]*\.ts$/,
     fields: /^(packets\.(pts|dts)|streams\.(start_pts|start_time|duration|duration_ts))$/,
     reason: 'MP3 frames after the first of a PES: ffmpeg adds the parser\'s rounded-down frame duration (2351 ticks at 44.1 kHz) and drifts a tick behind; we derive each time from the sample rate exactly. Its timed ID3 stream ffmpeg times from the program; ours carries no PES timestamp.',
   },
