@@ -39,7 +39,8 @@ buildSync({ entryPoints: [join(root, 'src/api/loudness.ts')], bundle: true, form
 /** One boxwright run in a fresh process: seconds, peak RSS and the integrated loudness. */
 function runOurs(file) {
   const code = `const { analyzeLoudness } = await import(${JSON.stringify(bundle)});
-const data = new Uint8Array((await import('node:fs')).readFileSync(${JSON.stringify(file)}));
+const buf = (await import('node:fs')).readFileSync(${JSON.stringify(file)});
+const data = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength); // a view: no second copy of the input
 const t0 = performance.now();
 let out;
 try { const r = analyzeLoudness(data); out = { sec: (performance.now() - t0) / 1000, lufs: r.integratedLufs }; }
