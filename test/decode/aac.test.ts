@@ -4,11 +4,9 @@
  * trims the encoder priming that an MP4 edit list declares and keeps it for ADTS and MPEG-TS, so the comparison
  * aligns on the offset that matches (0 for ADTS/TS, the edit list's media time for MP4) — a wrong decoder matches at none.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { createAudioDecoder } from '../../src/decode/index.js';
-import { demuxAny } from '../../src/demux/index.js';
-import { sampleBytes } from '../../src/model/sample-bytes.js';
+import { decodeFile } from '../helpers/decode.js';
 import { ffmpegDecodeF32 } from '../helpers/ffmpeg-loudness.js';
 import { OWN_SAMPLES, thirdPartyDir } from '../helpers/samples.js';
 
@@ -25,27 +23,6 @@ const THIRD = [
   'shaka-player/small.mp4',
   'shaka-player/hls-ts-rollover/360p30_h264_48k_160_aac_ts-0000000024.ts',
 ].map((f) => join(thirdPartyDir(), f));
-
-interface Decoded {
-  channels: Float32Array[];
-  sampleRate: number;
-  limitation?: string;
-}
-
-function decodeFile(path: string): Decoded {
-  const { movie } = demuxAny(new Uint8Array(readFileSync(path)));
-  const track = movie.tracks.find((t) => t.kind === 'audio')!;
-  const dec = createAudioDecoder(track);
-  const parts: Float32Array[][] = Array.from({ length: dec.channels }, () => []);
-  for (let k = 0; k < track.samples.count; k++) dec.decode(sampleBytes(track, k), k).forEach((o, c) => parts[c]!.push(o.slice()));
-  const channels = parts.map((l) => {
-    const a = new Float32Array(l.reduce((n, x) => n + x.length, 0));
-    let at = 0;
-    for (const x of l) (a.set(x, at), (at += x.length));
-    return a;
-  });
-  return { channels, sampleRate: dec.sampleRate, ...(dec.limitation ? { limitation: dec.limitation } : {}) };
-}
 
 /**
  * SDR (dB) of our channel against ffmpeg's, aligned at the priming offset ffmpeg applied (0 for ADTS and TS, the

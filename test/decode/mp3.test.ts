@@ -18,6 +18,7 @@ import { demuxAny } from '../../src/demux/index.js';
 import { BoxwrightError } from '../../src/io/errors.js';
 import { id3v2Size, parseMpegAudioHeader } from '../../src/model/codec/mp3.js';
 import { sampleBytes } from '../../src/model/sample-bytes.js';
+import { decodeFile } from '../helpers/decode.js';
 import { ffmpegDecodeF32 } from '../helpers/ffmpeg-loudness.js';
 import { OWN_SAMPLES, thirdPartyDir } from '../helpers/samples.js';
 
@@ -40,21 +41,6 @@ const THIRD = [
   // A TS segment cut mid-stream: its first frames point into a reservoir that is not there.
   'shaka-player/hls-ts-mp3/media_w239891843_0.ts',
 ].map((f) => join(thirdPartyDir(), f));
-
-function decodeFile(path: string): { channels: Float32Array[]; sampleRate: number } {
-  const { movie } = demuxAny(new Uint8Array(readFileSync(path)));
-  const track = movie.tracks.find((t) => t.kind === 'audio')!;
-  const dec = createAudioDecoder(track);
-  const parts: Float32Array[][] = Array.from({ length: dec.channels }, () => []);
-  for (let k = 0; k < track.samples.count; k++) dec.decode(sampleBytes(track, k), k).forEach((o, c) => parts[c]!.push(o.slice()));
-  const channels = parts.map((l) => {
-    const a = new Float32Array(l.reduce((n, x) => n + x.length, 0));
-    let at = 0;
-    for (const x of l) (a.set(x, at), (at += x.length));
-    return a;
-  });
-  return { channels, sampleRate: dec.sampleRate };
-}
 
 /** The offset in [0, maxOffset] of ours against ffmpeg's [from, from + 4096) window that matches best. */
 function bestOffset(ours: Float32Array, ff: Float32Array, n: number, c: number, from: number, maxOffset: number): number {
