@@ -19,9 +19,10 @@
  * packet sequence decides when a fragment is cut, never where chunks end, so any chunking of the same
  * bytes produces the same output. `flush()` writes what is left.
  *
- * Decode times (`tfdt`) are the stream's own 90 kHz timestamps, continuous across pushes and across
- * segments fed one after another. One transmuxer is one contiguous stream: a player that seeks creates a
- * new one, whose timestamps are the stream's own again.
+ * Decode times (`tfdt`) are on one 90 kHz timeline, continuous across pushes and across segments fed one
+ * after another: by default it starts at `baseMediaDecodeTime` (0), with `keepOriginalTimestamps` it is
+ * the stream's own. `reset()` (a seek) and `endTimeline()` (a discontinuity) start a new input pipeline;
+ * the writer, which outlives them, places the new timeline (see writer.ts).
  */
 import { continuationHint } from '../demux/ts/collect.js';
 import type { VideoCodec } from '../demux/ts/access-units.js';
@@ -36,10 +37,28 @@ import { PacketInput } from './input.js';
 import { PACKET, PacketQueue } from './packet-queue.js';
 import { TransmuxProgram } from './program.js';
 import { Timeline } from './timeline.js';
-import type { Transmuxer, TransmuxerCallbacks } from './types.js';
+import type { ResetOptions, Transmuxer, TransmuxerOptions } from './types.js';
 import { FragmentWriter } from './writer.js';
+import type { SilentFrame } from './audio-gaps.js';
 
-export type { FragmentInfo, InitInfo, Transmuxer, TransmuxerCallbacks } from './types.js';
+// Placeholder until the silent AAC frame builder lands.
+const silentFrame: SilentFrame = () => undefined;
+
+export type { FragmentInfo, InitInfo, OutputType, ResetOptions, Transmuxer, TransmuxerCallbacks, TransmuxerOptions } from './types.js';
+
+/** One input pipeline: the bytes of one timeline in, fragments out through the shared writer. */
+interface Engine {
+  push(chunk: Uint8Array): void;
+  /** The input has ended: everything pending is written (throws when the bytes were not a transport stream). */
+  end(): void;
+}
+
+/** A non-negative finite number, else a RangeError naming the option. */
+function ticksOption(name: string, v: unknown, fallback: number): number {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new RangeError(`createTransmuxer: ${name} must be a non-negative number, got ${String(v)}`);
+  return v;
+}
 
 /**
  * Creates a push-based MPEG-TS → fragmented MP4 transmuxer.
@@ -53,12 +72,65 @@ export type { FragmentInfo, InitInfo, Transmuxer, TransmuxerCallbacks } from './
  * for await (const chunk of tsChunks) tx.push(chunk);
  * tx.flush();
  * ```
+ * Options (all optional): `remux: false` for one output per kind, `keepOriginalTimestamps`,
+ * `baseMediaDecodeTime`, `maxAudioGapFillSec` — see {@link TransmuxerOptions}.
  */
-export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
-  if (callbacks === null || typeof callbacks !== 'object' || typeof callbacks.onInit !== 'function' || typeof callbacks.onFragment !== 'function') {
-    throw new TypeError('createTransmuxer: callbacks must be an object with onInit and onFragment functions');
+export function createTransmuxer(options: TransmuxerOptions): Transmuxer {
+  if (options === null || typeof options !== 'object' || typeof options.onInit !== 'function' || typeof options.onFragment !== 'function') {
+    throw new TypeError('createTransmuxer: options must be an object with onInit and onFragment functions');
   }
+  for (const name of ['remux', 'keepOriginalTimestamps'] as const) {
+    if (options[name] !== undefined && typeof options[name] !== 'boolean') throw new TypeError(`createTransmuxer: ${name} must be a boolean, got ${typeof options[name]}`);
+  }
+  const baseMediaDecodeTime = ticksOption('baseMediaDecodeTime', options.baseMediaDecodeTime, 0);
+  const maxGapSec = ticksOption('maxAudioGapFillSec', options.maxAudioGapFillSec, 10);
+  const callbacks = { onInit: options.onInit.bind(options), onFragment: options.onFragment.bind(options) };
+  const writer = new FragmentWriter(callbacks, {
+    remux: options.remux !== false,
+    keepOriginalTimestamps: options.keepOriginalTimestamps === true,
+    baseMediaDecodeTime,
+    maxAudioGapTicks: Math.round(maxGapSec * 90000),
+    silentFrame,
+  });
   let finished = false;
+  const start = (how: 'reset' | 'continue', base?: number): Engine => {
+    const timeline = new Timeline();
+    writer.startTimeline(timeline, how, base);
+    return createTsEngine(writer, timeline);
+  };
+  let engine = start('reset');
+  const live = (what: string): void => {
+    if (finished) throw new TypeError(`transmuxer: ${what} after flush()`);
+  };
+  return {
+    push(chunk: Uint8Array): void {
+      live('push()');
+      if (!(chunk instanceof Uint8Array)) throw new TypeError('transmuxer: push() takes a Uint8Array');
+      if (chunk.length === 0) return;
+      engine.push(chunk);
+    },
+    flush(): void {
+      if (finished) throw new TypeError('transmuxer: flush() called twice');
+      finished = true;
+      engine.end();
+    },
+    endTimeline(): void {
+      live('endTimeline()');
+      engine.end();
+      engine = start('continue');
+    },
+    reset(resetOptions?: ResetOptions): void {
+      live('reset()');
+      if (resetOptions !== undefined && (resetOptions === null || typeof resetOptions !== 'object')) throw new TypeError('transmuxer: reset() takes an options object');
+      const base = ticksOption('baseMediaDecodeTime', resetOptions?.baseMediaDecodeTime, baseMediaDecodeTime);
+      // The old input is dropped unread: nothing of it reaches the new timeline.
+      engine = start('reset', base);
+    },
+  };
+}
+
+/** The MPEG-TS input pipeline of one timeline (see the module comment). */
+function createTsEngine(writer: FragmentWriter, timeline: Timeline): Engine {
   /** Sequence number of the next packet queued (counts every walked packet). */
   let seq = 0;
   const queue = new PacketQueue();
@@ -70,8 +142,6 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
    * consumes a stream's packets only up to that start, so it stays queued until a later one replaces it.
    */
   const lastStart = new Float64Array(8192).fill(Infinity);
-  const timeline = new Timeline();
-  const writer = new FragmentWriter(callbacks, timeline);
   const keyframes = new KeyframeProbe(queue);
   const program = new TransmuxProgram(queue, () => {
     // A different program: what is pending belongs to the old one.
@@ -207,24 +277,18 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
     lastStart.fill(Infinity);
   }
 
-  const push = (chunk: Uint8Array): void => {
-    if (finished) throw new TypeError('transmuxer: push() after flush()');
-    if (!(chunk instanceof Uint8Array)) throw new TypeError('transmuxer: push() takes a Uint8Array');
-    if (chunk.length === 0) return;
-    input.push(chunk);
+  return {
+    push(chunk: Uint8Array): void {
+      input.push(chunk);
+    },
+    end(): void {
+      input.finish();
+      if (input.packets === 0 && input.bytes > 0) throw new BoxwrightError('UNSUPPORTED_FORMAT', `no MPEG-TS packets in ${input.bytes} bytes`, 0, '');
+      // Any input has 0x47 bytes that look like packets: without a PAT naming a program it was not a transport stream.
+      if (input.bytes > 0 && program.pmtPid < 0) throw new BoxwrightError('UNSUPPORTED_FORMAT', `no MPEG-TS program (PAT) in ${input.bytes} bytes`, 0, '');
+      drain();
+    },
   };
-
-  const flush = (): void => {
-    if (finished) throw new TypeError('transmuxer: flush() called twice');
-    finished = true;
-    input.finish();
-    if (input.packets === 0 && input.bytes > 0) throw new BoxwrightError('UNSUPPORTED_FORMAT', `no MPEG-TS packets in ${input.bytes} bytes`, 0, '');
-    // Any input has 0x47 bytes that look like packets: without a PAT naming a program it was not a transport stream.
-    if (input.bytes > 0 && program.pmtPid < 0) throw new BoxwrightError('UNSUPPORTED_FORMAT', `no MPEG-TS program (PAT) in ${input.bytes} bytes`, 0, '');
-    drain();
-  };
-
-  return { push, flush };
 }
 
 /**

@@ -90,14 +90,15 @@ export class Timeline {
 
   /**
    * Makes the last sample of `samples` (output timeline, a table of our own) last until the stream's next
-   * PES, `nextRaw` (raw 33-bit, on the new time base), at a splice.
+   * PES, `nextRaw` (raw 33-bit, on the new time base), at a splice. `rebase`: what the writer adds to
+   * this timeline's decode times besides the wrap shift.
    */
-  fillSpliceHole(samples: SampleTable, nextRaw: number): void {
+  fillSpliceHole(samples: SampleTable, nextRaw: number, rebase: number): void {
     const n = samples.count;
     if (n === 0) return;
     const dur = samples.duration;
     const lastDts = samples.dts[n - 1]!;
-    const nextDts = unwrapTimestamp(nextRaw, lastDts - this.wrapShift) + this.wrapShift;
+    const nextDts = unwrapTimestamp(nextRaw, lastDts - this.wrapShift - rebase) + this.wrapShift + rebase;
     // (A mended splice leaves at most about one PES between them: more is not ours to fill.)
     const hole = nextDts - (lastDts + dur[n - 1]!);
     if (hole > 0 && hole < TS_TIMESCALE) dur[n - 1] = nextDts - lastDts;

@@ -1,6 +1,12 @@
 /**
- * The public types of the transmuxer (re-exported by its index): what it reports to its caller.
+ * The public types of the transmuxer (re-exported by its index): its options and what it reports to its caller.
  */
+
+/**
+ * Which output an init segment or fragment belongs to: both tracks in one (`'combined'`, the default), or
+ * with `remux: false` one output per kind, each for its own `SourceBuffer`.
+ */
+export type OutputType = 'combined' | 'video' | 'audio';
 
 /** What {@link TransmuxerCallbacks.onInit} receives besides the bytes. */
 export interface InitInfo {
@@ -8,27 +14,74 @@ export interface InitInfo {
   codecs: string[];
   /** `video/mp4; codecs="…"` (or `audio/mp4` without video), ready for `MediaSource.isTypeSupported`. */
   mimeType: string;
+  /** The output this init segment starts (see {@link OutputType}). */
+  type: OutputType;
 }
 
 /** What {@link TransmuxerCallbacks.onFragment} receives besides the bytes. */
 export interface FragmentInfo {
-  /** Presentation time of the fragment's first video (else first) sample, seconds on the stream's clock. */
+  /** Presentation time of the fragment's first video (else first) sample, seconds on the output timeline. */
   startSec: number;
   durationSec: number;
+  /** The output this fragment belongs to (see {@link OutputType}). */
+  type: OutputType;
 }
 
-/** Where a {@link Transmuxer} delivers its output: one init segment per timeline, then fragments in order. */
+/** Where a {@link Transmuxer} delivers its output: one init segment per output and timeline, then fragments in order. */
 export interface TransmuxerCallbacks {
-  /** An init segment (ftyp + moov): before the first fragment, and again when it changes. */
+  /** An init segment (ftyp + moov): before the first fragment of its output, and again when it changes or after `reset()`. */
   onInit(init: Uint8Array, info: InitInfo): void;
   /** One moof + mdat. */
   onFragment(fragment: Uint8Array, info: FragmentInfo): void;
 }
 
-/** A push-based MPEG-TS → fragmented MP4 converter (see `createTransmuxer`). */
+/** Options of `createTransmuxer` besides the callbacks; every one is optional. */
+export interface TransmuxerOptions extends TransmuxerCallbacks {
+  /**
+   * `true` (default): audio and video in one init segment and one fragment stream (`type: 'combined'`).
+   * `false`: one init segment and fragment stream per kind (`type: 'video'` / `'audio'`), as mux.js's
+   * `remux: false`, for a page that keeps a `SourceBuffer` per kind.
+   */
+  remux?: boolean;
+  /**
+   * `false` (default, as mux.js): the output timeline starts at {@link baseMediaDecodeTime} — the earliest
+   * decode time of the first fragment after creation or `reset()` maps to it, every track shifted by the
+   * same amount. `true`: the stream's own 90 kHz timestamps are kept (33-bit wraps still count upwards).
+   */
+  keepOriginalTimestamps?: boolean;
+  /** Where the output timeline starts, 90 kHz ticks (default 0); ignored with `keepOriginalTimestamps`. */
+  baseMediaDecodeTime?: number;
+  /**
+   * AAC audio with a hole (lost packets, a splice) is filled with silent frames so that the `SourceBuffer`
+   * sees no gap, up to this many seconds per hole (default 10, as hls.js; 0 turns it off). Holes shorter
+   * than half a frame are jitter and left alone; other codecs are never filled.
+   */
+  maxAudioGapFillSec?: number;
+}
+
+/** What `reset()` takes. */
+export interface ResetOptions {
+  /** Where the next timeline starts, 90 kHz ticks (default: the option given at creation). */
+  baseMediaDecodeTime?: number;
+}
+
+/** A push-based converter to fragmented MP4 (see `createTransmuxer`). */
 export interface Transmuxer {
-  /** Feeds bytes of the transport stream (any chunking). */
+  /** Feeds bytes of the input (any chunking). */
   push(chunk: Uint8Array): void;
   /** Writes everything still pending; the transmuxer is finished afterwards. */
   flush(): void;
+  /**
+   * Ends the current timeline (a discontinuity, as an HLS `#EXT-X-DISCONTINUITY`): everything pending is
+   * written, and the next bytes pushed start a new input whose timestamps need not follow on. Without
+   * `keepOriginalTimestamps` the new timeline continues where the output so far ends; with it, the new
+   * input's own timestamps are kept.
+   */
+  endTimeline(): void;
+  /**
+   * Drops everything pending and starts over (a seek): the next bytes pushed are a new input, nothing of
+   * the old one leaks into it. The next output starts with an init segment, at `baseMediaDecodeTime`
+   * unless `keepOriginalTimestamps`.
+   */
+  reset(options?: ResetOptions): void;
 }

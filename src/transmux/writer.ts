@@ -10,6 +10,12 @@
  * - Samples a window carries over (audio after the cut) are written at the start of the next fragment.
  * - The samples of a window are cut into fragments by the segment plan (one GOP each; about 1 s without
  *   video); sequence numbers run on across windows; each fragment is written into its own buffer, once.
+ * - Output timeline: each timeline (from creation, `reset()` or `endTimeline()`) is placed by one shift for
+ *   all its tracks, decided at its first window: to `baseMediaDecodeTime` (after a reset), to where the
+ *   output ends (after `endTimeline()`), or none with `keepOriginalTimestamps`. The {@link Timeline} keeps
+ *   working on the stream's own clock; only what is written is shifted.
+ * - `remux: false`: the same fragments, one output per kind (its own init segment and sequence numbers).
+ * - AAC holes are filled with silent frames ({@link fillAudioGaps}).
  */
 import { writeTree } from '../../boxes/tree.js';
 import { codecString } from '../model/codec/codec-string.js';
@@ -21,8 +27,9 @@ import { SampleTableBuilder } from '../model/sample-table.js';
 import { planSegments } from '../model/segment-plan.js';
 import { initSegmentBoxes, mediaSegmentBoxes } from '../mux/fragment.js';
 import type { WindowRange } from './cut-policy.js';
+import { fillAudioGaps, type SilentFrame } from './audio-gaps.js';
 import type { Timeline } from './timeline.js';
-import type { TransmuxerCallbacks } from './types.js';
+import type { OutputType, TransmuxerCallbacks } from './types.js';
 
 /** The movie timescale of the output: the PTS/DTS clock, which every track of a transport stream uses. */
 const MOVIE_TIMESCALE = 90000;
@@ -57,21 +64,80 @@ function joinTracks(a: Track, b: Track): Track {
   return { ...b, samples: t.build(), data: new Uint8Array(0), source };
 }
 
+/** How a {@link FragmentWriter} writes (the transmuxer's options, resolved). */
+export interface WriterOptions {
+  remux: boolean;
+  keepOriginalTimestamps: boolean;
+  /** Where the first timeline starts (90 kHz ticks). */
+  baseMediaDecodeTime: number;
+  /** Longest AAC hole filled with silence, 90 kHz ticks (0: never). */
+  maxAudioGapTicks: number;
+  /** The silent frame of an AAC description (undefined: cannot be made, the hole stays). */
+  silentFrame?: SilentFrame;
+}
+
+/** One output stream (combined, or one per kind with `remux: false`): its init segment and sequence numbers. */
+interface Output {
+  /** `mfhd` sequence number of the last fragment written. */
+  sequenceNumber: number;
+  lastInit: Uint8Array | undefined;
+  lastInitInputs: unknown;
+}
+
 /** The output of one transmuxer (see the module comment). */
 export class FragmentWriter {
-  /** `mfhd` sequence number of the last fragment written. */
-  private sequenceNumber = 0;
-  private lastInit: Uint8Array | undefined;
-  private lastInitInputs: unknown;
+  private readonly outputs = new Map<OutputType, Output>();
   /** Latest description per PID (init tracks), in the order the PIDs were first described. */
   private readonly described = new Map<number, { track: Track; description: SampleDescription }>();
   /** Samples of a window that belong to the next fragment (output timeline), by PID. */
   private readonly carried = new Map<number, Track>();
+  /** The timeline being written (the current input's; set by {@link startTimeline}). */
+  private timeline: Timeline | undefined;
+  /** Added to the timeline's decode times (after its wrap shift); decided at a timeline's first window. */
+  private rebase: number | undefined;
+  /** Where the next timeline's first decode time goes (output timeline). */
+  private target: number;
+  /** Where the output written so far ends (decode time, output timeline). */
+  private outputEnd = 0;
+  /** Per audio PID, where its last written sample ends (output timeline), for gap filling. */
+  private readonly audioEnd = new Map<number, number>();
 
   constructor(
     private readonly callbacks: TransmuxerCallbacks,
-    private readonly timeline: Timeline,
-  ) {}
+    private readonly options: WriterOptions,
+  ) {
+    this.target = options.baseMediaDecodeTime;
+    this.outputEnd = options.baseMediaDecodeTime;
+  }
+
+  /**
+   * Starts a new timeline read by `timeline` (the caller has written or dropped everything of the old
+   * one). `'reset'`: a seek — descriptions, carried samples and init segments are forgotten, the timeline
+   * starts at `baseMediaDecodeTime`; `'continue'`: a discontinuity — the new timeline follows the output.
+   */
+  startTimeline(timeline: Timeline, how: 'reset' | 'continue', baseMediaDecodeTime = this.options.baseMediaDecodeTime): void {
+    this.timeline = timeline;
+    this.rebase = undefined;
+    this.audioEnd.clear();
+    this.carried.clear();
+    if (how === 'reset') {
+      this.described.clear();
+      for (const o of this.outputs.values()) {
+        o.lastInit = undefined;
+        o.lastInitInputs = undefined;
+      }
+      this.target = baseMediaDecodeTime;
+      this.outputEnd = baseMediaDecodeTime;
+    } else {
+      this.target = this.outputEnd;
+    }
+  }
+
+  private output(type: OutputType): Output {
+    let o = this.outputs.get(type);
+    if (!o) this.outputs.set(type, (o = { sequenceNumber: 0, lastInit: undefined, lastInitInputs: undefined }));
+    return o;
+  }
 
   /** Samples are carried over to the next fragment. */
   get carrying(): boolean {
@@ -121,12 +187,15 @@ export class FragmentWriter {
       if (r && r.count + r.carry > 0) ref = ref === undefined ? t.samples.dts[r.first]! : Math.min(ref, t.samples.dts[r.first]!);
     }
     if (ref === undefined && previous.size === 0) return;
-    const shift = this.timeline.windowShift(ref);
+    const timeline = this.timeline!;
+    const wrap = timeline.windowShift(ref);
+    if (this.rebase === undefined && ref !== undefined) this.rebase = this.options.keepOriginalTimestamps ? 0 : this.target - (ref + wrap);
+    const rebase = this.rebase ?? 0;
+    const shift = wrap + rebase;
     const initTracks = order.map((pid) => {
       const { track, description } = described.get(pid)!;
       return { ...track, descriptions: [description], samples: new SampleTableBuilder(1).build(), durationTicks: 0, edits: [] };
     });
-    this.writeInit(initTracks);
     const tracks = order.map((pid, i) => {
       const t = windowTracks.find((x) => x.id === pid);
       const r = chosen.get(pid);
@@ -138,34 +207,53 @@ export class FragmentWriter {
       if (before) out = joinTracks(before, out);
       // The stream's next PES (not in the window) is on the new time base.
       const next = nextStartOf && t.kind !== 'video' && r.carry === 0 ? nextStartOf(pid) : undefined;
-      if (next !== undefined) this.timeline.fillSpliceHole(out.samples, next);
+      if (next !== undefined) timeline.fillSpliceHole(out.samples, next, rebase);
+      if (t.kind === 'audio' && this.options.maxAudioGapTicks > 0 && this.options.silentFrame) {
+        out = fillAudioGaps(out, this.audioEnd.get(pid), this.options.maxAudioGapTicks, this.options.silentFrame);
+      }
+      const s = out.samples;
+      if (t.kind === 'audio' && s.count > 0) this.audioEnd.set(pid, s.dts[s.count - 1]! + s.duration[s.count - 1]!);
       return out;
     });
-    this.writeFragments(tracks);
+    if (this.options.remux) {
+      this.writeOutput('combined', tracks);
+    } else {
+      for (const type of ['video', 'audio'] as const) {
+        const own = tracks.filter((t) => t.kind === type);
+        if (own.length > 0) this.writeOutput(type, own);
+      }
+    }
   }
 
-  /** Writes the init segment for `tracks` when it differs from the last one. */
-  private writeInit(tracks: readonly Track[]): void {
+  /** Writes `tracks` (init tracks when they have no samples) to one output: init when changed, then fragments. */
+  private writeOutput(type: OutputType, tracks: readonly Track[]): void {
+    const out = this.output(type);
+    this.writeInit(out, type, tracks);
+    this.writeFragments(out, type, tracks);
+  }
+
+  /** Writes the init segment of `out` for `tracks` when it differs from the last one. */
+  private writeInit(out: Output, type: OutputType, tracks: readonly Track[]): void {
     // Most windows have the tracks of the last one: the init segment is only rebuilt for others.
     // (Without the fields that change with every window and that the init segment does not use.)
     const inputs = tracks.map(({ samples: _s, data: _d, source: _so, packetView: _p, ...rest }) => rest);
-    const same = this.lastInit !== undefined && sameData(this.lastInitInputs, inputs);
-    this.lastInitInputs = inputs;
+    const same = out.lastInit !== undefined && sameData(out.lastInitInputs, inputs);
+    out.lastInitInputs = inputs;
     if (same) return;
     const boxes = initSegmentBoxes(
       tracks.map((track, i) => ({ track, trackId: i + 1 })),
       { movieTimescale: MOVIE_TIMESCALE, sourceMovieTimescale: MOVIE_TIMESCALE },
     );
     const init = writeTree(boxes);
-    if (bytesEqual(this.lastInit, init)) return;
-    this.lastInit = init;
+    if (bytesEqual(out.lastInit, init)) return;
+    out.lastInit = init;
     const codecs = tracks.map((t) => codecString(t.descriptions[0]!) ?? t.descriptions[0]!.entryType.trim());
     const kind = tracks.some((t) => t.kind === 'video') ? 'video' : 'audio';
-    this.callbacks.onInit(init, { codecs, mimeType: `${kind}/mp4; codecs="${codecs.join(', ')}"` });
+    this.callbacks.onInit(init, { codecs, mimeType: `${kind}/mp4; codecs="${codecs.join(', ')}"`, type });
   }
 
-  /** Cuts `tracks` (the window's, output timeline) into fragments and writes them. */
-  private writeFragments(tracks: readonly Track[]): void {
+  /** Cuts `tracks` (the window's, output timeline) into fragments of `out` and writes them. */
+  private writeFragments(out: Output, type: OutputType, tracks: readonly Track[]): void {
     const hasVideo = tracks.some((t) => t.kind === 'video');
     // One GOP per fragment, about 1 s without video (as createFragmentedMp4 cuts).
     const plan = planSegments(tracks, { segmentTimeSec: hasVideo ? 0 : 1 });
@@ -177,8 +265,13 @@ export class FragmentWriter {
         end = Math.max(end, s.dts[i]! + s.ctsOffset[i]! + s.duration[i]!);
         start = Math.min(start, s.dts[i]! + s.ctsOffset[i]!);
       }
-      if (s.count > 0) this.timeline.written(s.dts[s.count - 1]! + s.duration[s.count - 1]!);
+      if (s.count > 0) {
+        const last = s.dts[s.count - 1]! + s.duration[s.count - 1]!;
+        this.timeline!.written(last - (this.rebase ?? 0));
+        this.outputEnd = Math.max(this.outputEnd, last);
+      }
     }
+    if (start === Infinity) return;
     const lead = tracks[plan.leadTrack]!;
     const ls = lead.samples;
     /** Start of segment k on the lead track, seconds (the first sample of the lead when it has none in it). */
@@ -190,10 +283,10 @@ export class FragmentWriter {
     const count = plan.segments.length;
     for (let k = 0; k < count; k++) {
       const parts = plan.segments[k]!.ranges.map((r, i) => ({ track: tracks[i]!, trackId: i + 1, first: r.first, count: r.count }));
-      const frag = writeTree(mediaSegmentBoxes(parts, { sequenceNumber: ++this.sequenceNumber }).boxes);
+      const frag = writeTree(mediaSegmentBoxes(parts, { sequenceNumber: ++out.sequenceNumber }).boxes);
       const s0 = ls.count > 0 ? leadStartSec(k) : start / MOVIE_TIMESCALE;
       const s1 = k + 1 < count ? leadStartSec(k + 1) : end / MOVIE_TIMESCALE;
-      this.callbacks.onFragment(frag, { startSec: s0, durationSec: Math.max(0, s1 - s0) });
+      this.callbacks.onFragment(frag, { startSec: s0, durationSec: Math.max(0, s1 - s0), type });
     }
   }
 }

@@ -280,9 +280,9 @@ describe('Timeline', () => {
     b.push(0, 0, 1920, 10, 0, SYNC, 0);
     b.push(1920, 0, 1920, 10, 10, SYNC, 0);
     const s = b.build();
-    t.fillSpliceHole(s, 5000);
+    t.fillSpliceHole(s, 5000, 0);
     expect(s.duration[1]).toBe(5000 - 1920);
-    t.fillSpliceHole(s, 5000 + 90000 * 2); // more than a second: not ours to fill
+    t.fillSpliceHole(s, 5000 + 90000 * 2, 0); // more than a second: not ours to fill
     expect(s.duration[1]).toBe(5000 - 1920);
   });
 });

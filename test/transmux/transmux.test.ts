@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFragmentedMp4 } from '../../src/api/remux.js';
 import { isBoxwrightError } from '../../src/io/errors.js';
-import { createTransmuxer, createTransmuxStream, type FragmentInfo, type InitInfo } from '../../src/transmux/index.js';
+import { createTransmuxer, createTransmuxStream, type FragmentInfo, type InitInfo, type TransmuxerOptions } from '../../src/transmux/index.js';
 import { probeMedia } from '../../src/api/probe.js';
 import { ffprobeBin, ffprobeJson } from '../helpers/ffprobe.js';
 import { transmuxParts } from '../helpers/transmux.js';
@@ -34,9 +34,10 @@ interface Output {
 const concat = concatBytes;
 
 /** Pushes each input in `chunk`-byte pieces (0 = whole) and collects the output. */
-function transmux(inputs: readonly Uint8Array[], chunk: number): Output {
+function transmux(inputs: readonly Uint8Array[], chunk: number, options: Partial<TransmuxerOptions> = {}): Output {
   const events: Output['events'] = [];
   const tm = createTransmuxer({
+    ...options,
     onInit: (bytes, info) => events.push({ kind: 'init', bytes, info }),
     onFragment: (bytes, info) => events.push({ kind: 'fragment', bytes, info }),
   });
@@ -86,9 +87,12 @@ function hashes(path: string, type: 'v' | 'a', bsf?: string): string[] {
 describe.each(FILES)('transmux %s', (name, where) => {
   let input: Uint8Array;
   let whole: Output;
+  /** With the stream's own timestamps, as the whole-file remux keeps them. */
+  let kept: Output;
   beforeAll(() => {
     input = readFileSync(where());
     whole = transmux([input], 0);
+    kept = transmux([input], 0, { keepOriginalTimestamps: true });
   });
 
   test('emits one init first, then fragments with continuous sequence numbers', () => {
@@ -116,7 +120,7 @@ describe.each(FILES)('transmux %s', (name, where) => {
     const tsPath = where();
     const outPath = join(dir, `${name.replace(/\W/g, '_')}.out.mp4`);
     const refPath = join(dir, `${name.replace(/\W/g, '_')}.ref.mp4`);
-    writeFileSync(outPath, whole.all);
+    writeFileSync(outPath, kept.all);
     writeFileSync(refPath, createFragmentedMp4(input).data);
     for (const type of ['v', 'a'] as const) {
       const inTs = packets(tsPath, type);
@@ -142,6 +146,28 @@ describe.each(FILES)('transmux %s', (name, where) => {
       : ['hevc_mp4toannexb,filter_units=remove_types=32|33|34|35', 'filter_units=remove_types=32|33|34|35'];
     expect(hashes(outPath, 'v', mp4)).toEqual(hashes(tsPath, 'v', ts));
     if (packets(tsPath, 'a').length > 0) expect(hashes(outPath, 'a')).toEqual(hashes(tsPath, 'a', 'aac_adtstoasc'));
+  });
+
+  test('by default the timeline starts at 0: every track shifted by the same amount, nothing else changed', () => {
+    const rebasedPath = join(dir, `${name.replace(/\W/g, '_')}.rebased.mp4`);
+    const keptPath = join(dir, `${name.replace(/\W/g, '_')}.kept.mp4`);
+    writeFileSync(rebasedPath, whole.all);
+    writeFileSync(keptPath, kept.all);
+    const shifts = new Set<number>();
+    let firstDts = Infinity;
+    for (const type of ['v', 'a'] as const) {
+      const a = packets(rebasedPath, type);
+      const b = packets(keptPath, type);
+      expect(a.map((p) => `${p.size} ${p.flags}`)).toEqual(b.map((p) => `${p.size} ${p.flags}`));
+      a.forEach((p, i) => {
+        shifts.add(Number(b[i]!.dts) - Number(p.dts));
+        shifts.add(Number(b[i]!.pts) - Number(p.pts));
+      });
+      if (a.length > 0) firstDts = Math.min(firstDts, Number(a[0]!.dts));
+    }
+    // One shift for all tracks (a time base in ticks of 90 kHz: ffprobe's mp4 timescale here is 90000).
+    expect(shifts.size).toBe(1);
+    expect(firstDts).toBe(0);
   });
 });
 
@@ -315,5 +341,5 @@ test('LATM: frames that reuse an earlier StreamMuxConfig are kept across windows
   };
   const expected = probeOf(whole);
   expect(expected.length).toBeGreaterThan(90);
-  for (const chunk of [input.length, 188 * 7 + 3, 4096]) expect(probeOf(concatBytes(transmuxParts(input, chunk)))).toEqual(expected);
+  for (const chunk of [input.length, 188 * 7 + 3, 4096]) expect(probeOf(concatBytes(transmuxParts(input, chunk, { keepOriginalTimestamps: true })))).toEqual(expected);
 });
