@@ -92,35 +92,29 @@ export function createTransmuxer(options: TransmuxerOptions): Transmuxer {
     maxAudioGapTicks: Math.round(maxGapSec * 90000),
     silentFrame,
   });
-  let finished = false;
+  let timeline = new Timeline();
   const start = (how: 'reset' | 'continue', base?: number): Engine => {
-    const timeline = new Timeline();
+    timeline = new Timeline();
     writer.startTimeline(timeline, how, base);
     return createTsEngine(writer, timeline);
   };
   let engine = start('reset');
-  const live = (what: string): void => {
-    if (finished) throw new TypeError(`transmuxer: ${what} after flush()`);
-  };
   return {
     push(chunk: Uint8Array): void {
-      live('push()');
       if (!(chunk instanceof Uint8Array)) throw new TypeError('transmuxer: push() takes a Uint8Array');
       if (chunk.length === 0) return;
       engine.push(chunk);
     },
     flush(): void {
-      if (finished) throw new TypeError('transmuxer: flush() called twice');
-      finished = true;
       engine.end();
+      // The same timeline goes on (its time base, wrap count and where each track ends) with a new pipeline.
+      engine = createTsEngine(writer, timeline);
     },
     endTimeline(): void {
-      live('endTimeline()');
       engine.end();
       engine = start('continue');
     },
     reset(resetOptions?: ResetOptions): void {
-      live('reset()');
       if (resetOptions !== undefined && (resetOptions === null || typeof resetOptions !== 'object')) throw new TypeError('transmuxer: reset() takes an options object');
       const base = ticksOption('baseMediaDecodeTime', resetOptions?.baseMediaDecodeTime, baseMediaDecodeTime);
       // The old input is dropped unread: nothing of it reaches the new timeline.

@@ -69,7 +69,11 @@ export interface ResetOptions {
 export interface Transmuxer {
   /** Feeds bytes of the input (any chunking). */
   push(chunk: Uint8Array): void;
-  /** Writes everything still pending; the transmuxer is finished afterwards. */
+  /**
+   * Writes everything still pending (the end of a segment, as mux.js's `flush()`): the last frame of each
+   * track gets the duration of the one before. The transmuxer stays usable: the next bytes pushed (a
+   * segment starting with its own PAT/PMT, as HLS segments do) continue the same timeline.
+   */
   flush(): void;
   /**
    * Ends the current timeline (a discontinuity, as an HLS `#EXT-X-DISCONTINUITY`): everything pending is

@@ -97,8 +97,10 @@ export class FragmentWriter {
   private rebase: number | undefined;
   /** Where the next timeline's first decode time goes (output timeline). */
   private target: number;
-  /** Where the output written so far ends (decode time, output timeline). */
+  /** Where the output written so far ends (decode time, output timeline), over all tracks. */
   private outputEnd = 0;
+  /** Where this timeline's video ends (decode time, output timeline); undefined: no video written. */
+  private videoEnd: number | undefined;
   /** Per audio PID, where its last written sample ends (output timeline), for gap filling. */
   private readonly audioEnd = new Map<number, number>();
 
@@ -118,9 +120,10 @@ export class FragmentWriter {
   startTimeline(timeline: Timeline, how: 'reset' | 'continue', baseMediaDecodeTime = this.options.baseMediaDecodeTime): void {
     this.timeline = timeline;
     this.rebase = undefined;
-    this.audioEnd.clear();
     this.carried.clear();
     if (how === 'reset') {
+      // (After a discontinuity the audio ends stay: a hole across the seam is filled like any other.)
+      this.audioEnd.clear();
       this.described.clear();
       for (const o of this.outputs.values()) {
         o.lastInit = undefined;
@@ -129,8 +132,11 @@ export class FragmentWriter {
       this.target = baseMediaDecodeTime;
       this.outputEnd = baseMediaDecodeTime;
     } else {
-      this.target = this.outputEnd;
+      // The next timeline follows the video (the lead): an audio track that ran longer is overlapped
+      // (MSE replaces what an append overlaps), one that ended sooner is a hole AAC gap filling can fill.
+      this.target = this.videoEnd ?? this.outputEnd;
     }
+    this.videoEnd = undefined;
   }
 
   private output(type: OutputType): Output {
@@ -254,6 +260,7 @@ export class FragmentWriter {
 
   /** Cuts `tracks` (the window's, output timeline) into fragments of `out` and writes them. */
   private writeFragments(out: Output, type: OutputType, tracks: readonly Track[]): void {
+    // (Called once per output for the same window: the ends below are maxima, so that is harmless.)
     const hasVideo = tracks.some((t) => t.kind === 'video');
     // One GOP per fragment, about 1 s without video (as createFragmentedMp4 cuts).
     const plan = planSegments(tracks, { segmentTimeSec: hasVideo ? 0 : 1 });
@@ -269,6 +276,7 @@ export class FragmentWriter {
         const last = s.dts[s.count - 1]! + s.duration[s.count - 1]!;
         this.timeline!.written(last - (this.rebase ?? 0));
         this.outputEnd = Math.max(this.outputEnd, last);
+        if (t.kind === 'video') this.videoEnd = Math.max(this.videoEnd ?? -Infinity, last);
       }
     }
     if (start === Infinity) return;

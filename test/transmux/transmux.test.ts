@@ -34,7 +34,7 @@ interface Output {
 const concat = concatBytes;
 
 /** Pushes each input in `chunk`-byte pieces (0 = whole) and collects the output. */
-function transmux(inputs: readonly Uint8Array[], chunk: number, options: Partial<TransmuxerOptions> = {}): Output {
+function transmux(inputs: readonly Uint8Array[], chunk: number, options: Partial<TransmuxerOptions> = {}, flushEach = false): Output {
   const events: Output['events'] = [];
   const tm = createTransmuxer({
     ...options,
@@ -44,8 +44,9 @@ function transmux(inputs: readonly Uint8Array[], chunk: number, options: Partial
   for (const data of inputs) {
     if (chunk === 0) tm.push(data);
     else for (let p = 0; p < data.length; p += chunk) tm.push(data.subarray(p, p + chunk));
+    if (flushEach) tm.flush();
   }
-  tm.flush();
+  if (!flushEach) tm.flush();
   return { events, all: concat(events.map((e) => e.bytes)) };
 }
 
@@ -222,11 +223,38 @@ describe('consecutive HLS segments (33-bit rollover)', () => {
       }
     }
     // The fragments' start times continue too (the wrap keeps counting upwards).
+    expect(Math.abs(Number(packets(path, 'v')[0]!.dts))).toBe(0);
     const frags = out.events.filter((e): e is { kind: 'fragment'; bytes: Uint8Array; info: FragmentInfo } => e.kind === 'fragment');
     for (let i = 1; i < frags.length; i++) {
       const prev = frags[i - 1]!.info;
       expect(Math.abs(prev.startSec + prev.durationSec - frags[i]!.info.startSec)).toBeLessThan(0.05);
     }
+  });
+});
+
+describe('flush() after each segment, as hls.js and mux.js users do', () => {
+  const seg = (n: number): string => join(thirdPartyDir(), `shaka-player/hls-ts-rollover/360p30_h264_48k_160_aac_ts-00000000${n}.ts`);
+  test.each([false, true])('keepOriginalTimestamps %s: the same packets and timestamps as one flush at the end (the duration of the frame at the seam aside)', (keepOriginalTimestamps) => {
+    const inputs = [readFileSync(seg(24)), readFileSync(seg(25))];
+    const once = join(dir, `flush-once-${keepOriginalTimestamps}.mp4`);
+    const each = join(dir, `flush-each-${keepOriginalTimestamps}.mp4`);
+    writeFileSync(once, transmux(inputs, 1000, { keepOriginalTimestamps }).all);
+    const perSegment = transmux(inputs, 1000, { keepOriginalTimestamps }, true);
+    writeFileSync(each, perSegment.all);
+    // Each flush writes the whole segment: the first segment's fragments all come before the second's pushes.
+    expect(perSegment.events.filter((e) => e.kind === 'init')).toHaveLength(1);
+    for (const type of ['v', 'a'] as const) {
+      const a = packets(once, type);
+      const b = packets(each, type);
+      expect(b.map((p) => `${p.pts} ${p.dts} ${p.size} ${p.flags}`)).toEqual(a.map((p) => `${p.pts} ${p.dts} ${p.size} ${p.flags}`));
+    }
+  });
+  test('bad arguments are TypeErrors and RangeErrors', () => {
+    const cb = { onInit: () => undefined, onFragment: () => undefined };
+    expect(() => createTransmuxer({ ...cb, remux: 'no' as never })).toThrow(TypeError);
+    expect(() => createTransmuxer({ ...cb, baseMediaDecodeTime: -1 })).toThrow(RangeError);
+    expect(() => createTransmuxer({ ...cb, maxAudioGapFillSec: Number.NaN })).toThrow(RangeError);
+    expect(() => createTransmuxer(cb).reset({ baseMediaDecodeTime: Infinity })).toThrow(RangeError);
   });
 });
 
@@ -303,10 +331,15 @@ describe('codec parameters change mid-stream', () => {
 
 describe('errors', () => {
   const noop = { onInit: () => undefined, onFragment: () => undefined };
-  test('push after flush is a TypeError', () => {
-    const tm = createTransmuxer(noop);
+  test('a flush with nothing pushed writes nothing, and the transmuxer goes on', () => {
+    const out: Uint8Array[] = [];
+    const tm = createTransmuxer({ onInit: (b) => out.push(b), onFragment: (b) => out.push(b) });
     tm.flush();
-    expect(() => tm.push(new Uint8Array(188))).toThrow(TypeError);
+    tm.flush();
+    expect(out).toHaveLength(0);
+    tm.push(readFileSync(join(OWN_SAMPLES, 'h264-aac.ts')));
+    tm.flush();
+    expect(out.length).toBeGreaterThan(1);
   });
   test('bad arguments are TypeErrors', () => {
     expect(() => createTransmuxer(undefined as never)).toThrow(TypeError);
