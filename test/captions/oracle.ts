@@ -60,3 +60,25 @@ export function muxjsMp4Captions(segment: Uint8Array, trackId: number, timescale
 export function sortCues(cues: readonly CaptionCue[]): CaptionCue[] {
   return [...cues].sort((a, b) => a.stream.localeCompare(b.stream) || a.startPts - b.startPts || a.endPts - b.endPts || a.text.localeCompare(b.text));
 }
+
+interface MuxJsCaptionStream {
+  on(event: 'data', fn: (c: MuxJsCaption) => void): void;
+  push(event: { nalUnitType: string; escapedRBSP: Uint8Array; pts: number; dts: number }): void;
+  flush(): void;
+}
+
+// mux.js's caption stage on its own: SEI RBSPs in, cues out (the stage both entry points above end in).
+const { CaptionStream } = require('mux.js/lib/m2ts/caption-stream') as { CaptionStream: new () => MuxJsCaptionStream };
+
+/**
+ * mux.js's cues for SEI RBSPs (emulation prevention removed, NAL header cut off) given in decode order,
+ * each with its pts and dts, all flushed at the end.
+ */
+export function muxjsSeiCaptions(units: ReadonlyArray<{ rbsp: Uint8Array; pts: number; dts: number }>): CaptionCue[] {
+  const s = new CaptionStream();
+  const out: CaptionCue[] = [];
+  s.on('data', (c) => out.push(toCue(c)));
+  for (const u of units) s.push({ nalUnitType: 'sei_rbsp', escapedRBSP: u.rbsp, pts: u.pts, dts: u.dts });
+  s.flush();
+  return out;
+}
