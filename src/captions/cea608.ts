@@ -12,6 +12,12 @@ import type { CaptionCue } from './cue.js';
 /** Index of the last of the 15 caption rows (CEA-608 §B.1: a 15 × 32 character grid). */
 const BOTTOM_ROW = 14;
 const ROW_COUNT = BOTTOM_ROW + 1;
+/**
+ * Characters a row keeps (tags included). A row has 32 columns; a stream that never moves the cursor would
+ * otherwise grow a row without bound, and every cue repeats the row, so a hostile stream could make the output
+ * quadratic in its length. Text past the bound is dropped (mux.js keeps it).
+ */
+export const MAX_ROW_CHARS = 256;
 
 /**
  * Row of a PAC (CEA-608 Table 53), found from the PAC's first byte (low 3 bits, channel bit cleared) and
@@ -251,7 +257,8 @@ export class Cea608Channel {
 
   private write(text: string): void {
     const rows = this.target();
-    rows[this.row] += text;
+    const row = rows[this.row]!;
+    if (row.length + text.length <= MAX_ROW_CHARS) rows[this.row] = row + text;
   }
 
   private backspace(): void {

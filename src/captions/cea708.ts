@@ -11,6 +11,9 @@ const WINDOWS = 8;
 /** A caption channel packet holds at most 128 bytes (§5: packet_size_code 0 means 128). Bytes past a generous
  *  bound without a new packet start are dropped, so a stream of type-2 triplets cannot grow memory. */
 const MAX_PACKET_BYTES = 512;
+/** Characters a window row keeps: a row has at most 42 columns; past this bound text is dropped (mux.js keeps
+ *  it), so a stream without row breaks cannot make every cue, and the output, grow with its length. */
+export const MAX_ROW_CHARS = 256;
 
 /** G2 characters (§7.1.6) and the one G3 character, by 0x10 ‖ code; other G2/G3 codes are not characters. */
 const G2_G3: Readonly<Record<number, string>> = {
@@ -80,7 +83,8 @@ class Window {
   }
 
   addText(text: string): void {
-    this.rows[this.rowIdx] += text;
+    const row = this.rows[this.rowIdx]!;
+    if (row.length + text.length <= MAX_ROW_CHARS) this.rows[this.rowIdx] = row + text;
   }
 
   backspace(): void {
