@@ -10,7 +10,7 @@ import { sampleBytes } from '../model/sample-bytes.js';
 import { Cea608Decoder } from './cea608.js';
 import { Cea708Decoder } from './cea708.js';
 import type { CaptionCue } from './cue.js';
-import { ccTripletsOfSample, type CaptionVideoCodec } from './sei.js';
+import { collectSampleTriplets, type CaptionVideoCodec, type CcTriplet } from './sei.js';
 
 export type { CaptionCue, CaptionStreamName } from './cue.js';
 export type { CaptionVideoCodec, CcTriplet } from './sei.js';
@@ -73,8 +73,9 @@ export class CaptionExtractor {
    * @throws RangeError when `nalLengthSize` is not 1..4.
    */
   push(sample: Uint8Array, pts: number, dts: number, codec: CaptionVideoCodec = 'avc', nalLengthSize = 4): void {
-    const triplets = ccTripletsOfSample(sample, codec, nalLengthSize);
-    if (triplets.length === 0) return;
+    const triplets: CcTriplet[] = [];
+    // A sample without caption data takes no part in the repeat detection; one with only filler does, as in mux.js.
+    if (collectSampleTriplets(sample, codec, nalLengthSize, triplets) === 0) return;
     if (this.latestDts !== null && dts < this.latestDts) {
       this.ignoreEqualDts = true;
       return;
@@ -112,8 +113,7 @@ export class CaptionExtractor {
     }
     this.pendingPts = [];
     this.pendingWord = [];
-    const out = this.cues.splice(0);
-    return out;
+    return this.cues.splice(0);
   }
 
   /** Forgets everything: pending bytes, what is on screen, duplicate detection (after a seek). */

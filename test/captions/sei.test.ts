@@ -1,5 +1,5 @@
 /** Finding cc_data in SEI: NAL walking, emulation prevention, sei_message coding, the A/53 identifiers. */
-import { ccTripletsOfSample, ccTripletsOfSeiRbsp } from '../../src/captions/index.js';
+import { ccTripletsOfSample, ccTripletsOfSeiRbsp, type CcTriplet } from '../../src/captions/index.js';
 import { AVC_SLICE, avcSeiNal, escape, hevcSeiNal, sampleOf, seiRbsp, t35Payload, type Triplet } from './build.js';
 
 const T: Triplet[] = [
@@ -53,8 +53,8 @@ test('payloadType and payloadSize coded with 0xFF runs; every T35 caption messag
     { type: 5, payload: [1, 2, 3] },
     { type: 4, payload: t35Payload(T.slice(2)) },
   ]);
-  const out: unknown[] = [];
-  ccTripletsOfSeiRbsp(Uint8Array.from(rbsp), out as never);
+  const out: CcTriplet[] = [];
+  expect(ccTripletsOfSeiRbsp(Uint8Array.from(rbsp), out)).toBe(2);
   expect(out).toEqual(expected);
   expect(ccTripletsOfSample(sampleOf([[0x06, ...escape(rbsp)]]), 'avc')).toEqual(expected);
 });
