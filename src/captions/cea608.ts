@@ -9,7 +9,7 @@
  */
 import type { CaptionCue } from './cue.js';
 
-/** Index of the last of the 15 caption rows (CEA-608 §B.1: a 15 × 32 character grid). */
+/** Index of the last of the 15 caption rows (CEA-608 captions sit on a grid of 15 rows × 32 columns). */
 const BOTTOM_ROW = 14;
 const ROW_COUNT = BOTTOM_ROW + 1;
 /**
@@ -20,24 +20,24 @@ const ROW_COUNT = BOTTOM_ROW + 1;
 export const MAX_ROW_CHARS = 256;
 
 /**
- * Row of a PAC (CEA-608 Table 53), found from the PAC's first byte (low 3 bits, channel bit cleared) and
+ * Row of a PAC (CEA-608's preamble address code table, 47 CFR 15.119), found from the PAC's first byte (low 3 bits, channel bit cleared) and
  * bit 5 of its second byte: `data & 0x1720` indexes this list.
  */
 const PAC_ROWS = [0x1100, 0x1120, 0x1200, 0x1220, 0x1500, 0x1520, 0x1600, 0x1620, 0x1700, 0x1720, 0x1000, 0x1300, 0x1320, 0x1400, 0x1420];
 
-/** The basic character set where it is not ASCII (CEA-608 Table 50), by byte. */
+/** The basic character set where it is not ASCII (CEA-608 basic North American character set), by byte. */
 const BASIC_OVERRIDES: Readonly<Record<number, string>> = {
   0x2a: '\u00e1', 0x5c: '\u00e9', 0x5e: '\u00ed', 0x5f: '\u00f3', 0x60: '\u00fa',
   0x7b: '\u00e7', 0x7c: '\u00f7', 0x7d: '\u00d1', 0x7e: '\u00f1', 0x7f: '\u2588',
 };
 
-/** Special characters (CEA-608 Table 49): 0x11/0x19 followed by 0x30..0x3f. */
+/** Special characters (CEA-608 special North American characters): 0x11/0x19 followed by 0x30..0x3f. */
 const SPECIAL = '\u00ae\u00b0\u00bd\u00bf\u2122\u00a2\u00a3\u266a\u00e0\u00a0\u00e8\u00e2\u00ea\u00ee\u00f4\u00fb';
-/** Extended Spanish/French/misc. characters (CEA-608 Table 5, 47 CFR 15.119): 0x12/0x1a followed by 0x20..0x3f. */
+/** Extended Spanish/French/misc. characters (CEA-608 extended western European set): 0x12/0x1a followed by 0x20..0x3f. */
 const EXTENDED_1 =
   '\u00c1\u00c9\u00d3\u00da\u00dc\u00fc\u2018\u00a1*\'\u2014\u00a9\u2120\u2022\u201c\u201d' +
   '\u00c0\u00c2\u00c7\u00c8\u00ca\u00cb\u00eb\u00ce\u00cf\u00ef\u00d4\u00d9\u00f9\u00db\u00ab\u00bb';
-/** Extended Portuguese/German/Danish characters (CEA-608 Table 6): 0x13/0x1b followed by 0x20..0x3f. */
+/** Extended Portuguese/German/Danish characters (CEA-608 extended western European set): 0x13/0x1b followed by 0x20..0x3f. */
 const EXTENDED_2 =
   '\u00c3\u00e3\u00cd\u00cc\u00ec\u00d2\u00f2\u00d5\u00f5{}\\^_|~' +
   '\u00c4\u00e4\u00d6\u00f6\u00df\u00a5\u00a4\u2502\u00c5\u00e5\u00d8\u00f8\u250c\u2510\u2514\u2518';
@@ -58,7 +58,7 @@ const emptyRows = (): string[] => new Array<string>(ROW_COUNT).fill('');
  */
 export class Cea608Channel {
   private readonly name: 'CC1' | 'CC2' | 'CC3' | 'CC4';
-  /** First byte of the miscellaneous control codes: 0x14 / 0x1c on field 1, 0x15 / 0x1d on field 2 (Table 52). */
+  /** First byte of the miscellaneous control codes: 0x14 / 0x1c on field 1, 0x15 / 0x1d on field 2 (CEA-608 miscellaneous control codes). */
   private readonly control: number;
   /** First byte of special characters and mid-row codes (0x11 / 0x19); +1 and +2 are the extended sets. */
   private readonly ext: number;
@@ -107,7 +107,7 @@ export class Cea608Channel {
   /** Decodes one byte pair (cc_data_1 << 8 | cc_data_2, parity bits included) received at `pts`. */
   push(pts: number, ccData: number): void {
     const data = ccData & 0x7f7f; // drop the odd-parity bits
-    // CEA-608 §D.2: control codes are sent twice so one survives a transmission error; act on the first.
+    // CEA-608: control codes are sent twice so one survives a transmission error; act on the first.
     if (data === this.lastControlCode) {
       this.lastControlCode = null;
       return;
@@ -127,7 +127,7 @@ export class Cea608Channel {
       this.backspace();
       this.write((c0 === this.ext + 1 ? EXTENDED_1 : EXTENDED_2)[c1 - 0x20]!);
     } else if (c0 === this.ext && c1 >= 0x20 && c1 <= 0x2f) {
-      // Mid-row code (Table 51): a space on screen; attributes are not additive.
+      // Mid-row code: a space on screen; attributes are not additive.
       this.clearFormatting();
       this.write(' ');
       if ((c1 & 0x0e) === 0x0e) this.addFormatting('i');
@@ -142,7 +142,7 @@ export class Cea608Channel {
     }
   }
 
-  /** Miscellaneous control codes (CEA-608 Table 52). */
+  /** Miscellaneous control codes (CEA-608). */
   private command(pts: number, c1: number): void {
     switch (c1) {
       case 0x20: // RCL: resume caption loading
@@ -195,7 +195,7 @@ export class Cea608Channel {
     }
   }
 
-  /** A preamble address code (Table 53): row, underline, and white italics or an indent. */
+  /** A preamble address code: row, underline, and white italics or an indent. */
   private preambleAddress(pts: number, data: number, c1: number): void {
     // The channel bit (0x08 of the first byte) is masked so CC2/CC4 PACs find their row too.
     let row = PAC_ROWS.indexOf(data & 0x1720);
@@ -294,7 +294,7 @@ export class Cea608Channel {
 /**
  * The four CEA-608 channels of a stream and the routing between them: on each field, a control code names the
  * data channel that the following characters belong to (0x10..0x17 channel 1, 0x18..0x1f channel 2), and Text
- * mode or XDS data turns the field away from captions until the next caption control code (CEA-608 §8.6.2).
+ * mode or XDS data turns the field away from captions until the next caption control code (CEA-608's rule for interleaved XDS).
  */
 export class Cea608Decoder {
   private readonly channels: Cea608Channel[];

@@ -1,6 +1,6 @@
 /**
  * CEA-708 (DTVCC) caption decoding from cc_data triplets of type 3 (packet start) and 2 (packet data):
- * caption channel packets → service blocks (CEA-708 §6) → window commands and text (§7–8). Like mux.js's
+ * caption channel packets → service blocks → window commands and text (CEA-708 service layer and coding layer). Like mux.js's
  * Cea708Stream (lib/m2ts/caption-stream.js), whose cues we reproduce: eight windows per service, text with
  * CR / BS / FF / HCR, DFx / CWx / CLW / DLW / DSW / HDW / TGW / RST; pen and window attributes are read and
  * dropped, SPL starts a new row. A cue is the text of the visible windows between two display commands.
@@ -8,14 +8,14 @@
 import type { CaptionCue } from './cue.js';
 
 const WINDOWS = 8;
-/** A caption channel packet holds at most 128 bytes (§5: packet_size_code 0 means 128). Bytes past a generous
+/** A caption channel packet holds at most 128 bytes (packet_size_code 0 means 128). Bytes past a generous
  *  bound without a new packet start are dropped, so a stream of type-2 triplets cannot grow memory. */
 const MAX_PACKET_BYTES = 512;
 /** Characters a window row keeps: a row has at most 42 columns; past this bound text is dropped (mux.js keeps
  *  it), so a stream without row breaks cannot make every cue, and the output, grow with its length. */
 export const MAX_ROW_CHARS = 256;
 
-/** G2 characters (§7.1.6) and the one G3 character, by 0x10 ‖ code; other G2/G3 codes are not characters. */
+/** G2 characters and the one G3 character, by 0x10 ‖ code; other G2/G3 codes are not characters. */
 const G2_G3: Readonly<Record<number, string>> = {
   0x20: ' ', // transparent space, shown as a space
   0x21: '\u00a0', // non-breaking transparent space
@@ -49,13 +49,13 @@ const G2_G3: Readonly<Record<number, string>> = {
 /** G0 (0x20..0x7f, with 0x7f the music note) and G1 (0xa0..0xff, ISO 8859-1) bytes. */
 const isTextByte = (b: number): boolean => (b >= 0x20 && b <= 0x7f) || (b >= 0xa0 && b <= 0xff);
 
-/** One window's text (§8.4): rows, the row being written, and a row break waiting for the next character. */
+/** One window's text: rows, the row being written, and a row break waiting for the next character. */
 class Window {
   rows: string[] = [''];
   rowIdx = 0;
   pendingNewLine = false;
   visible = false;
-  /** Rows the window keeps: row_count + 1 ("virtual rows", §8.4.6). */
+  /** Rows the window keeps: row_count + 1 (CEA-708 "virtual rows"). */
   virtualRowCount = 2;
 
   reset(): void {
@@ -143,7 +143,7 @@ export class Cea708Decoder {
     return pts[Math.min(Math.floor(i / 2), pts.length - 1)]!;
   }
 
-  /** Splits the current packet into service blocks (§6.2) and decodes each. */
+  /** Splits the current packet into service blocks and decodes each. */
   private decodePacket(): void {
     const data = this.packet!.data;
     // Byte 0: sequence_number (2 bits) and packet_size_code (6 bits), not needed to find the blocks.
@@ -152,7 +152,7 @@ export class Cea708Decoder {
       const header = data[i++]!;
       let serviceNum = header >> 5;
       const blockSize = header & 0x1f;
-      // Service number 0 is the null block: only padding follows (§6.2.1).
+      // Service number 0 is the null block: only padding follows.
       if (serviceNum === 0) return;
       if (serviceNum === 7) {
         if (i >= data.length) return;
@@ -185,7 +185,7 @@ export class Cea708Decoder {
       if (isTextByte(b)) {
         this.addChar(s, i, b === 0x7f ? '\u266a' : String.fromCharCode(b));
       } else if (b === 0x10) {
-        // EXT1: a G2/G3 character, or a C2/C3 code whose parameters are skipped (§7.1.7–7.1.8).
+        // EXT1: a G2/G3 character, or a C2/C3 code whose parameters are skipped.
         const e = this.byte(++i);
         if (isTextByte(e)) this.addChar(s, i, G2_G3[e] ?? '');
         else i += extendedParameterBytes(e);
@@ -198,7 +198,7 @@ export class Cea708Decoder {
           this.addChar(s, i, String.fromCharCode((hi << 8) | lo));
         }
       } else if (b >= 0x11 && b <= 0x17) {
-        i += 1; // C0 codes 0x11..0x17 take one parameter byte (§7.1.4)
+        i += 1; // C0 codes 0x11..0x17 take one parameter byte (CEA-708 C0 code set)
       } else if (b >= 0x19 && b <= 0x1f) {
         i += 2; // C0 codes 0x19..0x1f take two
       } else if (b >= 0x80 && b <= 0x87) {
@@ -243,7 +243,7 @@ export class Cea708Decoder {
       } else if (b === 0x0c) {
         s.current.clearText(); // FF: form feed clears the window
       } else if (b === 0x0e) {
-        s.current.clearRow(); // HCR: erases the current row only (§7.1.4; mux.js clears the window)
+        s.current.clearRow(); // HCR: erases the current row only (mux.js clears the window)
       } else if (b === 0x0d) {
         s.current.pendingNewLine = true; // CR
       } else if (b === 0x8d) {
@@ -282,7 +282,7 @@ export class Cea708Decoder {
   }
 }
 
-/** Parameter bytes after EXT1 + a C2 (0x00..0x1f) or C3 (0x80..0x9f) code (CEA-708 §7.1.7–7.1.8). */
+/** Parameter bytes after EXT1 + a C2 (0x00..0x1f) or C3 (0x80..0x9f) code (CEA-708 C2 and C3 code sets). */
 function extendedParameterBytes(code: number): number {
   if (code <= 0x07) return 0;
   if (code <= 0x0f) return 1;

@@ -1,5 +1,5 @@
 /**
- * Closed-caption bytes carried in H.264 / HEVC SEI: the `cc_data()` triplets of ATSC A/53 Part 4 §6.2.3
+ * Closed-caption bytes carried in H.264 / HEVC SEI: the `cc_data()` triplets of ATSC A/53 Part 4
  * (`user_data_registered_itu_t_t35` SEI, ITU-T T.35 country 0xB5, provider 0x0031, user identifier 'GA94',
  * user_data_type_code 0x03), as SCTE 128-1 §8.1 places them in the video elementary stream.
  *
@@ -30,7 +30,7 @@ const USER_DATA_REGISTERED_ITU_T_T35 = 4;
 
 /**
  * Appends the valid cc_data triplets of one `user_data_registered_itu_t_t35` SEI payload to `out` when it is
- * ATSC caption data (A/53 Part 4 Table 6.8 / 6.9); other T.35 payloads (AFD, bar data, other registrants) add nothing.
+ * ATSC caption data (A/53 Part 4 ATSC1_data / cc_data); other T.35 payloads (AFD, bar data, other registrants) add nothing.
  * Returns whether the payload was caption data (even when it held no valid triplet).
  *
  * Layout: country_code (0xB5), provider_code (u16 0x0031), user_identifier 'GA94', user_data_type_code (0x03),
@@ -44,7 +44,7 @@ export function ccTripletsOfT35(payload: Uint8Array, out: CcTriplet[]): boolean 
   if (payload[3] !== 0x47 || payload[4] !== 0x41 || payload[5] !== 0x39 || payload[6] !== 0x34) return false;
   if (payload[7] !== 0x03) return false;
   const flags = payload[8]!;
-  // process_cc_data_flag clear: the triplets are filler and must be ignored (A/53 Part 4 §6.2.3.1).
+  // process_cc_data_flag clear: the triplets are filler and must be ignored (A/53 Part 4).
   if ((flags & 0x40) === 0) return true;
   const count = flags & 0x1f;
   // The triplets start after flags and em_data; the last byte of the payload is marker_bits.
@@ -93,7 +93,7 @@ export function ccTripletsOfSeiRbsp(rbsp: Uint8Array, out: CcTriplet[]): number 
 
 /**
  * The caption triplets of one video sample as the model stores it: NAL units each preceded by a big-endian
- * length of `nalLengthSize` bytes (ISO/IEC 14496-15 §5.3.2 / §8.3.2; the TS demuxer writes 4). SEI NAL units
+ * length of `nalLengthSize` bytes (ISO/IEC 14496-15 AVC and HEVC sample format; the TS demuxer writes 4). SEI NAL units
  * (H.264 type 6, HEVC prefix SEI 39) are unescaped and walked; everything else is skipped. A length running past
  * the sample ends the walk (the rest of the sample is not NAL units we can trust).
  *
