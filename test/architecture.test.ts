@@ -50,12 +50,13 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   boxes: ['src/io'],
   'src/model': ['src/io', 'boxes:type'],
   'src/decode': ['src/io', 'src/model'],
+  'src/captions': ['src/io', 'src/model'],
   'src/demux': ['src/io', 'boxes', 'src/model'],
   'src/mux': ['src/io', 'boxes', 'src/model'],
   'src/analyze': ['src/io', 'boxes', 'src/model', 'src/decode'],
   'src/package': ['src/io', 'boxes', 'src/model', 'src/mux'],
-  'src/transmux': ['src/io', 'boxes', 'src/model', 'src/demux', 'src/mux'],
-  'src/api': ['src/io', 'boxes', 'src/model', 'src/decode', 'src/demux', 'src/mux', 'src/analyze', 'src/package', 'src/transmux'],
+  'src/transmux': ['src/io', 'boxes', 'src/model', 'src/demux', 'src/mux', 'src/captions'],
+  'src/api': ['src/io', 'boxes', 'src/model', 'src/decode', 'src/captions', 'src/demux', 'src/mux', 'src/analyze', 'src/package', 'src/transmux'],
   'src/index.ts': ['src/io', 'src/api'],
 };
 
