@@ -12,6 +12,9 @@ import { BoxwrightError } from '../../../src/io/errors.js';
 import { AAC_SAMPLE_RATES, parseAudioSpecificConfig } from '../../../src/model/codec/aac-asc.js';
 import { silentAacFrame } from '../../../src/model/codec/aac-silence.js';
 import { ffprobeBin } from '../../helpers/ffprobe.js';
+import { writeTree } from '../../../boxes/tree.js';
+import { demuxAny } from '../../../src/demux/index.js';
+import { progressiveBoxes } from '../../../src/mux/mp4.js';
 
 const FRAMES = 12;
 const CHANNELS = [0, 1, 2, 3, 4, 5, 6, 8];
@@ -59,13 +62,13 @@ function adts(objectType: number, rate: number, cfg: number, frame: Uint8Array):
 }
 
 /** ffmpeg's decode of an ADTS stream: interleaved f32 samples and what it said on stderr at level warning. */
-function ffmpegDecode(bytes: Uint8Array): { samples: Float32Array; stderr: string; status: number | null } {
+function ffmpegDecode(bytes: Uint8Array, ext = 'aac'): { samples: Float32Array; stderr: string; status: number | null } {
   ffprobeBin();
   const dir = mkdtempSync(join(tmpdir(), 'silent-aac-'));
   try {
-    const path = join(dir, 'in.aac');
+    const path = join(dir, `in.${ext}`);
     writeFileSync(path, bytes);
-    const r = spawnSync('ffmpeg', ['-nostdin', '-v', 'warning', '-f', 'aac', '-i', path, '-f', 'f32le', '-'], { maxBuffer: 1 << 28 });
+    const r = spawnSync('ffmpeg', ['-nostdin', '-v', 'warning', ...(ext === 'aac' ? ['-f', 'aac'] : []), '-i', path, '-f', 'f32le', '-'], { maxBuffer: 1 << 28 });
     const out = r.stdout;
     return { samples: new Float32Array(out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength)), stderr: r.stderr
         .toString()
@@ -138,6 +141,25 @@ describe('silentAacFrame', () => {
     expect(frame[0]! >> 1).toBe((0 << 4) | 3);
     const ours = ourDecode(config, frame);
     expect(ours.every((f) => f.length === 6 && f.every(allZero))).toBe(true);
+
+    // ffmpeg, from an MP4 whose esds carries the PCE config: the 5.1 ADTS stream demuxed, its frames replaced
+    // by the PCE ones (the same element types, so the same size) and its config by the PCE one.
+    const standard = silentAacFrame(asc(2, 48000, 6));
+    expect(frame.length).toBe(standard.length);
+    const stream = new Uint8Array(FRAMES * (7 + frame.length));
+    for (let k = 0; k < FRAMES; k++) stream.set(adts(2, 48000, 6, standard), k * (7 + frame.length));
+    const { movie } = demuxAny(stream);
+    const track = movie.tracks[0]!;
+    const data = track.data.slice();
+    for (let k = 0; k < track.samples.count; k++) data.set(frame, track.samples.offset[k]!);
+    const description = { ...track.descriptions[0]!, config: { kind: 'aac' as const, audioSpecificConfig: config } };
+    const pceTrack = { ...track, data, descriptions: [description] };
+    const mp4 = writeTree(progressiveBoxes({ ...movie, tracks: [pceTrack] }, [pceTrack], 'mp4'));
+    const ff = ffmpegDecode(mp4, 'mp4');
+    expect(ff.status).toBe(0);
+    expect(ff.stderr).toBe('');
+    expect(ff.samples.length).toBe(FRAMES * 1024 * 6);
+    expect(allZero(ff.samples)).toBe(true);
   });
 
   test('what it does not make is a BoxwrightError UNSUPPORTED_CODEC', () => {
