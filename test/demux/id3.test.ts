@@ -285,6 +285,13 @@ describe('timedMetadata', () => {
     ]);
   });
 
+  test('hls-ts-mp3: an ID3 PID with no packets gives no tags, for mux.js and us', () => {
+    const ts = new Uint8Array(readFileSync(`${SAMPLES}/shaka-player/hls-ts-mp3/media_w239891843_0.ts`));
+    const byPid = movieTimedMetadata(demuxTs(ts));
+    expect([...byPid.keys()]).toEqual([258]);
+    compareTimed(byPid.get(258)!, muxTimedMetadata(ts));
+  });
+
   test('a tag split over several PES packets is reassembled and timed by its first, as mux.js does', () => {
     const big = tag([...frame('TXXX', [3, ...utf8('long'), 0, ...utf8('x'.repeat(600))]), ...frame('PRIV', [...latin1('o'), 0, 5, 6])]);
     const small = tag([...frame('TIT2', [3, ...utf8('next')])]);
