@@ -109,9 +109,12 @@ describe('silentAacFrame', () => {
     expect(ours.every((f) => f.length === CHANNELS[cfg] && f.every((c) => c.length === 1024 && allZero(c)))).toBe(true);
   });
 
-  test('frames are what the element list says: mono 4 bytes (SCE + END), stereo 7 (CPE without common window)', () => {
+  test('frames are what the element list says: mono 4 bytes (SCE + END), stereo 7 (CPE without common window), 5.1 21, 7.1 28', () => {
     expect(silentAacFrame(asc(2, 48000, 1))).toEqual(Uint8Array.of(0x00, 0xc8, 0x00, 0x07));
     expect(silentAacFrame(asc(2, 48000, 2)).length).toBe(7);
+    // 5.1: SCE + 2 CPE + LFE = 29 + 2×52 + 29 + 3 bits; 7.1: one CPE more.
+    expect(silentAacFrame(asc(2, 48000, 6)).length).toBe(21);
+    expect(silentAacFrame(asc(2, 48000, 7)).length).toBe(28);
   });
 
   test('channel configuration 0: the elements and instance tags of the program_config_element', () => {
