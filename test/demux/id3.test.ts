@@ -320,4 +320,33 @@ describe('timedMetadata', () => {
     const ours = timedMetadata(demuxTs(ts).tracks[0]!);
     expect(ours.map((t) => t.pts)).toEqual([2000]);
   });
+
+  test('mutated streams: timedMetadata returns or the demuxer throws a BoxwrightError, quickly', () => {
+    const big = tag([...frame('TXXX', [3, ...utf8('long'), 0, ...utf8('x'.repeat(600))]), ...frame('PRIV', appleTimestamp(5))], 4, 0x80);
+    const synthetic = id3Ts([
+      { pts: 1000, payload: big.subarray(0, 300) },
+      { pts: 2000, payload: big.subarray(300) },
+      { pts: 3000, payload: tag([...frame('TIT2', [1, 0xff, 0xfe, 0x41, 0])], 3) },
+    ]);
+    const sample = new Uint8Array(readFileSync(`${SAMPLES}/shaka-player/id3-metadata.ts`));
+    let seed = 777;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const started = Date.now();
+    for (let i = 0; i < 300; i++) {
+      const base = i % 6 === 0 ? sample : synthetic;
+      const m = base.slice(0, base.length - (rand(4) === 0 ? rand(400) : 0));
+      // Mutations inside the packets that carry ID3 bytes, where this code reads.
+      const at = base === sample ? [30699, 43150] : [564];
+      for (let k = rand(8); k >= 0; k--) m[Math.min(m.length - 1, at[rand(at.length)]! - 20 + rand(200))] = rand(256);
+      try {
+        for (const tags of movieTimedMetadata(demuxTs(m)).values()) for (const t of tags) expect(t.data.length).toBeGreaterThanOrEqual(10);
+      } catch (e) {
+        if (!(e instanceof BoxwrightError)) throw e;
+      }
+    }
+    expect(Date.now() - started).toBeLessThan(15000);
+  });
 });
