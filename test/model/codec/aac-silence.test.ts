@@ -91,6 +91,22 @@ function ourDecode(config: Uint8Array, frame: Uint8Array): Float32Array[][] {
 
 const allZero = (a: Float32Array): boolean => a.every((x) => x === 0);
 
+/**
+ * An MP4 whose esds carries `config` and whose samples are `frame`: an ADTS stream of `standardFrame` (configuration
+ * `cfg` at `rate`) demuxed, each frame replaced by `frame` (the same size) and the config by `config`.
+ */
+function mp4With(config: Uint8Array, frame: Uint8Array, rate: number, cfg: number, standardFrame: Uint8Array): Uint8Array {
+  const stream = new Uint8Array(FRAMES * (7 + standardFrame.length));
+  for (let k = 0; k < FRAMES; k++) stream.set(adts(2, rate, cfg, standardFrame), k * (7 + standardFrame.length));
+  const { movie } = demuxAny(stream);
+  const track = movie.tracks[0]!;
+  const data = track.data.slice();
+  for (let k = 0; k < track.samples.count; k++) data.set(frame, track.samples.offset[k]!);
+  const description = { ...track.descriptions[0]!, config: { kind: 'aac' as const, audioSpecificConfig: config } };
+  const replaced = { ...track, data, descriptions: [description] };
+  return writeTree(progressiveBoxes({ ...movie, tracks: [replaced] }, [replaced], 'mp4'));
+}
+
 describe('silentAacFrame', () => {
   const cases = [1, 2, 3, 4, 5, 6, 7].flatMap((cfg) => [22050, 44100, 48000].map((rate) => ({ cfg, rate })));
   test.each(cases)('channel configuration $cfg at $rate Hz: zeros from ffmpeg and from our decoder', ({ cfg, rate }) => {
@@ -145,24 +161,38 @@ describe('silentAacFrame', () => {
     const ours = ourDecode(config, frame);
     expect(ours.every((f) => f.length === 6 && f.every(allZero))).toBe(true);
 
-    // ffmpeg, from an MP4 whose esds carries the PCE config: the 5.1 ADTS stream demuxed, its frames replaced
-    // by the PCE ones (the same element types, so the same size) and its config by the PCE one.
+    // ffmpeg, from an MP4 whose esds carries the PCE config (5.1 frames have the same element types, so the same size).
     const standard = silentAacFrame(asc(2, 48000, 6));
     expect(frame.length).toBe(standard.length);
-    const stream = new Uint8Array(FRAMES * (7 + frame.length));
-    for (let k = 0; k < FRAMES; k++) stream.set(adts(2, 48000, 6, standard), k * (7 + frame.length));
-    const { movie } = demuxAny(stream);
-    const track = movie.tracks[0]!;
-    const data = track.data.slice();
-    for (let k = 0; k < track.samples.count; k++) data.set(frame, track.samples.offset[k]!);
-    const description = { ...track.descriptions[0]!, config: { kind: 'aac' as const, audioSpecificConfig: config } };
-    const pceTrack = { ...track, data, descriptions: [description] };
-    const mp4 = writeTree(progressiveBoxes({ ...movie, tracks: [pceTrack] }, [pceTrack], 'mp4'));
+    const mp4 = mp4With(config, frame, 48000, 6, standard);
     const ff = ffmpegDecode(mp4, 'mp4');
     expect(ff.status).toBe(0);
     expect(ff.stderr).toBe('');
     expect(ff.samples.length).toBe(FRAMES * 1024 * 6);
     expect(allZero(ff.samples)).toBe(true);
+  });
+
+  test('HE-AAC (explicit SBR): the LC core frame, which ffmpeg decodes to zeros at the SBR rate', () => {
+    // AudioSpecificConfig: AOT 5 (SBR), core 24 kHz, stereo, extension rate 48 kHz, core AOT 2, GASpecificConfig.
+    const config = bitsOf((w) => {
+      w.bits(5, 5);
+      w.bits(4, AAC_SAMPLE_RATES.indexOf(24000));
+      w.bits(4, 2);
+      w.bits(4, AAC_SAMPLE_RATES.indexOf(48000));
+      w.bits(5, 2);
+      w.bits(3, 0);
+      w.byteAlign();
+    });
+    const parsed = parseAudioSpecificConfig(config);
+    expect([parsed.sbr, parsed.objectType, parsed.extensionSampleRate]).toEqual([true, 2, 48000]);
+    const frame = silentAacFrame(config);
+    expect(frame).toEqual(silentAacFrame(asc(2, 24000, 2)));
+    const ff = ffmpegDecode(mp4With(config, frame, 24000, 2, frame), 'mp4');
+    expect(ff.status).toBe(0);
+    expect(ff.stderr).toBe('');
+    expect(ff.samples.length).toBe(FRAMES * 2048 * 2);
+    expect(allZero(ff.samples)).toBe(true);
+    expect(ourDecode(config, frame).every((f) => f.length === 2 && f.every(allZero))).toBe(true);
   });
 
   test('what it does not make is a BoxwrightError UNSUPPORTED_CODEC', () => {
