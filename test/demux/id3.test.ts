@@ -36,6 +36,7 @@ interface MuxJs {
     ElementaryStream: new () => MuxStream;
     MetadataStream: new () => MuxStream;
   };
+  mp4: { Transmuxer: new () => MuxStream };
 }
 // mux.js is CommonJS without types; jest runs this file as CommonJS.
 const muxjs = require('mux.js') as MuxJs;
@@ -54,6 +55,16 @@ function muxTimedMetadata(ts: Uint8Array): MuxTag[] {
   meta.on('data', (t: MuxTag) => tags.push(t));
   packets.push(ts);
   packets.flush();
+  return tags;
+}
+
+/** The tags mux.js's mp4 Transmuxer attaches to its segments (`segment.metadata`). */
+function muxTransmuxerMetadata(ts: Uint8Array): MuxTag[] {
+  const t = new muxjs.mp4.Transmuxer();
+  const tags: MuxTag[] = [];
+  t.on('data', (segment: { metadata?: MuxTag[] }) => tags.push(...(segment.metadata ?? [])));
+  t.push(ts);
+  t.flush();
   return tags;
 }
 
@@ -277,6 +288,7 @@ describe('timedMetadata', () => {
     const theirs = muxTimedMetadata(ts);
     expect(theirs.length).toBe(2);
     compareTimed(ours, theirs);
+    compareTimed(ours, muxTransmuxerMetadata(ts));
     // Each tag: TIT2, an empty WOAF (where mux.js stops), TENC.
     expect(ours[1]!.frames.map((f) => [f.key, f.value ?? f.url])).toEqual([
       ['TIT2', 'FUKAJ SWEEPER - Imanbek'],
