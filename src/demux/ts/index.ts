@@ -183,3 +183,4 @@ export function demuxTsWithReport(data: Uint8Array, window?: TsWindow): TsDemux 
 export function demuxTs(data: Uint8Array, window?: TsWindow): Movie {
   return demuxTsWithReport(data, window).movie;
 }
+export { isId3Track, movieTimedMetadata, timedMetadata, type TimedId3 } from './timed-metadata.js';

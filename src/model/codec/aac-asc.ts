@@ -21,6 +21,8 @@ export interface ProgramConfig {
   back: number;
   lfe: number;
   channels: number;
+  /** element_instance_tag the PCE names for each element (front, side, back as in `elements`; then the LFEs). */
+  tags: { front: number[]; side: number[]; back: number[]; lfe: number[] };
 }
 
 /** Parsed AudioSpecificConfig. */
@@ -78,28 +80,30 @@ function readProgramConfig(r: BitReader, ascStart: number): ProgramConfig {
   if (r.flag()) r.skip(4); // mono_mixdown_element_number
   if (r.flag()) r.skip(4); // stereo_mixdown_element_number
   if (r.flag()) r.skip(3); // matrix_mixdown_idx, pseudo_surround_enable
-  const elements = (n: number): boolean[] => {
+  const elements = (n: number, tags: number[]): boolean[] => {
     const out: boolean[] = [];
     for (let i = 0; i < n; i++) {
       out.push(r.flag()); // is_cpe
-      r.skip(4); // element tag select
+      tags.push(r.bits(4)); // element_tag_select
     }
     return out;
   };
+  const tags = { front: [] as number[], side: [] as number[], back: [] as number[], lfe: [] as number[] };
   const count = (els: boolean[]): number => els.reduce((a, c) => a + (c ? 2 : 1), 0);
-  const frontEls = elements(nFront);
-  const sideEls = elements(nSide);
-  const backEls = elements(nBack);
+  const frontEls = elements(nFront, tags.front);
+  const sideEls = elements(nSide, tags.side);
+  const backEls = elements(nBack, tags.back);
   const front = count(frontEls);
   const side = count(sideEls);
   const back = count(backEls);
-  r.skip(4 * nLfe + 4 * nAssoc + 5 * nCc);
+  for (let i = 0; i < nLfe; i++) tags.lfe.push(r.bits(4));
+  r.skip(4 * nAssoc + 5 * nCc);
   // byte_alignment() relative to the start of the AudioSpecificConfig.
   const misalign = (r.position - ascStart) & 7;
   if (misalign) r.skip(8 - misalign);
   const commentBytes = r.bits(8);
   r.skip(8 * commentBytes);
-  return { elements: { front: frontEls, side: sideEls, back: backEls, lfe: nLfe }, front, side, back, lfe: nLfe, channels: front + side + back + nLfe };
+  return { elements: { front: frontEls, side: sideEls, back: backEls, lfe: nLfe }, front, side, back, lfe: nLfe, channels: front + side + back + nLfe, tags };
 }
 
 const GA_TYPES = new Set([1, 2, 3, 4, 6, 7, 17, 19, 20, 21, 22, 23]);
