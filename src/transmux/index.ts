@@ -40,11 +40,21 @@ import { Timeline } from './timeline.js';
 import type { ResetOptions, Transmuxer, TransmuxerOptions } from './types.js';
 import { FragmentWriter } from './writer.js';
 import type { SilentFrame } from './audio-gaps.js';
+import { silentAacFrame } from '../model/codec/aac-silence.js';
+import { isBoxwrightError } from '../io/errors.js';
 
-// Placeholder until the silent AAC frame builder lands.
-const silentFrame: SilentFrame = () => undefined;
+/** A silent frame for an AAC description, or undefined (no config, a layout the builder does not make). */
+const silentFrame: SilentFrame = (d) => {
+  if (d.config?.kind !== 'aac') return undefined;
+  try {
+    return silentAacFrame(d.config.audioSpecificConfig);
+  } catch (e) {
+    if (isBoxwrightError(e)) return undefined;
+    throw e;
+  }
+};
 
-export type { FragmentInfo, InitInfo, OutputType, ResetOptions, Transmuxer, TransmuxerCallbacks, TransmuxerOptions } from './types.js';
+export type { FragmentInfo, InitInfo, OutputType, ResetOptions, Transmuxer, TransmuxCaption, TransmuxerCallbacks, TransmuxerOptions, TransmuxMetadata } from './types.js';
 
 /** One input pipeline: the bytes of one timeline in, fragments out through the shared writer. */
 interface Engine {
@@ -79,7 +89,10 @@ export function createTransmuxer(options: TransmuxerOptions): Transmuxer {
   if (options === null || typeof options !== 'object' || typeof options.onInit !== 'function' || typeof options.onFragment !== 'function') {
     throw new TypeError('createTransmuxer: options must be an object with onInit and onFragment functions');
   }
-  for (const name of ['remux', 'keepOriginalTimestamps'] as const) {
+  for (const name of ['onCaptions', 'onMetadata'] as const) {
+    if (options[name] !== undefined && typeof options[name] !== 'function') throw new TypeError(`createTransmuxer: ${name} must be a function`);
+  }
+  for (const name of ['remux', 'keepOriginalTimestamps', 'emsg'] as const) {
     if (options[name] !== undefined && typeof options[name] !== 'boolean') throw new TypeError(`createTransmuxer: ${name} must be a boolean, got ${typeof options[name]}`);
   }
   const baseMediaDecodeTime = ticksOption('baseMediaDecodeTime', options.baseMediaDecodeTime, 0);
@@ -91,6 +104,9 @@ export function createTransmuxer(options: TransmuxerOptions): Transmuxer {
     baseMediaDecodeTime,
     maxAudioGapTicks: Math.round(maxGapSec * 90000),
     silentFrame,
+    ...(options.onCaptions ? { onCaptions: options.onCaptions.bind(options) } : {}),
+    ...(options.onMetadata ? { onMetadata: options.onMetadata.bind(options) } : {}),
+    emsg: options.emsg === true,
   });
   let timeline = new Timeline();
   const start = (how: 'reset' | 'continue', base?: number): Engine => {

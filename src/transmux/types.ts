@@ -8,6 +8,36 @@
  */
 export type OutputType = 'combined' | 'video' | 'audio';
 
+import type { CaptionStreamName } from '../captions/index.js';
+import type { Id3Frame } from '../demux/es/id3.js';
+
+/** A caption cue decoded from CEA-608/708 data in the video's SEI (see {@link TransmuxerOptions.onCaptions}). */
+export interface TransmuxCaption {
+  /** Presentation times on the output timeline (90 kHz ticks), like the fragments' decode times. */
+  startPts: number;
+  endPts: number;
+  /** The same in seconds. */
+  startTime: number;
+  endTime: number;
+  /** The caption text, rows joined with `\n`. */
+  text: string;
+  /** `CC1`…`CC4` (CEA-608 channels) or `cc708_N` (CEA-708 service N). */
+  stream: CaptionStreamName;
+}
+
+/** One ID3 tag of a timed metadata stream (see {@link TransmuxerOptions.onMetadata}). */
+export interface TransmuxMetadata {
+  /** Presentation time on the output timeline (90 kHz ticks); `dts` is the same. */
+  pts: number;
+  dts: number;
+  /** The same in seconds (as mux.js's `cueTime`). */
+  cueTime: number;
+  /** The whole tag, header included. */
+  data: Uint8Array;
+  /** Its frames (`TXXX`, `PRIV`, `TIT2`…); empty when the tag could not be read. */
+  frames: Id3Frame[];
+}
+
 /** What {@link TransmuxerCallbacks.onInit} receives besides the bytes. */
 export interface InitInfo {
   /** RFC 6381 codec strings of the tracks, in track order (`avc1.64001f`, `mp4a.40.2`). */
@@ -57,6 +87,20 @@ export interface TransmuxerOptions extends TransmuxerCallbacks {
    * than half a frame are jitter and left alone; other codecs are never filled.
    */
   maxAudioGapFillSec?: number;
+  /**
+   * Caption cues (CEA-608 and CEA-708 in H.264/HEVC SEI, as mux.js's caption parser gives them), delivered as
+   * they end; the SEI stays in the video, so a player that renders 608 itself still can. Not set: captions are
+   * not decoded at all.
+   */
+  onCaptions?(cues: TransmuxCaption[]): void;
+  /** ID3 tags of the stream's timed metadata (MPEG-TS stream type 0x15), as mux.js's metadata stream gives them. */
+  onMetadata?(tags: TransmuxMetadata[]): void;
+  /**
+   * Also carry each ID3 tag in the fragmented MP4 as an `emsg` box (version 1, scheme
+   * `https://aomedia.org/emsg/ID3`, timescale 90 kHz), in front of the fragment it falls in (of the video
+   * output with `remux: false`). Default false.
+   */
+  emsg?: boolean;
 }
 
 /** What `reset()` takes. */

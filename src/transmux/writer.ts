@@ -27,9 +27,14 @@ import { SampleTableBuilder } from '../model/sample-table.js';
 import { planSegments } from '../model/segment-plan.js';
 import { initSegmentBoxes, mediaSegmentBoxes } from '../mux/fragment.js';
 import type { WindowRange } from './cut-policy.js';
+import { CaptionExtractor } from '../captions/index.js';
+import { isId3Track, timedMetadata } from '../demux/ts/timed-metadata.js';
+import { concatBytes } from '../io/bytes.js';
+import { sampleBytes } from '../model/sample-bytes.js';
+import { id3Emsg } from '../mux/emsg.js';
 import { fillAudioGaps, type SilentFrame } from './audio-gaps.js';
 import type { Timeline } from './timeline.js';
-import type { OutputType, TransmuxerCallbacks } from './types.js';
+import type { OutputType, TransmuxCaption, TransmuxerCallbacks, TransmuxMetadata } from './types.js';
 
 /** The movie timescale of the output: the PTS/DTS clock, which every track of a transport stream uses. */
 const MOVIE_TIMESCALE = 90000;
@@ -74,6 +79,10 @@ export interface WriterOptions {
   maxAudioGapTicks: number;
   /** The silent frame of an AAC description (undefined: cannot be made, the hole stays). */
   silentFrame?: SilentFrame;
+  onCaptions?: (cues: TransmuxCaption[]) => void;
+  onMetadata?: (tags: TransmuxMetadata[]) => void;
+  /** Carry ID3 tags as `emsg` boxes in front of fragments. */
+  emsg: boolean;
 }
 
 /** One output stream (combined, or one per kind with `remux: false`): its init segment and sequence numbers. */
@@ -103,6 +112,11 @@ export class FragmentWriter {
   private videoEnd: number | undefined;
   /** Per audio PID, where its last written sample ends (output timeline), for gap filling. */
   private readonly audioEnd = new Map<number, number>();
+  /** Per video PID, its caption decoder (only with `onCaptions`). */
+  private readonly captions = new Map<number, CaptionExtractor>();
+  /** `emsg` boxes waiting for the next fragment, and the id of the next one. */
+  private pendingEmsg: Uint8Array[] = [];
+  private emsgId = 0;
 
   constructor(
     private readonly callbacks: TransmuxerCallbacks,
@@ -125,6 +139,9 @@ export class FragmentWriter {
       // (After a discontinuity the audio ends stay: a hole across the seam is filled like any other.)
       this.audioEnd.clear();
       this.described.clear();
+      this.pendingEmsg = [];
+      // The output timeline may go back: the decoders' repeat detection would drop what follows.
+      for (const c of this.captions.values()) c.reset();
       for (const o of this.outputs.values()) {
         o.lastInit = undefined;
         o.lastInitInputs = undefined;
@@ -221,6 +238,8 @@ export class FragmentWriter {
       if (t.kind === 'audio' && s.count > 0) this.audioEnd.set(pid, s.dts[s.count - 1]! + s.duration[s.count - 1]!);
       return out;
     });
+    this.readMetadata(windowTracks, shift);
+    if (this.options.onCaptions) this.readCaptions(tracks);
     if (this.options.remux) {
       this.writeOutput('combined', tracks);
     } else {
@@ -229,6 +248,42 @@ export class FragmentWriter {
         if (own.length > 0) this.writeOutput(type, own);
       }
     }
+  }
+
+  /** Reports the window's ID3 tags (output timeline) and keeps their `emsg` boxes for the next fragment. */
+  private readMetadata(windowTracks: readonly Track[], shift: number): void {
+    const { onMetadata, emsg } = this.options;
+    if (!onMetadata && !emsg) return;
+    const tags: TransmuxMetadata[] = [];
+    for (const t of windowTracks) {
+      if (!isId3Track(t)) continue;
+      for (const m of timedMetadata(t)) {
+        const pts = m.pts + shift;
+        tags.push({ pts, dts: pts, cueTime: pts / MOVIE_TIMESCALE, data: m.data, frames: m.frames });
+        if (emsg) this.pendingEmsg.push(id3Emsg(m.data, Math.max(0, pts), MOVIE_TIMESCALE, this.emsgId++));
+      }
+    }
+    if (tags.length > 0) onMetadata?.(tags);
+  }
+
+  /** Decodes the caption data of the window's video samples (output timeline) and reports the cues that ended. */
+  private readCaptions(tracks: readonly Track[]): void {
+    const cues: TransmuxCaption[] = [];
+    for (const t of tracks) {
+      const codec = t.descriptions[0]?.codec;
+      if (t.kind !== 'video' || (codec !== 'h264' && codec !== 'hevc')) continue;
+      let cc = this.captions.get(t.id);
+      if (!cc) this.captions.set(t.id, (cc = new CaptionExtractor()));
+      const s = t.samples;
+      for (let i = 0; i < s.count; i++) {
+        const dts = s.dts[i]!;
+        cc.push(sampleBytes(t, i), dts + s.ctsOffset[i]!, dts, codec === 'h264' ? 'avc' : 'hevc');
+      }
+      for (const c of cc.flush()) {
+        cues.push({ ...c, startTime: c.startPts / MOVIE_TIMESCALE, endTime: c.endPts / MOVIE_TIMESCALE });
+      }
+    }
+    if (cues.length > 0) this.options.onCaptions!(cues);
   }
 
   /** Writes `tracks` (init tracks when they have no samples) to one output: init when changed, then fragments. */
@@ -291,7 +346,12 @@ export class FragmentWriter {
     const count = plan.segments.length;
     for (let k = 0; k < count; k++) {
       const parts = plan.segments[k]!.ranges.map((r, i) => ({ track: tracks[i]!, trackId: i + 1, first: r.first, count: r.count }));
-      const frag = writeTree(mediaSegmentBoxes(parts, { sequenceNumber: ++out.sequenceNumber }).boxes);
+      let frag = writeTree(mediaSegmentBoxes(parts, { sequenceNumber: ++out.sequenceNumber }).boxes);
+      // Events go in front of the next fragment of the output that has the video (or is the only one).
+      if (this.pendingEmsg.length > 0 && (type !== 'audio' || ![...this.described.values()].some((d) => d.track.kind === 'video'))) {
+        frag = concatBytes([...this.pendingEmsg, frag]);
+        this.pendingEmsg = [];
+      }
       const s0 = ls.count > 0 ? leadStartSec(k) : start / MOVIE_TIMESCALE;
       const s1 = k + 1 < count ? leadStartSec(k + 1) : end / MOVIE_TIMESCALE;
       this.callbacks.onFragment(frag, { startSec: s0, durationSec: Math.max(0, s1 - s0), type });
