@@ -38,11 +38,16 @@ import { TransmuxProgram } from './program.js';
 import { Timeline } from './timeline.js';
 import type { Transmuxer, TransmuxerCallbacks } from './types.js';
 import { FragmentWriter } from './writer.js';
+import { createEsEngine } from './es-engine.js';
+import { routeByInputKind } from './input-kind.js';
+import { createMp4Engine } from './mp4-engine.js';
 
 export type { FragmentInfo, InitInfo, Transmuxer, TransmuxerCallbacks } from './types.js';
 
 /**
- * Creates a push-based MPEG-TS → fragmented MP4 transmuxer.
+ * Creates a push-based transmuxer: MPEG-TS, fragmented or progressive MP4, or an audio elementary stream
+ * (ADTS AAC, MP3, AC-3 / E-AC-3, with HLS ID3 timestamps) in; fragmented MP4 out. The kind is detected on
+ * the first bytes pushed (input-kind.ts).
  * @example
  * ```ts
  * import { createTransmuxer } from 'boxwright';
@@ -58,6 +63,12 @@ export function createTransmuxer(callbacks: TransmuxerCallbacks): Transmuxer {
   if (callbacks === null || typeof callbacks !== 'object' || typeof callbacks.onInit !== 'function' || typeof callbacks.onFragment !== 'function') {
     throw new TypeError('createTransmuxer: callbacks must be an object with onInit and onFragment functions');
   }
+  // The input's kind (MPEG-TS, fMP4 / MP4, ADTS, MP3, AC-3) decides the engine: see input-kind.ts.
+  return routeByInputKind((kind) => (kind === 'ts' ? createTsEngine(callbacks) : kind === 'mp4' ? createMp4Engine(callbacks) : createEsEngine(kind, callbacks)));
+}
+
+/** The MPEG-TS engine of {@link createTransmuxer} (the module comment describes it). */
+function createTsEngine(callbacks: TransmuxerCallbacks): Transmuxer {
   let finished = false;
   /** Sequence number of the next packet queued (counts every walked packet). */
   let seq = 0;
