@@ -58,10 +58,11 @@ const FORMATS: { [K in EsKind]: EsFormat<never> } = {
 
 /**
  * What stays the same while a stream does: the description without its bit rates (which a VBR stream's
- * windows each measure differently), so that a new init segment is written only when the stream changes.
+ * windows each measure differently) and the encoder delay (only the window with the stream's LAME/Xing frame
+ * reads it), so that a new init segment is written only when the stream changes.
  */
 function streamKey(d: SampleDescription): unknown {
-  const { avgBitrate: _a, maxBitrate: _m, config, ...rest } = d;
+  const { avgBitrate: _a, maxBitrate: _m, encoderDelay: _e, config, ...rest } = d;
   if (config?.kind === 'ac3') return { ...rest, config: { ...config, dac3: { ...config.dac3, bitRateCode: 0 } } };
   if (config?.kind === 'eac3') return { ...rest, config: { ...config, dec3: { ...config.dec3, dataRate: 0 } } };
   return { ...rest, config };

@@ -9,8 +9,9 @@
  * box runs to the end) waits for `flush()`.
  *
  * - Fragmented: the init segment is demuxed by {@link demuxMp4} once (descriptions, timescales, `trex`
- *   defaults); each `moof` with the `mdat` after it is read by the MP4 demuxer's fragment reader
- *   ({@link readMoof}) and handed to the {@link FragmentWriter} as soon as the `mdat` is complete. Other boxes
+ *   defaults); each `moof` is read by the MP4 demuxer's fragment reader ({@link readMoof}) and handed to the
+ *   {@link FragmentWriter} with its data as soon as the `mdat` that holds the end of its samples is complete
+ *   (the next one, or several: a moof may point into more than one). Other boxes
  *   (`styp`, `sidx`, `free`, `emsg`, `prft` …) are skipped. A new `moov` replaces the init (a rendition switch).
  * - Progressive: the samples of a `moov` point anywhere in the file, so the whole file is held (at most
  *   {@link PROGRESSIVE_HOLD} bytes) and written at `flush()`.
@@ -91,8 +92,9 @@ class Mp4Engine implements Transmuxer {
   /** 'unknown' until a `moov` (or an `mdat` before any) says which. */
   private mode: 'unknown' | 'fragmented' | 'progressive' = 'unknown';
   private init: Init | undefined;
-  /** Offset in the held bytes of the `moof` waiting for its `mdat`. */
+  /** Offset in the held bytes of the `moof` waiting for its `mdat`, and how far past it its samples reach. */
   private moofAt: number | undefined;
+  private extent = 0;
 
   constructor(callbacks: TransmuxerCallbacks) {
     this.writer = new FragmentWriter(callbacks, new OwnClockTimeline());
@@ -183,12 +185,16 @@ class Mp4Engine implements Transmuxer {
     }
     if (type === 'moof') {
       if (this.mode !== 'fragmented') throw new BoxwrightError('UNSUPPORTED_FORMAT', 'a moof before any moov: a media segment needs its init segment first', at, 'moof');
-      if (this.moofAt !== undefined) throw new BoxwrightError('BAD_VALUE', 'a moof without the mdat of the moof before it', at, 'moof');
+      // The fragment before it lacks data its samples point at (it is written as far as that fails).
+      if (this.moofAt !== undefined) this.writeFragment(this.moofAt, p);
       this.moofAt = p;
+      this.extent = this.readFragment(p, end, false).extent;
+      if (this.extent > BOX_HOLD) throw new BoxwrightError('TOO_LARGE', `moof samples reach ${this.extent} bytes past it, more than the ${BOX_HOLD} a fragment may hold`, at, 'moof');
       this.cursor = end;
       return;
     }
-    if (type === 'mdat' && this.moofAt !== undefined) {
+    // A fragment is complete with the mdat that holds the end of its samples (usually the one right after it).
+    if (type === 'mdat' && this.moofAt !== undefined && end - this.moofAt >= this.extent) {
       this.writeFragment(this.moofAt, end);
       this.moofAt = undefined;
       this.drop(end);
@@ -205,25 +211,46 @@ class Mp4Engine implements Transmuxer {
     this.cursor = 0;
   }
 
-  /** Writes the moof at `moofAt` with the mdat that ends at `end` (offsets in the held bytes). */
-  private writeFragment(moofAt: number, end: number): void {
+  /**
+   * The video and audio samples of the moof at `moofAt` (offsets in the held bytes), with offsets from the moof
+   * start up to `end`, and how far past the moof start they reach. The tracks' decode times move on only when
+   * `commit` (a moof is read once to learn its extent, again when written).
+   */
+  private readFragment(moofAt: number, end: number, commit: boolean): { tracks: Track[]; extent: number } {
     const { movie, states } = this.init!;
     const bytes = this.input.view().subarray(moofAt, end);
     const abs = this.input.consumed + moofAt;
     const moof = parseTree(bytes).boxes.find((b) => b.type === 'moof')!;
-    for (const s of states.values()) s.builder = new SampleTableBuilder(16);
+    const next = new Map<number, number>();
+    for (const s of states.values()) {
+      s.builder = new SampleTableBuilder(16);
+      next.set(s.trackId, s.nextDts);
+    }
     // At its place in the stream: an explicit base_data_offset counts from the start of the stream.
     readMoof({ ...moof, offset: abs }, states, bytes.length + (1 << 16));
     const tracks: Track[] = [];
+    let extent = 0;
     for (const t of movie.tracks) {
-      const built = states.get(t.id)!.builder.build();
+      const state = states.get(t.id)!;
+      if (t.kind !== 'video' && t.kind !== 'audio') continue;
+      const built = state.builder.build();
       const b = new SampleTableBuilder(Math.max(1, built.count));
       for (let i = 0; i < built.count; i++) {
-        b.push(built.dts[i]!, built.ctsOffset[i]!, built.duration[i]!, built.size[i]!, built.offset[i]! - abs, built.flags[i]!, built.description[i]!);
+        const offset = built.offset[i]! - abs;
+        b.push(built.dts[i]!, built.ctsOffset[i]!, built.duration[i]!, built.size[i]!, offset, built.flags[i]!, built.description[i]!);
+        extent = Math.max(extent, offset + built.size[i]!);
       }
-      const samples = samplesInside(b.build(), bytes.length, true, abs, 'moof');
-      if (samples.count > 0) tracks.push({ ...t, samples, data: bytes, edits: [] });
+      if (built.count > 0) tracks.push({ ...t, samples: b.build(), data: bytes, edits: [] });
     }
+    if (!commit) for (const s of states.values()) s.nextDts = next.get(s.trackId)!;
+    return { tracks, extent };
+  }
+
+  /** Writes the moof at `moofAt` with the boxes after it up to `end` (offsets in the held bytes). */
+  private writeFragment(moofAt: number, end: number): void {
+    const { tracks } = this.readFragment(moofAt, end, true);
+    const at = this.input.consumed + moofAt;
+    for (const t of tracks) t.samples = samplesInside(t.samples, end - moofAt, true, at, 'moof');
     // The writer copies the samples out before returning (nothing is carried).
     if (tracks.length > 0) this.writer.write(tracks, wholeRanges(tracks));
   }
