@@ -25,9 +25,9 @@ export interface TransmuxerCallbacks {
   onFragment(fragment: Uint8Array, info: FragmentInfo): void;
 }
 
-/** A push-based MPEG-TS → fragmented MP4 converter (see `createTransmuxer`). */
+/** A push-based MPEG-TS (or MP4, or audio elementary stream) → fragmented MP4 converter (see `createTransmuxer`). */
 export interface Transmuxer {
-  /** Feeds bytes of the transport stream (any chunking). */
+  /** Feeds bytes of the input (any chunking). */
   push(chunk: Uint8Array): void;
   /** Writes everything still pending; the transmuxer is finished afterwards. */
   flush(): void;
