@@ -119,6 +119,9 @@ class Mp4Engine implements Transmuxer {
       if (held > 0) throw new BoxwrightError('UNSUPPORTED_FORMAT', 'no moov box: not a playable ISO-BMFF stream (a media segment needs its init segment)', this.input.consumed, '');
       return;
     }
+    if (!this.init!.movie.tracks.some((t) => t.kind === 'video' || t.kind === 'audio')) {
+      throw new BoxwrightError('NO_TRACK', 'the moov has no video or audio track to transmux', 0, 'moov');
+    }
     if (this.cursor < held || this.moofAt !== undefined) {
       throw new BoxwrightError('TRUNCATED', `the input ends inside a box (${held - (this.moofAt ?? this.cursor)} bytes of it)`, this.input.consumed + (this.moofAt ?? this.cursor), '');
     }
@@ -259,6 +262,9 @@ class Mp4Engine implements Transmuxer {
   private writeProgressive(): void {
     const data = this.input.view();
     const movie = demuxMp4(data).movie;
+    if (!movie.tracks.some((t) => t.kind === 'video' || t.kind === 'audio')) {
+      throw new BoxwrightError('NO_TRACK', 'the movie has no video or audio track to transmux', 0, 'moov');
+    }
     const tracks = movie.tracks.map((t) => ({ ...t, samples: samplesInside(t.samples, data.length, false, 0, ''), edits: [] }));
     this.writer.write(tracks, wholeRanges(tracks));
   }
