@@ -258,3 +258,40 @@ describe('bad input gives only BoxwrightError, never a hang', () => {
     expect(isBoxwrightError(err)).toBe(true);
   });
 });
+
+describe('HLS packed audio across the 33-bit wrap of the ID3 timestamps', () => {
+  /** An ID3v2.4 tag with the HLS PRIV transportStreamTimestamp frame (RFC 8216 §3.4). */
+  const id3 = (ts90k: number): Uint8Array => {
+    const owner = new TextEncoder().encode('com.apple.streaming.transportStreamTimestamp');
+    const body = concatBytes([owner, Uint8Array.of(0, 0, 0, 0, ts90k >= 2 ** 32 ? 1 : 0), Uint8Array.of((ts90k >>> 24) & 0xff, (ts90k >>> 16) & 0xff, (ts90k >>> 8) & 0xff, ts90k & 0xff)]);
+    const frame = concatBytes([new TextEncoder().encode('PRIV'), Uint8Array.of(0, 0, 0, body.length, 0, 0), body]);
+    return concatBytes([Uint8Array.of(0x49, 0x44, 0x33, 4, 0, 0, 0, 0, 0, frame.length), frame]);
+  };
+
+  test('the second segment starts where the first ends, on a timeline counting upwards', () => {
+    const audio = new Uint8Array(readFileSync(own('aac.adts')));
+    const start = skipLeadingId3(audio).end;
+    const frames = audio.subarray(start);
+    // The segment's duration in 90 kHz ticks, from what the transmuxer writes for it alone.
+    const one = transmux([concatBytes([id3(0), frames])], 0);
+    const onePath = join(dir, 'wrap-one.mp4');
+    writeFileSync(onePath, one.all);
+    const p1 = packets(onePath, 'a');
+    const durSec = Number(p1.at(-1)!.dts_time) + (Number(p1[1]!.dts_time) - Number(p1[0]!.dts_time));
+    const t1 = 2 ** 33 - 45_000; // half a second before the wrap
+    const t2 = (t1 + Math.round(durSec * 90000)) % 2 ** 33;
+    expect(t2).toBeLessThan(t1);
+    const out = transmux([concatBytes([id3(t1), frames]), concatBytes([id3(t2), frames])], 0);
+    expect(sameBytes(transmux([concatBytes([id3(t1), frames]), concatBytes([id3(t2), frames])], 333).all, out.all)).toBe(true);
+    const path = join(dir, 'wrap-two.mp4');
+    writeFileSync(path, out.all);
+    const p = packets(path, 'a');
+    expect(p.length).toBe(2 * p1.length);
+    const dts = p.map((x) => Number(x.dts_time));
+    expect(Math.abs(dts[0]! - t1 / 90000)).toBeLessThan(2e-5);
+    for (let i = 1; i < dts.length; i++) {
+      expect(dts[i]! - dts[i - 1]!).toBeGreaterThan(0);
+      expect(dts[i]! - dts[i - 1]!).toBeLessThan(0.03);
+    }
+  });
+});
