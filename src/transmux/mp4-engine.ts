@@ -203,6 +203,9 @@ class Mp4Engine implements Transmuxer {
       this.drop(end);
       return;
     }
+    if (this.moofAt !== undefined && end - this.moofAt > 2 * BOX_HOLD) {
+      throw new BoxwrightError('TOO_LARGE', `no mdat completes the moof's data within ${2 * BOX_HOLD} bytes`, this.input.consumed + this.moofAt, 'moof');
+    }
     // ftyp, styp, sidx, free, emsg, prft …: kept before the moov (the progressive case needs them), else skipped.
     if (this.mode === 'fragmented' && this.moofAt === undefined) this.drop(end);
     else this.cursor = end;
