@@ -39,6 +39,11 @@ import { TransmuxProgram } from './program.js';
 import { Timeline } from './timeline.js';
 import type { ResetOptions, Transmuxer, TransmuxerOptions } from './types.js';
 import { FragmentWriter } from './writer.js';
+import type { Engine } from './engine.js';
+import { createEsEngine } from './es-engine.js';
+import { routeByInputKind } from './input-kind.js';
+import { createMp4Engine } from './mp4-engine.js';
+import { OwnClockTimeline } from './own-clock.js';
 import type { SilentFrame } from './audio-gaps.js';
 import { silentAacFrame } from '../model/codec/aac-silence.js';
 import { isBoxwrightError } from '../io/errors.js';
@@ -56,12 +61,6 @@ const silentFrame: SilentFrame = (d) => {
 
 export type { FragmentInfo, InitInfo, OutputType, ResetOptions, Transmuxer, TransmuxCaption, TransmuxerCallbacks, TransmuxerOptions, TransmuxMetadata } from './types.js';
 
-/** One input pipeline: the bytes of one timeline in, fragments out through the shared writer. */
-interface Engine {
-  push(chunk: Uint8Array): void;
-  /** The input has ended: everything pending is written (throws when the bytes were not a transport stream). */
-  end(): void;
-}
 
 /** A non-negative finite number, else a RangeError naming the option. */
 function ticksOption(name: string, v: unknown, fallback: number): number {
@@ -108,12 +107,14 @@ export function createTransmuxer(options: TransmuxerOptions): Transmuxer {
     ...(options.onMetadata ? { onMetadata: options.onMetadata.bind(options) } : {}),
     emsg: options.emsg === true,
   });
-  let timeline = new Timeline();
-  const start = (how: 'reset' | 'continue', base?: number): Engine => {
-    timeline = new Timeline();
-    writer.startTimeline(timeline, how, base);
-    return createTsEngine(writer, timeline);
-  };
+  // Each timeline's input is routed by its first bytes: MPEG-TS, MP4 / fMP4 segments, or an audio elementary stream.
+  const start = (how: 'reset' | 'continue', base?: number): Engine =>
+    routeByInputKind((kind) => {
+      // The 90 kHz transport stream clock wraps at 2^33; the other inputs keep their tracks' own clocks.
+      const timeline = kind === 'ts' ? new Timeline() : new OwnClockTimeline();
+      writer.startTimeline(timeline, how, base);
+      return kind === 'ts' ? createTsEngine(writer, timeline) : kind === 'mp4' ? createMp4Engine(writer) : createEsEngine(kind, writer);
+    });
   let engine = start('reset');
   return {
     push(chunk: Uint8Array): void {
@@ -122,9 +123,8 @@ export function createTransmuxer(options: TransmuxerOptions): Transmuxer {
       engine.push(chunk);
     },
     flush(): void {
+      // The same timeline goes on (its time base, wrap count, where each track ends).
       engine.end();
-      // The same timeline goes on (its time base, wrap count and where each track ends) with a new pipeline.
-      engine = createTsEngine(writer, timeline);
     },
     endTimeline(): void {
       engine.end();
@@ -139,8 +139,20 @@ export function createTransmuxer(options: TransmuxerOptions): Transmuxer {
   };
 }
 
-/** The MPEG-TS input pipeline of one timeline (see the module comment). */
+/** The MPEG-TS engine of one timeline: after each `end()` (a segment's end) the next bytes go to a fresh pipeline on the same timeline. */
 function createTsEngine(writer: FragmentWriter, timeline: Timeline): Engine {
+  let pipeline = createTsPipeline(writer, timeline);
+  return {
+    push: (chunk) => pipeline.push(chunk),
+    end(): void {
+      pipeline.end();
+      pipeline = createTsPipeline(writer, timeline);
+    },
+  };
+}
+
+/** The MPEG-TS input pipeline (see the module comment). */
+function createTsPipeline(writer: FragmentWriter, timeline: Timeline): Engine {
   /** Sequence number of the next packet queued (counts every walked packet). */
   let seq = 0;
   const queue = new PacketQueue();

@@ -39,6 +39,10 @@ import type { OutputType, TransmuxCaption, TransmuxerCallbacks, TransmuxMetadata
 /** The movie timescale of the output: the PTS/DTS clock, which every track of a transport stream uses. */
 const MOVIE_TIMESCALE = 90000;
 
+/** `v` ticks of `timescale` in the output's 90 kHz ticks (not rounded), and back (rounded). */
+const to90k = (v: number, timescale: number): number => (timescale === MOVIE_TIMESCALE ? v : (v * MOVIE_TIMESCALE) / timescale);
+const from90k = (v: number, timescale: number): number => (timescale === MOVIE_TIMESCALE ? v : Math.round((v * timescale) / MOVIE_TIMESCALE));
+
 /** Samples [first, first + count) of `t` with `shift` added to their decode times; their bytes stay where they are. */
 function sliceTrack(t: Track, first: number, count: number, shift: number, d: SampleDescription): Track {
   const s = t.samples;
@@ -204,17 +208,21 @@ export class FragmentWriter {
     const previous = new Map(this.carried);
     this.carried.clear();
 
+    // The window's earliest decode time (90 kHz): what the first window of a timeline is placed by.
     let ref: number | undefined;
     for (const t of windowTracks) {
       const r = chosen.get(t.id);
-      if (r && r.count + r.carry > 0) ref = ref === undefined ? t.samples.dts[r.first]! : Math.min(ref, t.samples.dts[r.first]!);
+      if (!r || r.count + r.carry === 0 || (t.kind !== 'video' && t.kind !== 'audio')) continue;
+      const d = to90k(t.samples.dts[r.first]!, t.timescale);
+      ref = ref === undefined ? d : Math.min(ref, d);
     }
     if (ref === undefined && previous.size === 0) return;
     const timeline = this.timeline!;
     const wrap = timeline.windowShift(ref);
     if (this.rebase === undefined && ref !== undefined) this.rebase = this.options.keepOriginalTimestamps ? 0 : this.target - (ref + wrap);
     const rebase = this.rebase ?? 0;
-    const shift = wrap + rebase;
+    // (The wrap shift is the transport stream's, whose tracks are all 90 kHz; other inputs have none.)
+    const shiftOf = (t: Track): number => wrap + from90k(rebase, t.timescale);
     const initTracks = order.map((pid) => {
       const { track, description } = described.get(pid)!;
       return { ...track, descriptions: [description], samples: new SampleTableBuilder(1).build(), durationTicks: 0, edits: [] };
@@ -224,6 +232,7 @@ export class FragmentWriter {
       const r = chosen.get(pid);
       if (!t || !r || r.count + r.carry === 0) return previous.get(pid) ?? { ...initTracks[i]! };
       const description = described.get(pid)!.description;
+      const shift = shiftOf(t);
       if (r.carry > 0) this.carried.set(pid, sliceTrack(t, r.first + r.count, r.carry, shift, description));
       let out = sliceTrack(t, r.first, r.count, shift, description);
       const before = previous.get(pid);
@@ -232,13 +241,13 @@ export class FragmentWriter {
       const next = nextStartOf && t.kind !== 'video' && r.carry === 0 ? nextStartOf(pid) : undefined;
       if (next !== undefined) timeline.fillSpliceHole(out.samples, next, rebase);
       if (t.kind === 'audio' && this.options.maxAudioGapTicks > 0 && this.options.silentFrame) {
-        out = fillAudioGaps(out, this.audioEnd.get(pid), this.options.maxAudioGapTicks, this.options.silentFrame);
+        out = fillAudioGaps(out, this.audioEnd.get(pid), from90k(this.options.maxAudioGapTicks, t.timescale), this.options.silentFrame);
       }
       const s = out.samples;
       if (t.kind === 'audio' && s.count > 0) this.audioEnd.set(pid, s.dts[s.count - 1]! + s.duration[s.count - 1]!);
       return out;
     });
-    this.readMetadata(windowTracks, shift);
+    this.readMetadata(windowTracks, shiftOf);
     if (this.options.onCaptions) this.readCaptions(tracks);
     if (this.options.remux) {
       this.writeOutput('combined', tracks);
@@ -251,14 +260,14 @@ export class FragmentWriter {
   }
 
   /** Reports the window's ID3 tags (output timeline) and keeps their `emsg` boxes for the next fragment. */
-  private readMetadata(windowTracks: readonly Track[], shift: number): void {
+  private readMetadata(windowTracks: readonly Track[], shiftOf: (t: Track) => number): void {
     const { onMetadata, emsg } = this.options;
     if (!onMetadata && !emsg) return;
     const tags: TransmuxMetadata[] = [];
     for (const t of windowTracks) {
       if (!isId3Track(t)) continue;
       for (const m of timedMetadata(t)) {
-        const pts = m.pts + shift;
+        const pts = to90k(m.pts + shiftOf(t), t.timescale);
         tags.push({ pts, dts: pts, cueTime: pts / MOVIE_TIMESCALE, data: m.data, frames: m.frames });
         if (emsg) this.pendingEmsg.push(id3Emsg(m.data, Math.max(0, pts), MOVIE_TIMESCALE, this.emsgId++));
       }
@@ -280,7 +289,9 @@ export class FragmentWriter {
         cc.push(sampleBytes(t, i), dts + s.ctsOffset[i]!, dts, codec === 'h264' ? 'avc' : 'hevc');
       }
       for (const c of cc.flush()) {
-        cues.push({ ...c, startTime: c.startPts / MOVIE_TIMESCALE, endTime: c.endPts / MOVIE_TIMESCALE });
+        const startPts = to90k(c.startPts, t.timescale);
+        const endPts = to90k(c.endPts, t.timescale);
+        cues.push({ ...c, startPts, endPts, startTime: startPts / MOVIE_TIMESCALE, endTime: endPts / MOVIE_TIMESCALE });
       }
     }
     if (cues.length > 0) this.options.onCaptions!(cues);
@@ -324,11 +335,11 @@ export class FragmentWriter {
     for (const t of tracks) {
       const s = t.samples;
       for (let i = 0; i < s.count; i++) {
-        end = Math.max(end, s.dts[i]! + s.ctsOffset[i]! + s.duration[i]!);
-        start = Math.min(start, s.dts[i]! + s.ctsOffset[i]!);
+        end = Math.max(end, to90k(s.dts[i]! + s.ctsOffset[i]! + s.duration[i]!, t.timescale));
+        start = Math.min(start, to90k(s.dts[i]! + s.ctsOffset[i]!, t.timescale));
       }
       if (s.count > 0) {
-        const last = s.dts[s.count - 1]! + s.duration[s.count - 1]!;
+        const last = to90k(s.dts[s.count - 1]! + s.duration[s.count - 1]!, t.timescale);
         this.timeline!.written(last - (this.rebase ?? 0));
         this.outputEnd = Math.max(this.outputEnd, last);
         if (t.kind === 'video') this.videoEnd = Math.max(this.videoEnd ?? -Infinity, last);

@@ -11,12 +11,12 @@ import { SampleTableBuilder, SYNC } from '../../model/sample-table.js';
 import type { Dac3, Dec3, Ec3Substream } from '../../../boxes/families/audio-config.js';
 import { dac3Info, dec3Info, parseAc3FrameHeader, type Ac3FrameHeader } from '../../model/codec/ac3.js';
 import { id3v2TagSize, skipLeadingId3 } from './id3.js';
-import { esMovie, noFrames, ticksFrom90k } from './track.js';
+import { esMovie, noFrames, ticksFrom90k, type EsFraming } from './track.js';
 
 const PATH = 'ac3';
 
 /** One sync frame with the header fields the dac3/dec3 records need beyond {@link Ac3FrameHeader}. */
-interface Frame {
+export interface Frame {
   offset: number;
   h: Ac3FrameHeader;
   /** fscod as coded (E-AC-3 with fscod 3: fscod2, as ffmpeg puts it in dec3). */
@@ -117,6 +117,25 @@ function buildDec3(frames: readonly Frame[], dataRateKbps: number): Dec3 {
   };
 }
 
+/** Whether frame `f` starts an access unit: every AC-3 frame and every E-AC-3 independent substream 0 (see {@link demuxAc3}). */
+function startsUnit(f: Frame): boolean {
+  return !(f.h.codec === 'eac3' && (f.h.streamType === 1 || (f.h.substreamId ?? 0) !== 0));
+}
+
+/**
+ * AC-3 / E-AC-3 frame finding for incremental readers (see {@link EsFraming}): the same sync frames and
+ * access units as {@link demuxAc3}; a frame of the same codec and rate as the first is trusted right after a frame.
+ */
+export const ac3Framing: EsFraming<Frame> = {
+  headerAt: frameAt,
+  frameLength: (f) => f.h.frameSize,
+  confirmed: (d, _p, f) => confirmed(d, f),
+  sameStream: (a, b) => a.h.codec === b.h.codec && a.h.sampleRate === b.h.sampleRate,
+  startsUnit,
+  sampleRate: (f) => f.h.sampleRate,
+  unitSamples: (f) => f.h.samples,
+};
+
 /**
  * Demuxes AC-3 or E-AC-3. Leading ID3v2 tags are skipped (an HLS `transportStreamTimestamp` PRIV frame,
  * RFC 8216 §3.4, gives the first dts), so are ID3 tags between frames and garbage (resync on 0x0B77 whose
@@ -178,7 +197,7 @@ export function demuxAc3(data: Uint8Array): Movie {
     firstFrame ??= f;
     // A new access unit starts at every AC-3 frame and at every E-AC-3 independent substream 0.
     // (An AC-3 core followed by E-AC-3 dependent substreams, A/52 Annex E §E.1.3.1.1, is one unit too.)
-    const joins = f.h.codec === 'eac3' && unit.length > 0 && (f.h.streamType === 1 || (f.h.substreamId ?? 0) !== 0);
+    const joins = unit.length > 0 && !startsUnit(f);
     if (!joins) flush();
     if (unit.length > 0 || f.h.streamType !== 1) unit.push(f); // a dependent frame with nothing to depend on is dropped
     p = Math.min(data.length, p + f.h.frameSize);

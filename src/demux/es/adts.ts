@@ -10,7 +10,7 @@ import type { Movie, SampleDescription } from '../../model/movie.js';
 import { SampleTableBuilder, SYNC } from '../../model/sample-table.js';
 import { AAC_CHANNELS_BY_CONFIG, buildAudioSpecificConfig, parseAdtsHeader, type AdtsHeader } from '../../model/codec/aac-asc.js';
 import { id3v2TagSize, skipLeadingId3 } from './id3.js';
-import { esMovie, noFrames, ticksFrom90k } from './track.js';
+import { esMovie, noFrames, ticksFrom90k, type EsFraming } from './track.js';
 
 const PATH = 'adts';
 /**
@@ -53,6 +53,17 @@ function confirmed(d: Uint8Array, p: number, h: AdtsHeader): boolean {
 function sameStream(a: AdtsHeader, b: AdtsHeader): boolean {
   return a.mpegVersion === b.mpegVersion && a.objectType === b.objectType && a.samplingFrequencyIndex === b.samplingFrequencyIndex && a.channelConfiguration === b.channelConfiguration;
 }
+
+/** ADTS frame finding for incremental readers (see {@link EsFraming}); a frame's length is `aac_frame_length`. */
+export const adtsFraming: EsFraming<AdtsHeader> = {
+  headerAt,
+  frameLength: (h) => h.frameLength,
+  confirmed,
+  sameStream,
+  startsUnit: () => true,
+  sampleRate: (h) => h.sampleRate,
+  unitSamples: (h) => SAMPLES_PER_BLOCK * h.numberOfRawDataBlocks,
+};
 
 /**
  * Demuxes an ADTS stream. Leading ID3v2 tags are skipped; when one carries the HLS

@@ -9,7 +9,7 @@ import type { EditEntry, Movie, SampleDescription } from '../../model/movie.js';
 import { SampleTableBuilder, SYNC } from '../../model/sample-table.js';
 import { parseMpegAudioHeader, parseVbrHeader, type MpegAudioHeader, type VbrHeader } from '../../model/codec/mp3.js';
 import { audioEndBeforeTrailingTags, id3v2TagSize, skipLeadingId3 } from './id3.js';
-import { esMovie, noFrames, ticksFrom90k } from './track.js';
+import { esMovie, noFrames, ticksFrom90k, type EsFraming } from './track.js';
 
 const PATH = 'mp3';
 /**
@@ -68,6 +68,20 @@ function confirmed(d: Uint8Array, p: number, h: MpegAudioHeader, end: number): b
 
 /** ffprobe codec_name by layer. */
 const CODEC_BY_LAYER = { 1: 'mp1', 2: 'mp2', 3: 'mp3' } as const;
+
+/**
+ * MPEG audio frame finding for incremental readers (see {@link EsFraming}). Free-format frames (no length in
+ * the header) are never found, as in {@link demuxMp3}.
+ */
+export const mp3Framing: EsFraming<MpegAudioHeader> = {
+  headerAt: (d, p) => headerAt(d, p, d.length),
+  frameLength: (h) => h.frameLength!,
+  confirmed: (d, p, h) => confirmed(d, p, h, d.length),
+  sameStream,
+  startsUnit: () => true,
+  sampleRate: (h) => h.sampleRate,
+  unitSamples: (h) => h.samplesPerFrame,
+};
 
 /**
  * Demuxes an MPEG audio stream. Skips leading ID3v2 tags (using an HLS `transportStreamTimestamp` PRIV

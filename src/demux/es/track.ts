@@ -66,3 +66,30 @@ export function ticksFrom90k(ts90k: number, timescale: number): number {
 export function noFrames(what: string, data: Uint8Array, path: string): never {
   throw new BoxwrightError('UNSUPPORTED_FORMAT', `no ${what} frame found in ${data.length} bytes`, 0, path);
 }
+
+/**
+ * How an elementary-stream demuxer here finds its frames, for readers that see the stream a piece at a time
+ * (the push-based transmuxer): the same functions the whole-file demuxer runs, so both agree on what a frame is.
+ * `d` is the data seen so far from the frame on; a reader calls them only once enough bytes are there for the
+ * answer not to change (a header: {@link ES_HEADER_BYTES}; a frame: its length plus {@link ES_LOOKAHEAD_BYTES}).
+ */
+export interface EsFraming<H> {
+  /** The frame header at `p`, or undefined when the bytes there are not one. */
+  headerAt(d: Uint8Array, p: number): H | undefined;
+  /** Whole frame length in bytes (header included), from the header. */
+  frameLength(h: H): number;
+  /** The resync check: the frame is followed by the end of `d`, an ID3 tag or a header of the same stream. */
+  confirmed(d: Uint8Array, p: number, h: H): boolean;
+  /** Right after a frame, a header of the same stream as the first is trusted without confirmation. */
+  sameStream(first: H, h: H): boolean;
+  /** The frame starts an access unit (E-AC-3: dependent and further substreams join the unit before them). */
+  startsUnit(h: H): boolean;
+  /** Sample rate and samples per access unit (a header of a unit start). */
+  sampleRate(h: H): number;
+  unitSamples(h: H): number;
+}
+
+/** Bytes from a candidate header on that decide whether it is one (every header here, E-AC-3's bsi fields included, fits). */
+export const ES_HEADER_BYTES = 32;
+/** Bytes past a frame's end that decide its resync check (the next header). */
+export const ES_LOOKAHEAD_BYTES = 32;
