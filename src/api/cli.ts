@@ -15,6 +15,8 @@ import { createFragmentedMp4, streamCopy, STREAM_COPY_FORMATS, type StreamCopyFo
 import { analyzeGop } from './gop.js';
 import { detectVfrCfr } from './vfr.js';
 import { analyzeLoudness, loudnessReportToJson } from './loudness.js';
+import { createTransmuxer, type OutputType, type TransmuxCaption, type TransmuxMetadata } from './transmux.js';
+import { concatBytes } from '../io/bytes.js';
 
 /** Per-command help: synopsis, what it does, an example. */
 const HELP: Record<string, string> = {
@@ -37,6 +39,12 @@ const HELP: Record<string, string> = {
   fragment: `boxwright fragment IN OUT
   Remux IN to fragmented MP4 (init + one moof/mdat per GOP) at OUT (- for standard output).
   example: boxwright fragment movie.mp4 movie-frag.mp4`,
+  transmux: `boxwright transmux IN OUT [--separate] [--keep-timestamps] [--base-time SEC] [--events FILE] [--compact]
+  Push IN (MPEG-TS, fMP4 segments, ADTS/MP3/AC-3) through the player transmuxer to fragmented MP4 at OUT, as a
+  player would get it: the timeline starts at 0 (--base-time SEC, or --keep-timestamps for the input's own).
+  --separate writes one file per kind (OUT with .video / .audio before its extension); --events FILE writes the
+  caption cues and timed ID3 metadata as JSON.
+  example: boxwright transmux segment.ts segment.mp4 --events captions.json`,
   copy: `boxwright copy IN OUT [--format mp4|mov|m4a|fmp4|ts] [--all]
   Remux without re-encoding (default mp4; --all keeps every track, default first video + first audio).
   OUT may be - for standard output.
@@ -184,6 +192,67 @@ function fragmentCommand(args: readonly string[], io: Io): void {
   else io.out(summary);
 }
 
+/** `OUT` with `.kind` before its extension (`a/b.mp4` → `a/b.video.mp4`). */
+function kindPath(out: string, kind: string): string {
+  const slash = out.lastIndexOf('/');
+  const dot = out.lastIndexOf('.');
+  return dot > slash + 1 ? `${out.slice(0, dot)}.${kind}${out.slice(dot)}` : `${out}.${kind}`;
+}
+
+function transmuxCommand(args: readonly string[], io: Io): void {
+  const p = parseArgs(args, ['--separate', '--keep-timestamps', '--compact'], ['--base-time', '--events']);
+  if (p.files.length !== 2) throw new UsageError('transmux takes IN and OUT');
+  const [input, output] = p.files as [string, string];
+  const separate = p.flags.has('--separate');
+  if (separate && output === '-') throw new UsageError('--separate writes two files: OUT cannot be -');
+  const base = one(p, '--base-time');
+  const baseSec = base === undefined ? 0 : Number(base);
+  if (!Number.isFinite(baseSec) || baseSec < 0) throw new UsageError(`--base-time takes seconds (a number >= 0), got ${base}`);
+  const parts = new Map<OutputType, { bytes: Uint8Array[]; mimeType: string; fragments: number }>();
+  const captions: TransmuxCaption[] = [];
+  const metadata: TransmuxMetadata[] = [];
+  const tm = createTransmuxer({
+    remux: !separate,
+    keepOriginalTimestamps: p.flags.has('--keep-timestamps'),
+    baseMediaDecodeTime: Math.round(baseSec * 90000),
+    onInit: (b, info) => {
+      const o = parts.get(info.type) ?? { bytes: [], mimeType: info.mimeType, fragments: 0 };
+      o.mimeType = info.mimeType;
+      o.bytes.push(b);
+      parts.set(info.type, o);
+    },
+    onFragment: (b, info) => {
+      const o = parts.get(info.type)!;
+      o.bytes.push(b);
+      o.fragments++;
+    },
+    onCaptions: (c) => captions.push(...c),
+    onMetadata: (m) => metadata.push(...m),
+  });
+  const data = readInput(input);
+  // Pushed a megabyte at a time, as bytes arrive in a player.
+  for (let o = 0; o < data.length; o += 1 << 20) tm.push(data.subarray(o, o + (1 << 20)));
+  tm.flush();
+  if (parts.size === 0) throw new BoxwrightError('NO_TRACK', `${input}: no video or audio to transmux`, 0, '');
+  const outputs = [...parts].map(([type, o]) => {
+    const path = separate ? kindPath(output, type) : output;
+    const bytes = concatBytes(o.bytes);
+    writeOutput(path, bytes, [input], io);
+    return { type, output: path, mimeType: o.mimeType, bytes: bytes.length, fragments: o.fragments };
+  });
+  const events = one(p, '--events');
+  if (events !== undefined) {
+    const json = {
+      captions: captions.map(({ startTime, endTime, stream, text }) => ({ startTime, endTime, stream, text })),
+      metadata: metadata.map(({ cueTime, frames }) => ({ cueTime, frames: frames.map(({ data: _d, ...f }) => f) })),
+    };
+    writeOutput(events, new TextEncoder().encode(JSON.stringify(json, null, p.flags.has('--compact') ? undefined : 2) + '\n'), [input], io);
+  }
+  const summary = JSON.stringify({ outputs, captions: captions.length, metadata: metadata.length }) + '\n';
+  if (output === '-') io.err(summary);
+  else io.out(summary);
+}
+
 function copyCommand(args: readonly string[], io: Io): void {
   const p = parseArgs(args, ['--all'], ['--format']);
   const f = one(p, '--format') ?? 'mp4';
@@ -305,6 +374,9 @@ export function runCli(argv: readonly string[], io: Io = { out: (s) => process.s
         return 0;
       case 'copy':
         copyCommand(rest, io);
+        return 0;
+      case 'transmux':
+        transmuxCommand(rest, io);
         return 0;
       case 'hls':
       case 'dash':

@@ -11,6 +11,7 @@ import { streamCopy } from '../../src/api/remux.js';
 import { analyzeLoudness, loudnessReportToJson } from '../../src/api/loudness.js';
 import { BoxwrightError } from '../../src/io/errors.js';
 import { REPO, isoSamples, thirdPartyDir } from '../helpers/samples.js';
+import { ffprobeJson } from '../helpers/ffprobe.js';
 
 function run(args: string[]): { code: number; out: string; err: string } {
   let out = '';
@@ -222,4 +223,31 @@ test('dash and package write manifests ffprobe reads', () => {
     }
   }
   expect(run(['dash', input, '-o', join(root, 'x'), '--profile', 'main']).code).toBe(2);
+});
+
+test('transmux writes what a player gets (ffprobe reads every packet), one file per kind with --separate, the events with --events', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'boxwright-cli-transmux-'));
+  const src = join(thirdPartyDir(), 'mux.js/sintel-captions.ts');
+  const packets = (f: string, type: 'v' | 'a'): Array<{ dts_time: string }> =>
+    (ffprobeJson(f, ['-select_streams', `${type}:0`, '-show_entries', 'packet=dts_time'])!.packets as Array<{ dts_time: string }>) ?? [];
+  const r = run(['transmux', src, join(dir, 'out.mp4'), '--events', join(dir, 'events.json')]);
+  expect(r.code).toBe(0);
+  const summary = JSON.parse(r.out) as { outputs: Array<{ type: string; mimeType: string }>; captions: number };
+  expect(summary.outputs.map((o) => o.type)).toEqual(['combined']);
+  expect(summary.outputs[0]!.mimeType).toMatch(/^video\/mp4; codecs="avc1\.[0-9a-f]{6}, mp4a\.40\.2"$/);
+  for (const type of ['v', 'a'] as const) expect(packets(join(dir, 'out.mp4'), type).length).toBe(packets(src, type).length);
+  // The timeline starts at 0 by default; --keep-timestamps keeps the stream's own.
+  expect(Math.min(Number(packets(join(dir, 'out.mp4'), 'v')[0]!.dts_time), Number(packets(join(dir, 'out.mp4'), 'a')[0]!.dts_time))).toBe(0);
+  expect(run(['transmux', src, join(dir, 'kept.mp4'), '--keep-timestamps']).code).toBe(0);
+  expect(Number(packets(join(dir, 'kept.mp4'), 'v')[0]!.dts_time)).toBeCloseTo(Number(packets(src, 'v')[0]!.dts_time), 4);
+  const events = JSON.parse(readFileSync(join(dir, 'events.json'), 'utf8')) as { captions: Array<{ text: string; stream: string }> };
+  expect(events.captions.length).toBe(summary.captions);
+  expect(events.captions.length).toBeGreaterThan(0);
+  expect(events.captions[0]!.stream).toBe('CC1');
+  const sep = run(['transmux', src, join(dir, 'sep.mp4'), '--separate']);
+  expect(sep.code).toBe(0);
+  expect(packets(join(dir, 'sep.video.mp4'), 'v').length).toBe(packets(src, 'v').length);
+  expect(packets(join(dir, 'sep.audio.mp4'), 'a').length).toBe(packets(src, 'a').length);
+  expect(run(['transmux', src, '-', '--separate']).code).toBe(2);
+  expect(run(['transmux', src, join(dir, 'x.mp4'), '--base-time', 'soon']).code).toBe(2);
 });
