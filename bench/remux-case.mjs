@@ -164,8 +164,11 @@ const cases = {
     run: (segs) => {
       const out = [];
       const t = createTransmuxer({ onInit: (b) => out.push(b), onFragment: (b) => out.push(b) });
-      for (const s of segs) t.push(s);
-      t.flush();
+      // As a segment-at-a-time player feeds it (and mux.js below): push + flush per segment.
+      for (const s of segs) {
+        t.push(s);
+        t.flush();
+      }
       return out;
     },
     size: (r) => r.reduce((n, c) => n + c.byteLength, 0),

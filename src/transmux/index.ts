@@ -141,21 +141,23 @@ export function createTransmuxer(options: TransmuxerOptions): Transmuxer {
 
 /** The MPEG-TS engine of one timeline: after each `end()` (a segment's end) the next bytes go to a fresh pipeline on the same timeline. */
 function createTsEngine(writer: FragmentWriter, timeline: Timeline): Engine {
-  let pipeline = createTsPipeline(writer, timeline);
+  // One packet queue for the engine's pipelines: a segment's worth of buffer is not allocated again per segment.
+  const queue = new PacketQueue();
+  let pipeline = createTsPipeline(writer, timeline, queue);
   return {
     push: (chunk) => pipeline.push(chunk),
     end(): void {
       pipeline.end();
-      pipeline = createTsPipeline(writer, timeline);
+      queue.reset();
+      pipeline = createTsPipeline(writer, timeline, queue);
     },
   };
 }
 
 /** The MPEG-TS input pipeline (see the module comment). */
-function createTsPipeline(writer: FragmentWriter, timeline: Timeline): Engine {
+function createTsPipeline(writer: FragmentWriter, timeline: Timeline, queue: PacketQueue): Engine {
   /** Sequence number of the next packet queued (counts every walked packet). */
   let seq = 0;
-  const queue = new PacketQueue();
   const packet = emptyPacket();
   /** Per PID, the queue offset from which packets are outside the window being demuxed. */
   const limits = new Float64Array(8192);

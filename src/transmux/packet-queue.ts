@@ -94,6 +94,13 @@ export class PacketQueue {
   clear(): void {
     this.count = 0;
   }
+
+  /** Empty, the raw bytes too: for the next input, keeping the buffers (allocating them again costs more). */
+  reset(): void {
+    this.count = 0;
+    this.rawStart = 0;
+    this.rawEnd = 0;
+  }
 }
 
 function grow<T extends Int32Array | Float64Array | Uint8Array>(a: T, b: T): T {
