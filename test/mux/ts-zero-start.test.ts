@@ -125,7 +125,7 @@ const inputs = otherMediaSamples().filter((s) => {
   const f = sniffFormat(s.data);
   if (f === 'mpegts' || f === 'm2ts') return true;
   // Elementary streams with an HLS packed-audio ID3 timestamp.
-  return (f === 'adts' || f === 'mp3') && /hls|id3|segment/i.test(s.name);
+  return (f === 'adts' || f === 'mp3' || f === 'ac3') && /hls|id3|segment/i.test(s.name);
 });
 
 /** Seconds per tick of the coarser of two time bases, plus the finer one's (each side rounds once). */
