@@ -82,13 +82,17 @@ export function zeroStartEdits(track: Track, movieTimescale: number): EditEntry[
   const s = track.samples;
   if (s.count === 0) return [];
   const firstPts = s.dts[0]! + s.ctsOffset[0]!;
-  // A first sample presented before 0 (only by a rounding between timescales): its part before 0 is not presented.
-  const mediaTime = s.ctsOffset[0]! - Math.min(0, firstPts);
-  if (firstPts === 0 && mediaTime === 0) return [];
+  // The media timeline starts at the first decode time, so sample 0 is at media time ctsOffset[0]: the empty edit
+  // minus the media time must be the first decode time. The media time is the first composition offset (nothing
+  // presented before the first picture), more when the first picture lies before 0 (its part before 0 is not
+  // presented), and never negative (a negative first offset: the empty edit grows instead).
+  const mediaTime = Math.max(0, s.ctsOffset[0]! - Math.min(0, firstPts));
+  const empty = s.dts[0]! + mediaTime;
+  if (empty === 0 && mediaTime === 0) return [];
   const n = s.count;
   const duration = s.dts[n - 1]! + s.duration[n - 1]! - s.dts[0]!;
   const edits: EditEntry[] = [];
-  if (firstPts > 0) edits.push({ segmentDurationTicks: rescale(firstPts, track.timescale, movieTimescale), mediaTimeTicks: -1, rate: 1 });
+  if (empty > 0) edits.push({ segmentDurationTicks: rescale(empty, track.timescale, movieTimescale), mediaTimeTicks: -1, rate: 1 });
   edits.push({ segmentDurationTicks: rescale(duration, track.timescale, movieTimescale), mediaTimeTicks: mediaTime, rate: 1 });
   return edits;
 }
