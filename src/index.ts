@@ -9,7 +9,7 @@ export type { ErrorCode } from './io/errors.js';
 export { probeMedia } from './api/probe.js';
 export type { ProbeMediaOptions, ProbeReport, ProbeStream, ProbeFormat, ProbePacket, ProbeFrame, ProbeDisposition, ProbeSideData } from './api/probe.js';
 export { createFragmentedMp4, streamCopy, streamCopyChunks, STREAM_COPY_FORMATS } from './api/remux.js';
-export type { FragmentedMp4, FragmentOptions, StreamCopyOptions, StreamCopyFormat } from './api/remux.js';
+export type { CreateFragmentedMp4Options, FragmentedMp4, FragmentOptions, StreamCopyOptions, StreamCopyFormat } from './api/remux.js';
 export { packageHls } from './api/hls.js';
 export type { PackageHlsOptions, HlsVariantOptions, HlsPackage, HlsRendition, HlsSegment, HlsFile } from './api/hls.js';
 export { packageDash, DASH_PROFILES } from './api/dash.js';

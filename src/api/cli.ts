@@ -36,8 +36,9 @@ const HELP: Record<string, string> = {
   loudness: `boxwright loudness FILE [--track ID] [--compact]
   EBU R128 integrated loudness, loudness range, true peak and RMS/peak levels of an audio track as JSON.
   example: boxwright loudness episode.m4a`,
-  fragment: `boxwright fragment IN OUT
-  Remux IN to fragmented MP4 (init + one moof/mdat per GOP) at OUT (- for standard output).
+  fragment: `boxwright fragment IN OUT [--keep-timestamps]
+  Remux IN to fragmented MP4 (init + one moof/mdat per GOP) at OUT (- for standard output). An MPEG-TS input
+  starts at 0 (every track moved by one amount), as ffmpeg -c copy starts it; --keep-timestamps keeps its clock.
   example: boxwright fragment movie.mp4 movie-frag.mp4`,
   transmux: `boxwright transmux IN OUT [--separate] [--keep-timestamps] [--base-time SEC] [--events FILE] [--compact]
   Push IN (MPEG-TS, fMP4 segments, ADTS/MP3/AC-3) through the player transmuxer to fragmented MP4 at OUT, as a
@@ -45,8 +46,9 @@ const HELP: Record<string, string> = {
   --separate writes one file per kind (OUT with .video / .audio before its extension); --events FILE writes the
   caption cues and timed ID3 metadata as JSON.
   example: boxwright transmux segment.ts segment.mp4 --events captions.json`,
-  copy: `boxwright copy IN OUT [--format mp4|mov|m4a|fmp4|ts] [--all]
+  copy: `boxwright copy IN OUT [--format mp4|mov|m4a|fmp4|ts] [--all] [--keep-timestamps]
   Remux without re-encoding (default mp4; --all keeps every track, default first video + first audio).
+  An MPEG-TS input starts at 0 as with ffmpeg -c copy (TS output: at 1.4 s); --keep-timestamps keeps its clock.
   OUT may be - for standard output.
   example: boxwright copy input.ts output.mp4`,
   hls: `boxwright hls IN -o DIR [--segment-time N] [--variant FILE ...] [--segment-format fmp4|ts] [--single-file] [--force]
@@ -182,10 +184,10 @@ function probeCommand(args: readonly string[], io: Io): void {
 }
 
 function fragmentCommand(args: readonly string[], io: Io): void {
-  const p = parseArgs(args, []);
+  const p = parseArgs(args, ['--keep-timestamps']);
   if (p.files.length !== 2) throw new UsageError('fragment takes IN and OUT');
   const [input, output] = p.files as [string, string];
-  const out = createFragmentedMp4(readInput(input));
+  const out = createFragmentedMp4(readInput(input), p.flags.has('--keep-timestamps') ? { keepTimestamps: true } : {});
   writeOutput(output, out.data, [input], io);
   const summary = JSON.stringify({ output, bytes: out.data.length, fragments: out.fragments.length }) + '\n';
   if (output === '-') io.err(summary);
@@ -254,13 +256,17 @@ function transmuxCommand(args: readonly string[], io: Io): void {
 }
 
 function copyCommand(args: readonly string[], io: Io): void {
-  const p = parseArgs(args, ['--all'], ['--format']);
+  const p = parseArgs(args, ['--all', '--keep-timestamps'], ['--format']);
   const f = one(p, '--format') ?? 'mp4';
   if (!(STREAM_COPY_FORMATS as readonly string[]).includes(f)) throw new UsageError(`--format takes one of ${STREAM_COPY_FORMATS.join(', ')}`);
   const format = f as StreamCopyFormat;
   if (p.files.length !== 2) throw new UsageError('copy takes IN and OUT');
   const [input, output] = p.files as [string, string];
-  const out = streamCopy(readInput(input), { format, ...(p.flags.has('--all') ? { map: 'all' as const } : {}) });
+  const out = streamCopy(readInput(input), {
+    format,
+    ...(p.flags.has('--all') ? { map: 'all' as const } : {}),
+    ...(p.flags.has('--keep-timestamps') ? { keepTimestamps: true } : {}),
+  });
   writeOutput(output, out, [input], io);
   const summary = JSON.stringify({ output, bytes: out.length, format }) + '\n';
   if (output === '-') io.err(summary);

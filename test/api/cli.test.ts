@@ -63,6 +63,28 @@ test('fragment and copy write files that probe back with the same packets', () =
   expect(count(join(dir, 'c.ts'))).toBe(count(src));
 });
 
+test('fragment and copy start an MPEG-TS at 0 unless --keep-timestamps', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'boxwright-cli-'));
+  const src = join(REPO, 'samples/h264-aac.ts');
+  const starts = (f: string): number[] => (JSON.parse(run(['probe', f]).out) as { streams: Array<{ start_time: string }> }).streams.map((s) => Number(s.start_time));
+  const input = starts(src);
+  expect(Math.min(...input)).toBeGreaterThan(1);
+  for (const [cmd, extra] of [['fragment', []], ['copy', ['--format', 'mp4']], ['copy', ['--format', 'fmp4']]] as const) {
+    const zero = join(dir, `${cmd}-${extra.join('')}-zero.mp4`);
+    const kept = join(dir, `${cmd}-${extra.join('')}-kept.mp4`);
+    expect(run([cmd, src, zero, ...extra]).code).toBe(0);
+    expect(run([cmd, src, kept, ...extra, '--keep-timestamps']).code).toBe(0);
+    expect(Math.min(...starts(zero))).toBe(0);
+    expect(Math.min(...starts(kept))).toBeGreaterThan(1);
+  }
+  // TS output: the earliest decode time at 1.4 s (ffmpeg's mpegts muxer), or the input's clock + 1.4 s when kept.
+  expect(run(['copy', src, join(dir, 'zero.ts'), '--format', 'ts']).code).toBe(0);
+  expect(run(['copy', src, join(dir, 'kept.ts'), '--format', 'ts', '--keep-timestamps']).code).toBe(0);
+  expect(Math.min(...starts(join(dir, 'kept.ts')))).toBeCloseTo(Math.min(...input) + 1.4, 6);
+  expect(Math.min(...starts(join(dir, 'zero.ts')))).toBeLessThan(Math.min(...input) + 1.4);
+  expect(run(['copy', src, join(dir, 'x.mp4'), '--keep-timestamps=yes']).code).toBe(2);
+});
+
 test('probe reads a bare media segment with its init segment', () => {
   const tp = thirdPartyDir();
   const init = new Uint8Array(readFileSync(join(tp, 'mp4ff/hvc1_init.mp4')));

@@ -1,6 +1,6 @@
 /**
  * Incremental MPEG-TS → fragmented MP4: chunk independence, ffmpeg 5.1 as the oracle (packet counts,
- * payload hashes, timestamps against our whole-file createFragmentedMp4), continuity across HLS
+ * payload hashes, timestamps against our whole-file createFragmentedMp4 with keepTimestamps), continuity across HLS
  * segments, stream wrapper, errors.
  */
 import { execFileSync } from 'node:child_process';
@@ -122,7 +122,8 @@ describe.each(FILES)('transmux %s', (name, where) => {
     const outPath = join(dir, `${name.replace(/\W/g, '_')}.out.mp4`);
     const refPath = join(dir, `${name.replace(/\W/g, '_')}.ref.mp4`);
     writeFileSync(outPath, kept.all);
-    writeFileSync(refPath, createFragmentedMp4(input).data);
+    // Both keeping the transport's clock (keepOriginalTimestamps / keepTimestamps).
+    writeFileSync(refPath, createFragmentedMp4(input, { keepTimestamps: true }).data);
     for (const type of ['v', 'a'] as const) {
       const inTs = packets(tsPath, type);
       const ours = packets(outPath, type);
@@ -366,7 +367,7 @@ describe('errors', () => {
 
 test('LATM: frames that reuse an earlier StreamMuxConfig are kept across windows (every frame, same payloads and times as the whole-file demux)', () => {
   const input = readFileSync(join(OWN_SAMPLES, 'h264-aac-latm.ts'));
-  const whole = createFragmentedMp4(input).data;
+  const whole = createFragmentedMp4(input, { keepTimestamps: true }).data;
   const probeOf = (b: Uint8Array) => {
     const p = probeMedia(b, { packets: true });
     const audio = p.streams.find((s) => s.codec_type === 'audio')!.index;
