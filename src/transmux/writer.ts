@@ -25,7 +25,7 @@ import { deferredSample } from '../model/sample-bytes.js';
 import { sameData } from '../model/same-data.js';
 import { SampleTableBuilder } from '../model/sample-table.js';
 import { planSegments } from '../model/segment-plan.js';
-import { initSegmentBoxes, mediaSegmentBoxes } from '../mux/fragment.js';
+import { initSegmentBoxes, mediaSegmentBoxes, MIN_FRAGMENT_PAYLOAD } from '../mux/fragment.js';
 import type { WindowRange } from './cut-policy.js';
 import { CaptionExtractor } from '../captions/index.js';
 import { isId3Track, timedMetadata } from '../demux/ts/timed-metadata.js';
@@ -329,7 +329,8 @@ export class FragmentWriter {
     // (Called once per output for the same window: the ends below are maxima, so that is harmless.)
     const hasVideo = tracks.some((t) => t.kind === 'video');
     // One GOP per fragment, about 1 s without video (as createFragmentedMp4 cuts).
-    const plan = planSegments(tracks, { segmentTimeSec: hasVideo ? 0 : 1 });
+    // (At least MIN_FRAGMENT_PAYLOAD bytes a fragment: samples that each span the target would each be one.)
+    const plan = planSegments(tracks, { segmentTimeSec: hasVideo ? 0 : 1, minSegmentBytes: MIN_FRAGMENT_PAYLOAD });
     let end = -Infinity;
     let start = Infinity;
     for (const t of tracks) {

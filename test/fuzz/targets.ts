@@ -70,6 +70,32 @@ function transmuxPush(data: Uint8Array, rnd: () => number): Uint8Array[] {
   return out;
 }
 
+/**
+ * The transmuxer with every option a player uses: separate outputs, captions, ID3 metadata as events and emsg, and
+ * segment ends, discontinuities and seeks between chunks (chosen by `rnd`, so a run can be repeated).
+ */
+function transmuxEvents(data: Uint8Array, rnd: () => number): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  const text = (v: unknown): void => void out.push(new TextEncoder().encode(JSON.stringify(v, (_k, x: unknown) => (x instanceof Uint8Array ? x.length : x))));
+  const tm = createTransmuxer({
+    remux: false,
+    emsg: true,
+    onInit: (b, i) => (out.push(b.slice()), text(i)),
+    onFragment: (b, i) => (out.push(b.slice()), text(i)),
+    onCaptions: (c) => text(c),
+    onMetadata: (m) => text(m),
+  });
+  for (const c of randomChunks(data, rnd)) {
+    tm.push(c);
+    const r = rnd();
+    if (r < 0.05) tm.flush();
+    else if (r < 0.08) tm.endTimeline();
+    else if (r < 0.1) tm.reset({ baseMediaDecodeTime: Math.floor(rnd() * 900000) });
+  }
+  tm.flush();
+  return out;
+}
+
 async function transmuxStream(data: Uint8Array, rnd: () => number): Promise<Uint8Array[]> {
   const ts = createTransmuxStream();
   const writer = ts.writable.getWriter();
@@ -125,6 +151,7 @@ export const TARGETS: readonly FuzzTarget[] = [
     (format): FuzzTarget => ({ name: `streamCopyChunks:${format}:all`, run: (d) => streamCopyChunks(d, { format, map: 'all' }), baseMs: 250 }),
   ),
   { name: 'createTransmuxer', run: transmuxPush, baseMs: 300 },
+  { name: 'createTransmuxer:events', run: transmuxEvents, baseMs: 400 },
   { name: 'createTransmuxStream', run: transmuxStream, baseMs: 400 },
   { name: 'packageHls', run: (d) => packageHls(d, { segmentTime: 1 }).files.map((f) => f.data), baseMs: 400 },
   { name: 'packageHls:ts:singleFile', run: (d) => packageHls(d, { segmentTime: 2, segmentFormat: 'ts', singleFile: true }).files.map((f) => f.data), baseMs: 400 },
