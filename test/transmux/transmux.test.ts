@@ -259,6 +259,45 @@ describe('flush() after each segment, as hls.js and mux.js users do', () => {
   });
 });
 
+describe('options and calls do not depend on the chunking; reset() leaves nothing behind', () => {
+  const seg = (n: number): Uint8Array => new Uint8Array(readFileSync(join(thirdPartyDir(), `shaka-player/hls-ts-rollover/360p30_h264_48k_160_aac_ts-00000000${n}.ts`)));
+  test.each([
+    ['remux: false', { remux: false }],
+    ['keepOriginalTimestamps', { keepOriginalTimestamps: true }],
+    ['baseMediaDecodeTime', { baseMediaDecodeTime: 123456 }],
+    ['remux: false + keepOriginalTimestamps', { remux: false, keepOriginalTimestamps: true }],
+  ] as Array<[string, Partial<TransmuxerOptions>]>)('%s: 1, 188, 1000-byte chunks give the bytes of whole pushes', (_n, options) => {
+    const inputs = [seg(24), seg(25)];
+    const whole = transmux(inputs, 0, options, true).all;
+    for (const chunk of [1, 188, 1000]) expect(sameBytes(transmux(inputs, chunk, options, true).all, whole)).toBe(true);
+  });
+
+  test('after reset() the output is that of a fresh transmuxer (mux.js issue 312: no state of the old input survives a seek back)', () => {
+    const fresh: Uint8Array[] = [];
+    const a = createTransmuxer({ remux: false, onInit: (b) => fresh.push(b), onFragment: (b) => fresh.push(b) });
+    a.push(seg(24));
+    a.flush();
+    const after: Uint8Array[] = [];
+    let resetDone = false;
+    const b = createTransmuxer({ remux: false, onInit: (x) => resetDone && after.push(x), onFragment: (x) => resetDone && after.push(x) });
+    b.push(seg(28));
+    b.flush();
+    b.push(seg(25).subarray(0, 50000)); // a segment cut off by the seek
+    b.reset();
+    resetDone = true;
+    b.push(seg(24));
+    b.flush();
+    // The same init segments and fragments, but for the mfhd sequence numbers (they run on across a reset).
+    const mask = (parts: Uint8Array[]): string[] =>
+      parts.map((p) => {
+        const c = p.slice();
+        if (String.fromCharCode(...c.subarray(4, 8)) === 'moof') c.fill(0, 20, 24);
+        return Buffer.from(c).toString('base64');
+      });
+    expect(mask(after)).toEqual(mask(fresh));
+  });
+});
+
 describe('192-byte M2TS and 204-byte packets', () => {
   const ts = new Uint8Array(readFileSync(join(OWN_SAMPLES, 'h264-aac.ts')));
   const packets: Uint8Array[] = [];
