@@ -6,6 +6,7 @@
 import { CaptionExtractor, type CaptionCue } from '../../src/captions/index.js';
 import { avcSample, chars, f1, f2, parity, seiRbsp, t35Payload, type Triplet } from './build.js';
 import { muxjsSeiCaptions } from './oracle.js';
+import { prng as rng } from '../fuzz/mutate.js';
 
 /** One picture's caption bytes at a pts (decode order = presentation order here). */
 type Frame = [pts: number, triplets: Triplet[]];
@@ -111,17 +112,6 @@ describe('CEA-608 modes', () => {
   });
 });
 
-/** Deterministic PRNG (mulberry32) so a failing seed can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A random CEA-608 pair from the vocabulary where mux.js is right: every command, PACs for rows 8 and 15

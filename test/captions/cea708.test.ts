@@ -5,6 +5,7 @@
 import { CaptionExtractor, type CaptionCue } from '../../src/captions/index.js';
 import { avcSample, seiRbsp, t35Payload, type Triplet } from './build.js';
 import { muxjsSeiCaptions } from './oracle.js';
+import { prng as rng } from '../fuzz/mutate.js';
 
 /** A caption channel packet (CEA-708 §5) holding service blocks (§6.2), as cc_data pairs: type 3, then type 2. */
 function dtvcc(seq: number, blocks: ReadonlyArray<{ service: number; bytes: readonly number[] }>): Triplet[] {
@@ -86,16 +87,6 @@ describe('CEA-708 windows', () => {
   });
 });
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A random command or character from the vocabulary where mux.js is right: text (G0, G1, G2 through EXT1, P16),

@@ -10,17 +10,8 @@ import { demuxTs } from '../../src/demux/ts/index.js';
 import { sampleBytes } from '../../src/model/sample-bytes.js';
 import { thirdPartyDir } from '../helpers/samples.js';
 import { avcSample, hevcSeiNal, sampleOf, type Triplet } from './build.js';
+import { prng as rng } from '../fuzz/mutate.js';
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function expectWellFormed(cues: readonly CaptionCue[]): void {
   for (const c of cues) {

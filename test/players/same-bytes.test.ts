@@ -7,10 +7,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
 import * as lib from '../../src/index.js';
-import { filesUnder, OWN_SAMPLES, REPO } from '../helpers/samples.js';
+import { filesUnder, OWN_SAMPLES } from '../helpers/samples.js';
+import { bundleLibrary } from './bundle.js';
 import { launchChromium, type ChromiumSession } from './chromium.js';
 import { serveFiles, type StaticServer } from './serve.js';
 
@@ -68,19 +68,9 @@ let server: StaticServer;
 let page: Page;
 
 beforeAll(async () => {
-  const bundle = await build({
-    entryPoints: [join(REPO, 'src/index.ts')],
-    bundle: true,
-    format: 'iife',
-    globalName: 'boxwright',
-    platform: 'browser',
-    target: 'es2020',
-    write: false,
-    logLevel: 'silent',
-  });
   const files = new Map<string, Uint8Array | string>([
     ['/', '<!doctype html><html><head><meta charset="utf-8"><script src="/boxwright.js"></script></head><body></body></html>'],
-    ['/boxwright.js', bundle.outputFiles[0]!.text],
+    ['/boxwright.js', await bundleLibrary()],
   ]);
   for (const f of SAMPLES) files.set(`/samples/${f}`, readFileSync(join(OWN_SAMPLES, f)));
   server = await serveFiles(files);

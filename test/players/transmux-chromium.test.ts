@@ -8,9 +8,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
-import { OWN_SAMPLES, REPO, thirdPartyDir } from '../helpers/samples.js';
+import { OWN_SAMPLES, thirdPartyDir } from '../helpers/samples.js';
+import { bundleLibrary } from './bundle.js';
 import { launchChromium, type ChromiumSession } from './chromium.js';
 import { serveFiles, type StaticServer } from './serve.js';
 import { TRANSMUX_PAGE_HTML, type TransmuxResult, type TransmuxScenario } from './transmux-page.js';
@@ -32,19 +32,9 @@ const MEDIA: Record<string, () => string> = {
 };
 
 beforeAll(async () => {
-  const bundle = await build({
-    entryPoints: [join(REPO, 'src/index.ts')],
-    bundle: true,
-    format: 'iife',
-    globalName: 'boxwright',
-    platform: 'browser',
-    target: 'es2020',
-    write: false,
-    logLevel: 'silent',
-  });
   const files = new Map<string, Uint8Array | string>([
     ['/', TRANSMUX_PAGE_HTML],
-    ['/boxwright.js', bundle.outputFiles[0]!.text],
+    ['/boxwright.js', await bundleLibrary()],
   ]);
   for (const [url, path] of Object.entries(MEDIA)) files.set(url, readFileSync(path()));
   server = await serveFiles(files);
