@@ -276,39 +276,25 @@ function copyCommand(args: readonly string[], io: Io): void {
 type PackageKind = 'hls' | 'dash' | 'package';
 
 function packageCommand(kind: PackageKind, args: readonly string[], io: Io): void {
-  const inputs: string[] = [];
-  const variants: string[] = [];
-  let dir: string | undefined;
-  let segmentTime: number | undefined;
-  let segmentFormat: 'fmp4' | 'ts' | undefined;
-  let singleFile = false;
-  let force = false;
-  let profile: 'live' | 'on-demand' | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    const value = (): string => {
-      const v = args[++i];
-      if (v === undefined) throw new UsageError(`${a} needs a value`);
-      return v;
-    };
-    if (a === '-o' || a === '--output') dir = value();
-    else if (a === '--segment-time') {
-      segmentTime = Number(value());
-      if (!(Number.isFinite(segmentTime) && segmentTime > 0)) throw new UsageError('--segment-time takes a number of seconds > 0');
-    } else if (a === '--variant') variants.push(value());
-    else if (a === '--segment-format') {
-      const f = value();
-      if (f !== 'fmp4' && f !== 'ts') throw new UsageError('--segment-format takes fmp4 or ts');
-      segmentFormat = f;
-    } else if (a === '--profile' && kind !== 'hls') {
-      const p = value();
-      if (p !== 'live' && p !== 'on-demand') throw new UsageError('--profile takes live or on-demand');
-      profile = p;
-    } else if (a === '--single-file' && kind === 'hls') singleFile = true;
-    else if (a === '--force') force = true;
-    else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
-    else inputs.push(a);
-  }
+  const p = parseArgs(args, kind === 'hls' ? ['--force', '--single-file'] : ['--force'], [
+    '--output',
+    '--segment-time',
+    '--variant',
+    '--segment-format',
+    ...(kind === 'hls' ? [] : ['--profile']),
+  ]);
+  const inputs = p.files;
+  const variants = p.values.get('--variant') ?? [];
+  const dir = one(p, '--output');
+  const force = p.flags.has('--force');
+  const singleFile = p.flags.has('--single-file');
+  const time = one(p, '--segment-time');
+  const segmentTime = time === undefined ? undefined : Number(time);
+  if (segmentTime !== undefined && !(Number.isFinite(segmentTime) && segmentTime > 0)) throw new UsageError('--segment-time takes a number of seconds > 0');
+  const segmentFormat = one(p, '--segment-format');
+  if (segmentFormat !== undefined && segmentFormat !== 'fmp4' && segmentFormat !== 'ts') throw new UsageError('--segment-format takes fmp4 or ts');
+  const profile = one(p, '--profile');
+  if (profile !== undefined && profile !== 'live' && profile !== 'on-demand') throw new UsageError('--profile takes live or on-demand');
   if (inputs.length !== 1) throw new UsageError(`${kind} takes exactly one IN`);
   if (!dir) throw new UsageError(`${kind} needs -o DIR`);
   if (existsSync(dir) && readdirSync(dir).length > 0 && !force) throw new UsageError(`${dir} is not empty (use --force to write into it)`);
