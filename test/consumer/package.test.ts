@@ -4,32 +4,43 @@
  * - every symbol the README documents (its ```ts import lines and the API table) and every export of src/index.ts
  *   loads from an ES module (`import { … } from 'boxwright'`) and from CommonJS (`require('boxwright')`), and so does
  *   the `./cli` export; the transmuxer runs through both;
- * - the README's ```ts examples run as written against the committed samples (those that need no browser), and
- *   what their comments say is printed is printed;
+ * - the README's ```ts examples, and the examples in docs/ (```ts blocks that import 'boxwright'; the others show
+ *   type shapes), run as written against the committed samples (those that need no browser), and what their
+ *   comments say is printed is printed;
  * - a strict TypeScript consumer type-checks with the repository's own TypeScript under `module` `node16` and
  *   `nodenext`, as an ES module (`import { … } from 'boxwright'`, plus every README example) and as CommonJS
  *   (`import bw = require('boxwright')`);
  * - the installed `boxwright` bin runs.
- * It packs the repository's dist/ when it is at least as new as the sources (CI builds first); otherwise it builds a
- * copy of the package in the temp folder, never touching dist/ (other tests use it).
+ * test/helpers/consumer.ts makes the project; test/consumer/examples.test.ts runs examples/ in it.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ts from 'typescript';
-import { filesUnder, REPO } from '../helpers/samples.js';
+import { installConsumer, removeConsumer } from '../helpers/consumer.js';
+import { REPO } from '../helpers/samples.js';
 
 const README = readFileSync(join(REPO, 'README.md'), 'utf8');
 
 /** The ```ts code blocks of the README, in order. */
 const blocks = [...README.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
 
+/** The examples in docs/: ```ts blocks that import from 'boxwright' (the other ```ts blocks there show type shapes). */
+const docBlocks = readdirSync(join(REPO, 'docs'))
+  .filter((f) => f.endsWith('.md'))
+  .sort()
+  .flatMap((f) =>
+    [...readFileSync(join(REPO, 'docs', f), 'utf8').matchAll(/```ts\n([\s\S]*?)```/g)]
+      .map((m) => m[1]!)
+      .filter((b) => /from 'boxwright'/.test(b))
+      .map((code) => ({ doc: f, code })),
+  );
+
 /** Names imported from `pkg` in the README's examples: values and (`type X`) types. */
 function readmeImports(pkg: string): { values: string[]; types: string[] } {
   const values = new Set<string>();
   const types = new Set<string>();
-  for (const block of blocks) {
+  for (const block of [...blocks, ...docBlocks.map((d) => d.code)]) {
     for (const m of block.matchAll(/import\s*(type\s+)?\{([^}]*)\}\s*from\s*'([^']+)'/g)) {
       if (m[3] !== pkg) continue;
       for (const spec of m[2]!.split(',').map((s) => s.trim()).filter(Boolean)) {
@@ -79,61 +90,11 @@ const BROWSER_ONLY = /\b(document|window|MediaSource|fetch)\b/;
 let tmp = '';
 let consumer = '';
 
-function run(cmd: string, args: string[], cwd: string): string {
-  return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-/** True when dist/ was built after the last change to anything the build reads. */
-function distIsFresh(): boolean {
-  const stamp = join(REPO, 'dist/cjs/package.json'); // the build's last write
-  if (!existsSync(stamp) || !existsSync(join(REPO, 'dist/esm/src/index.d.ts')) || !existsSync(join(REPO, 'dist/cjs/src/index.d.ts'))) return false;
-  const inputs = [
-    ...filesUnder(join(REPO, 'src')),
-    ...filesUnder(join(REPO, 'boxes')),
-    ...['package.json', 'tsconfig.json', 'tsconfig.build.json', 'tsconfig.cjs.json', 'scripts/build.mjs'].map((p) => join(REPO, p)),
-  ];
-  const built = statSync(stamp).mtimeMs;
-  return inputs.every((p) => statSync(p).mtimeMs <= built);
-}
-
-/** A directory holding a built package: the repository itself, or a fresh build of a copy of it. */
-function builtPackage(): string {
-  if (distIsFresh()) return REPO;
-  const copy = join(tmp, 'pkg');
-  mkdirSync(copy);
-  for (const p of ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'tsconfig.cjs.json', 'README.md', 'scripts', 'src', 'boxes', 'bin', 'docs']) {
-    cpSync(join(REPO, p), join(copy, p), { recursive: true });
-  }
-  symlinkSync(join(REPO, 'node_modules'), join(copy, 'node_modules'), 'dir');
-  run(process.execPath, ['scripts/build.mjs'], copy);
-  return copy;
-}
-
 beforeAll(() => {
-  tmp = mkdtempSync(join(tmpdir(), 'boxwright-consumer-'));
-  const pkgDir = builtPackage();
-  // --ignore-scripts: "prepare" would rebuild dist/ under the other tests' feet.
-  const packed = JSON.parse(run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', tmp], pkgDir)) as Array<{ filename: string }>;
-  const tarball = join(tmp, packed[0]!.filename);
-  consumer = join(tmp, 'consumer');
-  mkdirSync(consumer);
-  writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }) + '\n');
-  run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock', tarball], consumer);
-  // Node's types for the examples' node:fs (the package itself needs none), and the samples they read.
-  mkdirSync(join(consumer, 'node_modules/@types'), { recursive: true });
-  symlinkSync(join(REPO, 'node_modules/@types/node'), join(consumer, 'node_modules/@types/node'), 'dir');
-  symlinkSync(join(REPO, 'samples'), join(consumer, 'samples'), 'dir');
-  for (const kind of ['esm', 'cjs']) {
-    mkdirSync(join(consumer, kind));
-    writeFileSync(join(consumer, kind, 'package.json'), JSON.stringify({ type: kind === 'esm' ? 'module' : 'commonjs' }) + '\n');
-  }
+  ({ tmp, consumer } = installConsumer());
 }, 180_000);
 
-afterAll(() => {
-  // KEEP_CONSUMER=1 keeps the consumer project (to rerun `tsc -p` on its tsconfig files by hand).
-  if (process.env.KEEP_CONSUMER) console.log(`consumer project kept in ${tmp}`);
-  else if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(() => removeConsumer(tmp));
 
 test('the README documents the transmuxer and the API table is not empty', () => {
   expect(VALUES).toEqual(expect.arrayContaining(['createTransmuxer', 'createTransmuxStream', 'probeMedia', 'createFragmentedMp4', 'streamCopy']));
@@ -207,19 +168,29 @@ function promisedOutput(block: string): string[] {
   return promises;
 }
 
+/** Runs an example (TypeScript, transpiled) as an ES module in the consumer project; checks its promised output. */
+function runExample(name: string, block: string): void {
+  const js = ts.transpileModule(block, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
+  const file = join(consumer, 'esm', `${name}.mjs`);
+  writeFileSync(file, js);
+  const r = spawnSync(process.execPath, [file], { cwd: consumer, encoding: 'utf8' });
+  expect({ example: name, stderr: r.stderr, status: r.status }).toEqual({ example: name, stderr: '', status: 0 });
+  for (const p of promisedOutput(block)) expect(r.stdout).toContain(p);
+}
+
 test('the README examples run as written against the committed samples', () => {
   const runnable = blocks.filter((b) => !BROWSER_ONLY.test(b));
   expect(runnable.length).toBeGreaterThanOrEqual(2);
-  runnable.forEach((block, i) => {
-    const js = ts.transpileModule(block, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
-    const file = join(consumer, 'esm', `readme-run-${i}.mjs`);
-    writeFileSync(file, js);
-    const r = spawnSync(process.execPath, [file], { cwd: consumer, encoding: 'utf8' });
-    expect({ example: i, stderr: r.stderr, status: r.status }).toEqual({ example: i, stderr: '', status: 0 });
-    for (const p of promisedOutput(block)) expect(r.stdout).toContain(p);
-  });
+  runnable.forEach((block, i) => runExample(`readme-run-${i}`, block));
   // The main example's promises are checked (so the parsing above found them).
   expect(promisedOutput(blocks[0]!)).toEqual(expect.arrayContaining(['h264 avc1.64000a', 'timescale: 12288']));
+});
+
+test('the examples in docs/ run as written against the committed samples', () => {
+  expect(docBlocks.map((d) => d.doc)).toEqual(expect.arrayContaining(['errors.md', 'loudness.md', 'transmuxer.md']));
+  docBlocks.forEach(({ doc, code }, i) => {
+    if (!BROWSER_ONLY.test(code)) runExample(`docs-run-${i}-${doc.replace(/\.md$/, '')}`, code);
+  });
 });
 
 /** A strict consumer using the types: the transmuxer's callbacks and info, errors, and every export by name. */
@@ -328,6 +299,10 @@ test.each(MODES)('a strict TypeScript %s consumer type-checks under module %s', 
     blocks.forEach((b, i) => {
       writeFileSync(join(dir, `readme-${i}.ts`), b);
       files.push(`readme-${i}.ts`);
+    });
+    docBlocks.forEach((d, i) => {
+      writeFileSync(join(dir, `docs-${i}.ts`), d.code);
+      files.push(`docs-${i}.ts`);
     });
   }
   const config = {
