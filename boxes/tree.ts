@@ -80,6 +80,12 @@ export interface ParseOptions {
   within?: string;
   /** Handler type to assume (decides generic sample-entry layouts). */
   handler?: string;
+  /**
+   * Read a file cut short (a download in progress, a recording cut off) as far as it goes: a top-level box other
+   * than `moov` that the input ends inside (a fragment's `moof`, a trailing `mfra`, `free`, `udta` …) and a partial
+   * top-level box header are left out instead of throwing `TRUNCATED`. (A cut `mdat` is always kept, cut.)
+   */
+  partial?: boolean;
 }
 
 /** Where boxes being written sit (see {@link ParseOptions.within}). */
@@ -102,6 +108,7 @@ function contextOf(handler: string | undefined): BoxContext {
 interface ParseState {
   readonly strict: boolean;
   readonly maxDepth: number;
+  readonly partial: boolean;
 }
 
 const DEFAULT_MAX_DEPTH = 48;
@@ -120,7 +127,7 @@ function segmentName(type: string, index: number): string {
 /** Parses every box in `data` (the top level of a file). */
 export function parseTree(data: Uint8Array, options: ParseOptions = {}): BoxTree {
   if (!(data instanceof Uint8Array)) throw new TypeError('parseTree expects a Uint8Array');
-  const state: ParseState = { strict: options.strict ?? false, maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH };
+  const state: ParseState = { strict: options.strict ?? false, maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH, partial: options.partial ?? false };
   const r = new ByteReader(data);
   return { boxes: parseChildren(r, parentDefOf(options.within), contextOf(options.handler), 0, state).boxes };
 }
@@ -140,6 +147,7 @@ function parseChildren(
   while (r.remaining > 0) {
     // QuickTime ends some containers with a 32-bit zero; fewer than 8 bytes cannot be a box.
     if (r.remaining < 8) {
+      if (depth === 0 && state.partial) return { boxes };
       if (depth === 0) r.fail('TRUNCATED', `box header needs 8 bytes but ${r.remaining} remain`);
       return { boxes, trailing: r.rest() };
     }
@@ -150,6 +158,7 @@ function parseChildren(
     let headerSize = 8;
     const node: Box = { type, offset: start };
     if (size32 === 1) {
+      if (r.remaining < 8 && depth === 0 && state.partial) return { boxes };
       if (r.remaining < 8) r.fail('TRUNCATED', `'${type}' 64-bit size needs 8 bytes but ${r.remaining} remain`, start);
       size = r.u64();
       headerSize = 16;
@@ -170,6 +179,7 @@ function parseChildren(
       node.declaredSize = size;
       size = r.end - start;
     }
+    if (size > r.end - start && depth === 0 && state.partial && type !== 'moov') return { boxes };
     if (size > r.end - start) {
       const code = depth === 0 ? 'TRUNCATED' : 'BAD_BOX_SIZE';
       const where = depth === 0 ? 'the input' : 'its parent';

@@ -106,7 +106,8 @@ function audioFramesOf(entry: Box | undefined, d: SampleDescription | undefined,
 
 /** Demuxes ISO-BMFF / QuickTime bytes. Payload offsets refer to `data`. */
 export function demuxMp4(data: Uint8Array): Mp4Demux {
-  const tree = parseTree(data);
+  // A file cut short reads as far as it goes (ffmpeg does the same): whole fragments, the samples of a cut mdat.
+  const tree = parseTree(data, { partial: true });
   const top = tree.boxes;
   const ftyp = valueAs(top.find((b) => b.type === 'ftyp'), fi.ftyp);
   const moov = top.find((b) => b.type === 'moov');

@@ -50,6 +50,16 @@ function tryParse<T>(f: () => T): T | undefined {
   }
 }
 
+/**
+ * What a scanner does with a frame cut by the end of the stream: 'drop' it (a stream that goes on: the transmuxer's
+ * windows), or keep it as a 'partial' frame whose `end` lies past the stream's end (a whole file cut short; writers
+ * drop such a sample, probe lists it with the bytes that are there).
+ */
+export type AudioTail = 'drop' | 'partial';
+
+/** Fewer bytes than any of the scanned formats' longest frame header (ADTS with CRC: 9; AC-3 fields read: < 16). */
+const PARTIAL_HEADER_BYTES = 16;
+
 /** A syncword test and a header parser for one frame format. */
 interface Framing<H> {
   isSync: (es: Uint8Array, p: number) => boolean;
@@ -62,20 +72,36 @@ interface Framing<H> {
  * Walks frames: at a syncword with a valid header the frame is taken; otherwise one byte is skipped.
  * After skipping (and at the start) a frame is trusted only if another syncword, or the end of the
  * stream, follows it — random bytes that look like a header are then not taken for a frame.
- * A frame cut by the end of the stream is dropped. Always advances.
+ * A frame cut by the end of the stream is dropped, unless `tail` is 'partial': then a frame that follows a frame
+ * and whose header is whole is taken with its declared length (its end past the end of `es`), as ffmpeg's parsers
+ * return the last bytes of a file cut inside a frame. Always advances.
  */
-function walk<H>(es: Uint8Array, f: Framing<H>, take: (h: H, p: number, len: number) => void): number {
+function walk<H>(es: Uint8Array, f: Framing<H>, take: (h: H, p: number, len: number) => void, tail: AudioTail = 'drop'): number {
   let p = 0;
   let skipped = 0;
   let synced = false;
+  let last: { h: H; len: number } | undefined;
   while (p < es.length) {
     const h = f.isSync(es, p) ? f.parse(es, p) : undefined;
     const len = h === undefined ? 0 : f.length(h);
     if (h !== undefined && len > 0 && p + len <= es.length && (synced || p + len === es.length || f.isSync(es, p + len))) {
       take(h, p, len);
+      last = { h, len };
       p += len;
       synced = true;
       continue;
+    }
+    if (tail === 'partial' && synced && last !== undefined) {
+      // The bytes after the last whole frame, cut by the end: a whole header with its declared length, or a syncword
+      // with too few bytes for a header read as the frame before it. ffmpeg's parser returns them at the end either way.
+      if (h !== undefined && len > 0 && p + len > es.length) {
+        take(h, p, len);
+        break;
+      }
+      if (h === undefined && es.length - p < PARTIAL_HEADER_BYTES && f.isSync(es, p)) {
+        take(last.h, p, Math.max(last.len, es.length - p + 1));
+        break;
+      }
     }
     synced = false;
     skipped++;
@@ -88,7 +114,7 @@ function walk<H>(es: Uint8Array, f: Framing<H>, take: (h: H, p: number, len: num
 const AAC_CHANNELS = [0, 1, 2, 3, 4, 5, 6, 8];
 
 /** ADTS frames: the sample is the raw_data_block(s) after the 7-byte header (9 with CRC). */
-export function scanAdts(es: Uint8Array): AudioScan {
+export function scanAdts(es: Uint8Array, tail: AudioTail = 'drop'): AudioScan {
   const frames: AudioFrame[] = [];
   const descriptions = new Map<string, SampleDescription>();
   const framing: Framing<AdtsHeader> = {
@@ -105,12 +131,12 @@ export function scanAdts(es: Uint8Array): AudioScan {
       descriptions.set(key, d);
     }
     frames.push({ start: p, payloadStart: p + h.headerLength, end: p + len, samples: 1024 * h.numberOfRawDataBlocks, sampleRate: h.sampleRate, key });
-  });
+  }, tail);
   return { frames, descriptions, skippedBytes };
 }
 
 /** MPEG-1/2 audio frames (Layer I–III): the sample is the whole frame, header included (as in MP4). */
-export function scanMpegAudio(es: Uint8Array): AudioScan {
+export function scanMpegAudio(es: Uint8Array, tail: AudioTail = 'drop'): AudioScan {
   const frames: AudioFrame[] = [];
   const descriptions = new Map<string, SampleDescription>();
   const framing: Framing<MpegAudioHeader> = {
@@ -125,7 +151,7 @@ export function scanMpegAudio(es: Uint8Array): AudioScan {
       descriptions.set(key, { entryType: '.mp3', format: '.mp3', codec, sampleRate: h.sampleRate, channels: h.channels });
     }
     frames.push({ start: p, payloadStart: p, end: p + len, samples: h.samplesPerFrame, sampleRate: h.sampleRate, key });
-  });
+  }, tail);
   return { frames, descriptions, skippedBytes };
 }
 
@@ -151,7 +177,7 @@ function dec3Of(h: Ac3FrameHeader, dependents: number): Dec3 {
  * AC-3 and E-AC-3 sync frames: the sample is the whole frame. E-AC-3 dependent substream frames
  * (strmtyp 1) join the frame before them, as ffmpeg's parser and the MP4 `ec-3` sample format do.
  */
-export function scanAc3(es: Uint8Array, format: 'ac3' | 'eac3'): AudioScan {
+export function scanAc3(es: Uint8Array, format: 'ac3' | 'eac3', tail: AudioTail = 'drop'): AudioScan {
   const frames: AudioFrame[] = [];
   const descriptions = new Map<string, SampleDescription>();
   const heads = new Map<string, { h: Ac3FrameHeader; dependents: number }>();
@@ -174,7 +200,7 @@ export function scanAc3(es: Uint8Array, format: 'ac3' | 'eac3'): AudioScan {
     const key = `${h.codec}/${h.sampleRate}/${h.acmod}/${h.lfeon}/${h.bsid}`;
     if (!heads.has(key)) heads.set(key, { h, dependents: 0 });
     frames.push({ start: p, payloadStart: p, end: p + len, samples: h.samples, sampleRate: h.sampleRate, key });
-  });
+  }, tail);
   for (const [key, { h, dependents }] of heads) {
     const eac3 = h.codec === 'eac3' || format === 'eac3';
     descriptions.set(key, {
@@ -272,17 +298,17 @@ export function scanOpus(es: Uint8Array, channelConfigCode: number | undefined):
 }
 
 /** The scanner for an audio format. */
-export function scanAudio(format: EsFormat, es: Uint8Array, opusChannelConfig?: number, latm?: { config?: MuxConfig }): AudioScan | undefined {
+export function scanAudio(format: EsFormat, es: Uint8Array, opusChannelConfig?: number, latm?: { config?: MuxConfig }, tail: AudioTail = 'drop'): AudioScan | undefined {
   switch (format) {
     case 'aac':
-      return scanAdts(es);
+      return scanAdts(es, tail);
     case 'latm':
       return scanLatm(es, latm);
     case 'mp3':
-      return scanMpegAudio(es);
+      return scanMpegAudio(es, tail);
     case 'ac3':
     case 'eac3':
-      return scanAc3(es, format);
+      return scanAc3(es, format, tail);
     case 'opus':
       return scanOpus(es, opusChannelConfig);
     default:

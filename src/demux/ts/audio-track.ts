@@ -81,7 +81,8 @@ function storeUnits(es: Uint8Array, units: Unit[], pes: readonly PesRecord[], de
   const size = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const u = units[i]!;
-    readOrder[i] = pesEndAt(pes, u.esEnd - 1);
+    // A frame cut by the end of the file is what ffmpeg's parsers give last, when they are flushed at its end.
+    readOrder[i] = u.to > es.length ? Infinity : pesEndAt(pes, u.esEnd - 1);
     size[i] = u.packetSize;
   }
   const generations = generationsOf(timed);
@@ -99,7 +100,8 @@ export function buildAudioTrack(es: Uint8Array, scan: AudioScan, pes: readonly P
     to: f.end,
     // LATM frames were copied out (offsets into scan.data): their LOAS frame start stands for the end.
     esEnd: scan.data ? f.start + 1 : f.end,
-    packetSize: f.packetSize ?? f.end - f.start,
+    // A frame cut by the end of the stream: the packet is the bytes that are there.
+    packetSize: f.packetSize ?? Math.min(f.end, es.length) - f.start,
     samples: f.samples,
     sampleRate: f.sampleRate,
     description: index.get(f.key) ?? 0,

@@ -88,7 +88,9 @@ function trackData(s: ElementaryStream, report: TsDemuxReport, window?: TsWindow
       const es = s.data.materialize();
       let latm = window?.latm?.get(s.pid);
       if (window?.latm && s.format === 'latm' && !latm) window.latm.set(s.pid, (latm = {}));
-      const scan = scanAudio(s.format, es, s.descriptors.opusChannelConfig, latm)!;
+      // A whole file ends its streams: a frame cut by its end is kept (as ffmpeg's parsers return it); a window of
+      // a stream that goes on drops it (the transmuxer's next window has it whole).
+      const scan = scanAudio(s.format, es, s.descriptors.opusChannelConfig, latm, window ? 'drop' : 'partial')!;
       report.skippedAudioBytes += scan.skippedBytes;
       return buildAudioTrack(scan.data ?? es, scan, s.pes);
     }
