@@ -42,6 +42,7 @@ import { id3Emsg } from '../mux/emsg.js';
 import { fillAudioGaps, type SilentFrame } from './audio-gaps.js';
 import type { Timeline } from './timeline.js';
 import { alignGopsAtEnd, alignGopsAtStart } from './gop-align.js';
+import { TIMESTAMP_PERIOD } from '../demux/ts/pes.js';
 import type { TransmuxGopInfo, OutputType, TransmuxCaption, TransmuxerCallbacks, TransmuxMetadata } from './types.js';
 
 /** The movie timescale of the output: the PTS/DTS clock, which every track of a transport stream uses. */
@@ -370,7 +371,11 @@ export class FragmentWriter {
     let keepFrom = firstHeld < 0 ? gops.length : firstHeld;
     if (firstHeld >= 0 && this.alignWith.length > 0) {
       const pts = gops.map((g) => g.pts);
-      const n = this.options.alignGopsAt === 'end' ? alignGopsAtEnd(pts, this.alignWith) : alignGopsAtStart(pts, this.alignWith);
+      // A list from a transmuxer that counted the 33-bit wrap from another reference (mux.js's rollover
+      // stream unwraps from the first DTS it sees) is moved by whole periods next to this segment's GOPs.
+      const near = pts[firstHeld]!;
+      const align = this.alignWith.map((a) => a + Math.round((near - a) / TIMESTAMP_PERIOD) * TIMESTAMP_PERIOD);
+      const n = this.options.alignGopsAt === 'end' ? alignGopsAtEnd(pts, align) : alignGopsAtStart(pts, align);
       keepFrom = Math.max(n, firstHeld);
     }
     const cut = gops[keepFrom];
