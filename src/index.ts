@@ -17,7 +17,7 @@ export type { PackageDashOptions, DashPackage, DashProfile, DashSegment } from '
 export { packageStreams } from './api/streams.js';
 export type { PackageStreamsOptions, StreamsPackage } from './api/streams.js';
 export { createTransmuxer, createTransmuxStream } from './api/transmux.js';
-export type { Transmuxer, TransmuxerCallbacks, TransmuxerOptions, ResetOptions, OutputType, TransmuxCaption, TransmuxMetadata, InitInfo, FragmentInfo, CaptionStreamName, Id3Frame } from './api/transmux.js';
+export type { Transmuxer, TransmuxerCallbacks, TransmuxerOptions, ResetOptions, OutputType, TransmuxCaption, TransmuxMetadata, InitInfo, FragmentInfo, GopAlignInfo, TransmuxGopInfo, CaptionStreamName, Id3Frame } from './api/transmux.js';
 export type { VariantOptions } from './api/package-layout.js';
 export { analyzeGop } from './api/gop.js';
 export type { AnalyzeGopOptions, GopAnalysis, GopInfo, GopFrameTypes } from './api/gop.js';

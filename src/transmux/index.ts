@@ -37,7 +37,7 @@ import { PacketInput } from './input.js';
 import { PACKET, PacketQueue } from './packet-queue.js';
 import { TransmuxProgram } from './program.js';
 import { Timeline } from './timeline.js';
-import type { ResetOptions, Transmuxer, TransmuxerOptions } from './types.js';
+import type { GopAlignInfo, ResetOptions, Transmuxer, TransmuxerOptions } from './types.js';
 import { FragmentWriter } from './writer.js';
 import type { Engine } from './engine.js';
 import { createEsEngine } from './es-engine.js';
@@ -59,7 +59,7 @@ const silentFrame: SilentFrame = (d) => {
   }
 };
 
-export type { FragmentInfo, InitInfo, OutputType, ResetOptions, Transmuxer, TransmuxCaption, TransmuxerCallbacks, TransmuxerOptions, TransmuxMetadata } from './types.js';
+export type { FragmentInfo, GopAlignInfo, TransmuxGopInfo, InitInfo, OutputType, ResetOptions, Transmuxer, TransmuxCaption, TransmuxerCallbacks, TransmuxerOptions, TransmuxMetadata } from './types.js';
 
 
 /** A non-negative finite number, else a RangeError naming the option. */
@@ -67,6 +67,17 @@ function ticksOption(name: string, v: unknown, fallback: number): number {
   if (v === undefined) return fallback;
   if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new RangeError(`createTransmuxer: ${name} must be a non-negative number, got ${String(v)}`);
   return v;
+}
+
+/** The presentation times of `alignGopsWith`'s argument, checked (the caller's bug: TypeError / RangeError). */
+function alignPts(gops: unknown): number[] {
+  if (!Array.isArray(gops)) throw new TypeError(`transmuxer: alignGopsWith() takes an array of { pts } objects, got ${gops === null ? 'null' : typeof gops}`);
+  return gops.map((g: unknown, i) => {
+    if (g === null || typeof g !== 'object') throw new TypeError(`transmuxer: alignGopsWith() entry ${i} must be an object with a pts, got ${g === null ? 'null' : typeof g}`);
+    const pts = (g as { pts?: unknown }).pts;
+    if (typeof pts !== 'number' || !Number.isFinite(pts)) throw new RangeError(`transmuxer: alignGopsWith() entry ${i} needs a finite pts (90 kHz ticks), got ${String(pts)}`);
+    return pts;
+  });
 }
 
 /**
@@ -82,18 +93,21 @@ function ticksOption(name: string, v: unknown, fallback: number): number {
  * tx.flush();
  * ```
  * Options (all optional): `remux: false` for one output per kind, `keepOriginalTimestamps`,
- * `baseMediaDecodeTime`, `maxAudioGapFillSec` — see {@link TransmuxerOptions}.
+ * `baseMediaDecodeTime`, `maxAudioGapFillSec`, `alignGopsAt` / `onGopInfo` with `alignGopsWith()` for
+ * GOP alignment across renditions — see {@link TransmuxerOptions}.
  */
 export function createTransmuxer(options: TransmuxerOptions): Transmuxer {
   if (options === null || typeof options !== 'object' || typeof options.onInit !== 'function' || typeof options.onFragment !== 'function') {
     throw new TypeError('createTransmuxer: options must be an object with onInit and onFragment functions');
   }
-  for (const name of ['onCaptions', 'onMetadata'] as const) {
+  for (const name of ['onCaptions', 'onMetadata', 'onGopInfo'] as const) {
     if (options[name] !== undefined && typeof options[name] !== 'function') throw new TypeError(`createTransmuxer: ${name} must be a function`);
   }
   for (const name of ['remux', 'keepOriginalTimestamps', 'emsg'] as const) {
     if (options[name] !== undefined && typeof options[name] !== 'boolean') throw new TypeError(`createTransmuxer: ${name} must be a boolean, got ${typeof options[name]}`);
   }
+  const alignAt = options.alignGopsAt;
+  if (alignAt !== undefined && alignAt !== 'start' && alignAt !== 'end') throw new RangeError(`createTransmuxer: alignGopsAt must be 'start' or 'end', got ${String(alignAt)}`);
   const baseMediaDecodeTime = ticksOption('baseMediaDecodeTime', options.baseMediaDecodeTime, 0);
   const maxGapSec = ticksOption('maxAudioGapFillSec', options.maxAudioGapFillSec, 10);
   const callbacks = { onInit: options.onInit.bind(options), onFragment: options.onFragment.bind(options) };
@@ -106,6 +120,8 @@ export function createTransmuxer(options: TransmuxerOptions): Transmuxer {
     ...(options.onCaptions ? { onCaptions: options.onCaptions.bind(options) } : {}),
     ...(options.onMetadata ? { onMetadata: options.onMetadata.bind(options) } : {}),
     emsg: options.emsg === true,
+    alignGopsAt: alignAt ?? 'start',
+    ...(options.onGopInfo ? { onGopInfo: options.onGopInfo.bind(options) } : {}),
   });
   // Each timeline's input is routed by its first bytes: MPEG-TS, MP4 / fMP4 segments, or an audio elementary stream.
   const start = (how: 'reset' | 'continue', base?: number): Engine =>
@@ -124,17 +140,29 @@ export function createTransmuxer(options: TransmuxerOptions): Transmuxer {
     },
     flush(): void {
       // The same timeline goes on (its time base, wrap count, where each track ends).
-      engine.end();
+      try {
+        engine.end();
+      } finally {
+        writer.endSegment();
+      }
     },
     endTimeline(): void {
-      engine.end();
+      try {
+        engine.end();
+      } finally {
+        writer.endSegment();
+      }
       engine = start('continue');
     },
     reset(resetOptions?: ResetOptions): void {
       if (resetOptions !== undefined && (resetOptions === null || typeof resetOptions !== 'object')) throw new TypeError('transmuxer: reset() takes an options object');
       const base = ticksOption('baseMediaDecodeTime', resetOptions?.baseMediaDecodeTime, baseMediaDecodeTime);
       // The old input is dropped unread: nothing of it reaches the new timeline.
+      writer.discardSegment();
       engine = start('reset', base);
+    },
+    alignGopsWith(gops: readonly GopAlignInfo[]): void {
+      writer.alignGopsWith(alignPts(gops));
     },
   };
 }

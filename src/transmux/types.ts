@@ -57,6 +57,36 @@ export interface FragmentInfo {
   type: OutputType;
 }
 
+/**
+ * One GOP to align with (see {@link Transmuxer.alignGopsWith}): what {@link TransmuxerOptions.onGopInfo} (or
+ * mux.js's `gopInfo` event) reported for a segment of another rendition. Only `pts` is compared.
+ */
+export interface GopAlignInfo {
+  /** Presentation time of the GOP's first picture, 90 kHz ticks of the source stream's clock. */
+  pts: number;
+  /** Its decode time (same clock); not used for aligning. */
+  dts?: number;
+  /** Its size in bytes; not used for aligning. */
+  byteLength?: number;
+}
+
+/** One GOP of video written for a segment (see {@link TransmuxerOptions.onGopInfo}). */
+export interface TransmuxGopInfo {
+  /**
+   * Presentation time of the GOP's first picture (its keyframe; the first picture of a segment that starts
+   * mid-GOP), 90 kHz ticks of the *source* stream's clock — the input's PTS, with 33-bit wraps counted
+   * upwards and time base discontinuities mended, not moved by `baseMediaDecodeTime`: the clock two
+   * renditions of one stream share. (For MP4 input, the track's presentation time converted to 90 kHz.)
+   */
+  pts: number;
+  /** Decode time of the same picture, same clock. */
+  dts: number;
+  /** Bytes of the GOP's samples as written to the `mdat` (length-prefixed NAL units). */
+  byteLength: number;
+  /** Number of NAL units (mux.js reports it; this transmuxer leaves it out). */
+  nalCount?: number;
+}
+
 /** Where a {@link Transmuxer} delivers its output: one init segment per output and timeline, then fragments in order. */
 export interface TransmuxerCallbacks {
   /** An init segment (ftyp + moov): before the first fragment of its output, and again when it changes or after `reset()`. */
@@ -101,6 +131,21 @@ export interface TransmuxerOptions extends TransmuxerCallbacks {
    * output with `remux: false`). Default false.
    */
   emsg?: boolean;
+  /**
+   * How a segment's video is aligned with the GOPs given to {@link Transmuxer.alignGopsWith} (mux.js's
+   * `alignGopsAtEnd`). `'start'` (default): the GOPs of the segment that start before the first GOP aligned
+   * with are dropped, up to one that starts where a GOP aligned with starts. `'end'`: the video is kept from
+   * the last GOP that starts where a GOP aligned with starts, or — without one — from the first GOP after the
+   * last one aligned with. See docs/transmuxer.md, "GOP alignment".
+   */
+  alignGopsAt?: 'start' | 'end';
+  /**
+   * After each segment's video is written (at `flush()` / `endTimeline()`), the GOPs written for it, in
+   * order (mux.js's `gopInfo` event) — in the source stream's 90 kHz clock, not on the output timeline (see
+   * {@link TransmuxGopInfo.pts}), ready to be given to another rendition's transmuxer's
+   * {@link Transmuxer.alignGopsWith}. Not called for a segment without video.
+   */
+  onGopInfo?(gops: TransmuxGopInfo[]): void;
 }
 
 /** What `reset()` takes. */
@@ -132,4 +177,15 @@ export interface Transmuxer {
    * unless `keepOriginalTimestamps`.
    */
   reset(options?: ResetOptions): void;
+  /**
+   * Aligns the video of the segments that follow with `gops` (mux.js's `alignGopsWith`): the GOPs another
+   * rendition's transmuxer reported through `onGopInfo` for the segment a player has buffered from it. At the
+   * end of each segment (`flush()` / `endTimeline()`) its leading GOPs are dropped as {@link
+   * TransmuxerOptions.alignGopsAt} says, so the video starts at a keyframe where the other rendition's does;
+   * audio is untouched, and the output timeline is placed as without alignment. While the list is not empty,
+   * a segment's fragments are held until its end. An empty list turns alignment off; `reset()` does too (as
+   * mux.js's). The list is copied: later changes to the array do not count.
+   * @throws TypeError when `gops` is not an array of objects; RangeError when a `pts` is not a finite number.
+   */
+  alignGopsWith(gops: readonly GopAlignInfo[]): void;
 }

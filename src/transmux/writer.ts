@@ -16,14 +16,21 @@
  *   working on the stream's own clock; only what is written is shifted.
  * - `remux: false`: the same fragments, one output per kind (its own init segment and sequence numbers).
  * - AAC holes are filled with silent frames ({@link fillAudioGaps}).
+ * - GOP alignment (mux.js's `alignGopsWith`): the GOPs of each segment's first video track are recorded as
+ *   its windows are written (source 90 kHz clock: the output's times less the timeline's rebase) and reported
+ *   at the segment's end ({@link endSegment}). While there is a list to align with, a window's output tracks
+ *   are copied and held instead of written; at the segment's end the leading GOPs {@link alignGopsAtStart} /
+ *   {@link alignGopsAtEnd} drop are taken out of the held video tracks and the windows written in order. All
+ *   timeline bookkeeping (the rebase from the timeline's first window, where tracks end, the wrap) is done
+ *   as the windows come, so alignment changes which video samples are written, never where anything lands.
  */
 import { writeTree } from '../../boxes/tree.js';
 import { codecString } from '../model/codec/codec-string.js';
 import { bytesEqual } from '../io/bytes.js';
 import type { SampleDescription, SampleSource, Track } from '../model/movie.js';
-import { deferredSample } from '../model/sample-bytes.js';
+import { deferredSample, withContiguousData } from '../model/sample-bytes.js';
 import { sameData } from '../model/same-data.js';
-import { SampleTableBuilder } from '../model/sample-table.js';
+import { SampleTableBuilder, SYNC } from '../model/sample-table.js';
 import { planSegments } from '../model/segment-plan.js';
 import { initSegmentBoxes, mediaSegmentBoxes, MIN_FRAGMENT_PAYLOAD } from '../mux/fragment.js';
 import type { WindowRange } from './cut-policy.js';
@@ -34,7 +41,9 @@ import { sampleBytes } from '../model/sample-bytes.js';
 import { id3Emsg } from '../mux/emsg.js';
 import { fillAudioGaps, type SilentFrame } from './audio-gaps.js';
 import type { Timeline } from './timeline.js';
-import type { OutputType, TransmuxCaption, TransmuxerCallbacks, TransmuxMetadata } from './types.js';
+import { alignGopsAtEnd, alignGopsAtStart } from './gop-align.js';
+import { TIMESTAMP_PERIOD } from '../demux/ts/pes.js';
+import type { TransmuxGopInfo, OutputType, TransmuxCaption, TransmuxerCallbacks, TransmuxMetadata } from './types.js';
 
 /** The movie timescale of the output: the PTS/DTS clock, which every track of a transport stream uses. */
 const MOVIE_TIMESCALE = 90000;
@@ -87,6 +96,28 @@ export interface WriterOptions {
   onMetadata?: (tags: TransmuxMetadata[]) => void;
   /** Carry ID3 tags as `emsg` boxes in front of fragments. */
   emsg: boolean;
+  /** Where a segment's video is aligned with the GOPs given to {@link FragmentWriter.alignGopsWith}. */
+  alignGopsAt: 'start' | 'end';
+  /** The GOPs of each segment's video, reported at its end. */
+  onGopInfo?: (gops: TransmuxGopInfo[]) => void;
+}
+
+/** One GOP of a segment's first video track, as its windows are written or held. */
+interface SegmentGop extends TransmuxGopInfo {
+  /** Index of the held window it starts in; -1 when that window was written at once. */
+  window: number;
+  /** Index of its first sample in that window's video track. */
+  sample: number;
+}
+
+/** A window's output, held until the end of its segment (GOP alignment). */
+interface HeldWindow {
+  /** The output tracks (output timeline), their bytes copied out of the input. */
+  tracks: Track[];
+  /** Index in `tracks` of the video track aligned (-1: none). */
+  video: number;
+  /** The `emsg` boxes that go in front of the window's first fragment. */
+  emsg: Uint8Array[];
 }
 
 /** One output stream (combined, or one per kind with `remux: false`): its init segment and sequence numbers. */
@@ -121,6 +152,14 @@ export class FragmentWriter {
   /** `emsg` boxes waiting for the next fragment, and the id of the next one. */
   private pendingEmsg: Uint8Array[] = [];
   private emsgId = 0;
+  /** Presentation times (source 90 kHz clock) of the GOPs to align with; empty: no alignment. */
+  private alignWith: readonly number[] = [];
+  /** The windows of this segment held for alignment, in order. */
+  private held: HeldWindow[] = [];
+  /** The GOPs of this segment's video so far. */
+  private gops: SegmentGop[] = [];
+  /** The track ID of the video track GOPs are recorded for (the first video track written in the segment). */
+  private gopTrack: number | undefined;
 
   constructor(
     private readonly callbacks: TransmuxerCallbacks,
@@ -249,6 +288,21 @@ export class FragmentWriter {
     });
     this.readMetadata(windowTracks, shiftOf);
     if (this.options.onCaptions) this.readCaptions(tracks);
+    this.recordEnds(tracks);
+    // (Once a window is held, the rest of the segment is too: the output stays in order.)
+    const hold = this.alignWith.length > 0 || this.held.length > 0;
+    const video = this.recordGops(tracks, hold ? this.held.length : -1);
+    if (hold) {
+      // The window's samples are views of the input, which the engine reuses: copied to be held.
+      this.held.push({ tracks: tracks.map(withContiguousData), video, emsg: this.pendingEmsg });
+      this.pendingEmsg = [];
+      return;
+    }
+    this.writeWindow(tracks);
+  }
+
+  /** Writes a window's output tracks (output timeline) to the output(s). */
+  private writeWindow(tracks: readonly Track[]): void {
     if (this.options.remux) {
       this.writeOutput('combined', tracks);
     } else {
@@ -257,6 +311,95 @@ export class FragmentWriter {
         if (own.length > 0) this.writeOutput(type, own);
       }
     }
+  }
+
+  /** Where the window's tracks end: the timeline's wrap reference, the output's end, the video's end. */
+  private recordEnds(tracks: readonly Track[]): void {
+    for (const t of tracks) {
+      const s = t.samples;
+      if (s.count === 0) continue;
+      const last = to90k(s.dts[s.count - 1]! + s.duration[s.count - 1]!, t.timescale);
+      this.timeline!.written(last - (this.rebase ?? 0));
+      this.outputEnd = Math.max(this.outputEnd, last);
+      if (t.kind === 'video') this.videoEnd = Math.max(this.videoEnd ?? -Infinity, last);
+    }
+  }
+
+  /**
+   * Adds the GOPs of the window's video (the segment's first video track) to the segment's list: a GOP starts
+   * at each sync sample, and at the segment's first sample; a window starting with other samples continues the
+   * last GOP. Returns the index of that track in `tracks` (-1: none in the window).
+   */
+  private recordGops(tracks: readonly Track[], window: number): number {
+    const i = this.gopTrack === undefined ? tracks.findIndex((t) => t.kind === 'video') : tracks.findIndex((t) => t.id === this.gopTrack);
+    const t = tracks[i];
+    if (!t) return -1;
+    this.gopTrack = t.id;
+    const s = t.samples;
+    // Back to the source clock: the output's decode times less the timeline's rebase (in the track's ticks).
+    const rebase = from90k(this.rebase ?? 0, t.timescale);
+    const source = (v: number): number => Math.round(to90k(v - rebase, t.timescale));
+    for (let k = 0; k < s.count; k++) {
+      const last = this.gops[this.gops.length - 1];
+      if (!last || (s.flags[k]! & SYNC) !== 0) {
+        const dts = s.dts[k]!;
+        this.gops.push({ window, sample: k, pts: source(dts + s.ctsOffset[k]!), dts: source(dts), byteLength: s.size[k]! });
+      } else {
+        last.byteLength += s.size[k]!;
+      }
+    }
+    return i;
+  }
+
+  /** Sets the presentation times (source 90 kHz clock) of the GOPs the next segments are aligned with; empty: none. */
+  alignGopsWith(pts: readonly number[]): void {
+    this.alignWith = pts;
+  }
+
+  /**
+   * The end of a segment: the held windows are written, their video aligned (see the module comment), and the
+   * GOPs written are reported.
+   */
+  endSegment(): void {
+    const held = this.held;
+    const gops = this.gops;
+    this.held = [];
+    this.gops = [];
+    this.gopTrack = undefined;
+    // Windows written before the list was given come first; their GOPs cannot be taken back.
+    const firstHeld = gops.findIndex((g) => g.window >= 0);
+    let keepFrom = firstHeld < 0 ? gops.length : firstHeld;
+    if (firstHeld >= 0 && this.alignWith.length > 0) {
+      const pts = gops.map((g) => g.pts);
+      // A list from a transmuxer that counted the 33-bit wrap from another reference (mux.js's rollover
+      // stream unwraps from the first DTS it sees) is moved by whole periods next to this segment's GOPs.
+      const near = pts[firstHeld]!;
+      const align = this.alignWith.map((a) => a + Math.round((near - a) / TIMESTAMP_PERIOD) * TIMESTAMP_PERIOD);
+      const n = this.options.alignGopsAt === 'end' ? alignGopsAtEnd(pts, align) : alignGopsAtStart(pts, align);
+      keepFrom = Math.max(n, firstHeld);
+    }
+    const cut = gops[keepFrom];
+    for (const [w, h] of held.entries()) {
+      const tracks = h.tracks;
+      if (h.video >= 0 && firstHeld >= 0 && keepFrom > firstHeld) {
+        // Video samples before the first GOP kept are dropped: the window's first kept sample is a keyframe.
+        const t = tracks[h.video]!;
+        const drop = !cut || w < cut.window ? t.samples.count : w === cut.window ? cut.sample : 0;
+        if (drop > 0) tracks[h.video] = sliceTrack(t, drop, t.samples.count - drop, 0, t.descriptions[0]!);
+      }
+      this.pendingEmsg.push(...h.emsg);
+      this.writeWindow(tracks);
+    }
+    const written = gops.filter((g, i) => g.window < 0 || i >= keepFrom).map(({ pts, dts, byteLength }) => ({ pts, dts, byteLength }));
+    if (written.length > 0) this.options.onGopInfo?.(written);
+  }
+
+  /** Forgets the segment's held windows and GOPs, and the GOPs to align with (`reset()`: a seek). */
+  discardSegment(): void {
+    this.held = [];
+    this.gops = [];
+    this.gopTrack = undefined;
+    this.alignWith = [];
   }
 
   /** Reports the window's ID3 tags (output timeline) and keeps their `emsg` boxes for the next fragment. */
@@ -326,7 +469,6 @@ export class FragmentWriter {
 
   /** Cuts `tracks` (the window's, output timeline) into fragments of `out` and writes them. */
   private writeFragments(out: Output, type: OutputType, tracks: readonly Track[]): void {
-    // (Called once per output for the same window: the ends below are maxima, so that is harmless.)
     const hasVideo = tracks.some((t) => t.kind === 'video');
     // One GOP per fragment, about 1 s without video (as createFragmentedMp4 cuts).
     // (At least MIN_FRAGMENT_PAYLOAD bytes a fragment: samples that each span the target would each be one.)
@@ -338,12 +480,6 @@ export class FragmentWriter {
       for (let i = 0; i < s.count; i++) {
         end = Math.max(end, to90k(s.dts[i]! + s.ctsOffset[i]! + s.duration[i]!, t.timescale));
         start = Math.min(start, to90k(s.dts[i]! + s.ctsOffset[i]!, t.timescale));
-      }
-      if (s.count > 0) {
-        const last = to90k(s.dts[s.count - 1]! + s.duration[s.count - 1]!, t.timescale);
-        this.timeline!.written(last - (this.rebase ?? 0));
-        this.outputEnd = Math.max(this.outputEnd, last);
-        if (t.kind === 'video') this.videoEnd = Math.max(this.videoEnd ?? -Infinity, last);
       }
     }
     if (start === Infinity) return;

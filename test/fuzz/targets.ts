@@ -13,7 +13,7 @@ import { analyzeGop } from '../../src/api/gop.js';
 import { detectVfrCfr } from '../../src/api/vfr.js';
 import { createFragmentedMp4, streamCopy, streamCopyChunks, STREAM_COPY_FORMATS, type StreamCopyFormat } from '../../src/api/remux.js';
 import { BoxwrightError } from '../../src/io/errors.js';
-import { createTransmuxer, createTransmuxStream } from '../../src/transmux/index.js';
+import { createTransmuxer, createTransmuxStream, type TransmuxGopInfo } from '../../src/transmux/index.js';
 import { packageDash } from '../../src/api/dash.js';
 import { packageHls } from '../../src/api/hls.js';
 import { packageStreams } from '../../src/api/streams.js';
@@ -77,19 +77,25 @@ function transmuxPush(data: Uint8Array, rnd: () => number): Uint8Array[] {
 function transmuxEvents(data: Uint8Array, rnd: () => number): Uint8Array[] {
   const out: Uint8Array[] = [];
   const text = (v: unknown): void => void out.push(new TextEncoder().encode(JSON.stringify(v, (_k, x: unknown) => (x instanceof Uint8Array ? x.length : x))));
+  // GOP alignment (decided without drawing from `rnd`, so the chunking of recorded cases stays as it was): after each
+  // segment, the next is aligned with the GOPs just reported and one 2 s after the last — some GOPs dropped, or all.
+  let gops: TransmuxGopInfo[] = [];
   const tm = createTransmuxer({
     remux: false,
     emsg: true,
+    alignGopsAt: data.length % 2 === 0 ? 'start' : 'end',
     onInit: (b, i) => (out.push(b.slice()), text(i)),
     onFragment: (b, i) => (out.push(b.slice()), text(i)),
     onCaptions: (c) => text(c),
     onMetadata: (m) => text(m),
+    onGopInfo: (g) => (text(g), (gops = g)),
   });
+  const align = (): void => tm.alignGopsWith(gops.length > 0 ? [...gops, { pts: gops[gops.length - 1]!.pts + 180_000 }] : []);
   for (const c of randomChunks(data, rnd)) {
     tm.push(c);
     const r = rnd();
-    if (r < 0.05) tm.flush();
-    else if (r < 0.08) tm.endTimeline();
+    if (r < 0.05) (tm.flush(), align());
+    else if (r < 0.08) (tm.endTimeline(), align());
     else if (r < 0.1) tm.reset({ baseMediaDecodeTime: Math.floor(rnd() * 900000) });
   }
   tm.flush();

@@ -16,30 +16,10 @@ import { detectInputKind } from '../../src/transmux/input-kind.js';
 import { createTransmuxer, type InitInfo } from '../../src/transmux/index.js';
 import { ffprobeBin, ffprobeJson } from '../helpers/ffprobe.js';
 import { OWN_SAMPLES, thirdPartyDir } from '../helpers/samples.js';
+import { transmux, type TransmuxOutput as Output } from '../helpers/transmux.js';
 
-interface Output {
-  events: Array<{ kind: 'init' | 'fragment'; bytes: Uint8Array; info: unknown }>;
-  all: Uint8Array;
-}
-
-/**
- * Pushes each input in `chunk`-byte pieces (0 = whole) and collects the output; the inputs' own timestamps are kept
- * (compared with the source below) unless `keepOriginalTimestamps` is false.
- */
-function transmux(inputs: readonly Uint8Array[], chunk: number, keepOriginalTimestamps = true): Output {
-  const events: Output['events'] = [];
-  const tm = createTransmuxer({
-    keepOriginalTimestamps,
-    onInit: (bytes, info) => events.push({ kind: 'init', bytes, info }),
-    onFragment: (bytes, info) => events.push({ kind: 'fragment', bytes, info }),
-  });
-  for (const data of inputs) {
-    if (chunk === 0) tm.push(data);
-    else for (let p = 0; p < data.length; p += chunk) tm.push(data.subarray(p, p + chunk));
-  }
-  tm.flush();
-  return { events, all: concatBytes(events.map((e) => e.bytes)) };
-}
+/** The inputs' own timestamps are kept (compared with the source below) unless a test says otherwise. */
+const KEEP = { keepOriginalTimestamps: true };
 
 const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0;
 const tp = (p: string): string => join(thirdPartyDir(), p);
@@ -119,7 +99,7 @@ describe.each(CASES)('$name', (c) => {
   let whole: Output;
   beforeAll(() => {
     inputs = c.files().map((f) => new Uint8Array(readFileSync(f)));
-    whole = transmux(inputs, 0);
+    whole = transmux(inputs, 0, KEEP);
   });
 
   test('is detected as its kind, and the init comes first with the MIME type a browser takes', () => {
@@ -133,7 +113,7 @@ describe.each(CASES)('$name', (c) => {
 
   test('any chunking gives the same bytes', () => {
     for (const chunk of c.chunks ?? [1, 188, 1000]) {
-      const out = transmux(inputs, chunk);
+      const out = transmux(inputs, chunk, KEEP);
       expect(out.events.map((e) => `${e.kind}:${e.bytes.length}`)).toEqual(whole.events.map((e) => `${e.kind}:${e.bytes.length}`));
       expect(sameBytes(out.all, whole.all)).toBe(true);
     }
@@ -184,7 +164,7 @@ describe('by default the timeline starts at 0, whatever the input', () => {
   ])('%s', (_name, files) => {
     const inputs = files().map((f) => new Uint8Array(readFileSync(f)));
     const path = join(dir, 'rebased.mp4');
-    writeFileSync(path, transmux(inputs, 1000, false).all);
+    writeFileSync(path, transmux(inputs, 1000).all);
     const p = packets(path, 'a');
     expect(p.length).toBeGreaterThan(0);
     expect(Number(p[0]!.dts_time)).toBe(0);
@@ -197,7 +177,7 @@ describe('HLS packed audio segments fed one after another', () => {
     const seg = new Uint8Array(readFileSync(tp('shaka-player/id3-metadata.aac')));
     const ts = skipLeadingId3(seg).timestamp90k;
     expect(ts).toBeDefined();
-    const outs = [0, 1000, 7].map((chunk) => transmux([seg, seg], chunk).all);
+    const outs = [0, 1000, 7].map((chunk) => transmux([seg, seg], chunk, KEEP).all);
     expect(sameBytes(outs[1]!, outs[0]!)).toBe(true);
     expect(sameBytes(outs[2]!, outs[0]!)).toBe(true);
     const path = join(dir, 'two-segments.mp4');
@@ -291,7 +271,7 @@ describe('HLS packed audio across the 33-bit wrap of the ID3 timestamps', () => 
     const start = skipLeadingId3(audio).end;
     const frames = audio.subarray(start);
     // The segment's duration in 90 kHz ticks, from what the transmuxer writes for it alone.
-    const one = transmux([concatBytes([id3(0), frames])], 0);
+    const one = transmux([concatBytes([id3(0), frames])], 0, KEEP);
     const onePath = join(dir, 'wrap-one.mp4');
     writeFileSync(onePath, one.all);
     const p1 = packets(onePath, 'a');
@@ -299,8 +279,8 @@ describe('HLS packed audio across the 33-bit wrap of the ID3 timestamps', () => 
     const t1 = 2 ** 33 - 45_000; // half a second before the wrap
     const t2 = (t1 + Math.round(durSec * 90000)) % 2 ** 33;
     expect(t2).toBeLessThan(t1);
-    const out = transmux([concatBytes([id3(t1), frames]), concatBytes([id3(t2), frames])], 0);
-    expect(sameBytes(transmux([concatBytes([id3(t1), frames]), concatBytes([id3(t2), frames])], 333).all, out.all)).toBe(true);
+    const out = transmux([concatBytes([id3(t1), frames]), concatBytes([id3(t2), frames])], 0, KEEP);
+    expect(sameBytes(transmux([concatBytes([id3(t1), frames]), concatBytes([id3(t2), frames])], 333, KEEP).all, out.all)).toBe(true);
     const path = join(dir, 'wrap-two.mp4');
     writeFileSync(path, out.all);
     const p = packets(path, 'a');

@@ -13,7 +13,7 @@ import { isBoxwrightError } from '../../src/io/errors.js';
 import { createTransmuxer, createTransmuxStream, type FragmentInfo, type InitInfo, type TransmuxerOptions } from '../../src/transmux/index.js';
 import { probeMedia } from '../../src/api/probe.js';
 import { ffprobeBin, ffprobeJson } from '../helpers/ffprobe.js';
-import { transmuxParts } from '../helpers/transmux.js';
+import { transmux, transmuxParts, type TransmuxOutput as Output } from '../helpers/transmux.js';
 import { OWN_SAMPLES, thirdPartyDir } from '../helpers/samples.js';
 
 const FILES: Array<[string, () => string]> = [
@@ -26,29 +26,7 @@ const FILES: Array<[string, () => string]> = [
   ['shaka-player/hls-ts-muxed-aac-h265/0.ts', () => join(thirdPartyDir(), 'shaka-player/hls-ts-muxed-aac-h265/0.ts')],
 ];
 
-interface Output {
-  events: Array<{ kind: 'init'; bytes: Uint8Array; info: InitInfo } | { kind: 'fragment'; bytes: Uint8Array; info: FragmentInfo }>;
-  all: Uint8Array;
-}
-
 const concat = concatBytes;
-
-/** Pushes each input in `chunk`-byte pieces (0 = whole) and collects the output. */
-function transmux(inputs: readonly Uint8Array[], chunk: number, options: Partial<TransmuxerOptions> = {}, flushEach = false): Output {
-  const events: Output['events'] = [];
-  const tm = createTransmuxer({
-    ...options,
-    onInit: (bytes, info) => events.push({ kind: 'init', bytes, info }),
-    onFragment: (bytes, info) => events.push({ kind: 'fragment', bytes, info }),
-  });
-  for (const data of inputs) {
-    if (chunk === 0) tm.push(data);
-    else for (let p = 0; p < data.length; p += chunk) tm.push(data.subarray(p, p + chunk));
-    if (flushEach) tm.flush();
-  }
-  if (!flushEach) tm.flush();
-  return { events, all: concat(events.map((e) => e.bytes)) };
-}
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.length), Buffer.from(b.buffer, b.byteOffset, b.length)) === 0;
