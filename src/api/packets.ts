@@ -94,7 +94,8 @@ export interface PacketRangeOptions {
 export interface MediaTrack {
   /** Track ID (MP4 `tkhd` track_ID; MPEG-TS: the PID; 1 for elementary streams). */
   id: number;
-  kind: TrackKind;
+  /** What the track carries (from its handler). */
+  kind: 'video' | 'audio' | 'subtitle' | 'data';
   /** Our codec id (ffprobe's codec_name): `h264`, `hevc`, `av1`, `vp9`, `aac`, `opus`, `mp3`, `ac3`, `flac`, `pcm_s16le` …; undefined when unknown. */
   codec: string | undefined;
   /** Ticks per second of `dts`, `pts` and `duration`. */
