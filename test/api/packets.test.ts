@@ -11,9 +11,9 @@
  *   and trailing zero bytes trimmed (Annex B trailing_zero_8bits, which ffmpeg leaves on a NAL unit), and whose
  *   avcC/hvcC parameter sets and AudioSpecificConfig must be ours.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFile, type MP4BoxBuffer } from 'mp4box';
@@ -410,4 +410,41 @@ test('an encrypted track is reported with its scheme and no decoder configuratio
     expect(t.encryption).toBe('cenc');
     expect(t.decoderConfig).toBeUndefined();
   }
+});
+
+/**
+ * HEVC, which the Chromium build of the WebCodecs test cannot decode: our packets and description turned back
+ * into an Annex B stream (the description's parameter sets before each key packet, start codes for the lengths)
+ * decode with ffmpeg to one frame per packet, without a decoder error.
+ */
+test.each(['hevc-aac.mp4', 'hevc-aac.ts', 'hevc-hev1.mp4'])('%s: HEVC packets + hvcC description decode with ffmpeg, one frame per packet', (file) => {
+  const t = demuxMedia(new Uint8Array(readFileSync(own(file)))).tracks.find((x) => x.codec === 'hevc')!;
+  const desc = t.decoderConfig!.description!;
+  const params: Uint8Array[] = [];
+  let at = 23;
+  for (let a = 0, n = desc[22]!; a < n; a++) {
+    const count = (desc[at + 1]! << 8) | desc[at + 2]!;
+    at += 3;
+    for (let i = 0; i < count; i++) {
+      const len = (desc[at]! << 8) | desc[at + 1]!;
+      params.push(desc.subarray(at + 2, at + 2 + len));
+      at += 2 + len;
+    }
+  }
+  const START = new Uint8Array([0, 0, 0, 1]);
+  const parts: Uint8Array[] = [];
+  for (const p of t.packets()) {
+    if (p.key) for (const ps of params) parts.push(START, ps);
+    for (let i = 0; i + 4 <= p.data.length; ) {
+      const len = ((p.data[i]! << 24) >>> 0) + (p.data[i + 1]! << 16) + (p.data[i + 2]! << 8) + p.data[i + 3]!;
+      parts.push(START, p.data.subarray(i + 4, i + 4 + len));
+      i += 4 + len;
+    }
+  }
+  const es = join(dir, `${file}.hevc`);
+  writeFileSync(es, Buffer.concat(parts));
+  ffprobeBin();
+  const r = spawnSync('ffprobe', ['-v', 'error', '-count_frames', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', '-f', 'hevc', es], { encoding: 'utf8' });
+  expect(r.stderr).toBe('');
+  expect(Number(r.stdout.trim())).toBe(t.sampleCount);
 });
