@@ -36,8 +36,9 @@ export interface WebCodecsVideoConfig {
    * not use it (the AV1 sequence header travels in the key frames).
    */
   description?: Uint8Array;
-  codedWidth: number;
-  codedHeight: number;
+  /** Picture size in pixels (sample entry or SPS); left out when the stream does not say (WebCodecs rejects 0). */
+  codedWidth?: number;
+  codedHeight?: number;
   /** The display aspect ratio when the pixels are not square (`pasp`, or the SPS's sample aspect ratio). */
   displayAspectWidth?: number;
   displayAspectHeight?: number;
@@ -184,12 +185,18 @@ function videoConfig(d: SampleDescription): WebCodecsVideoConfig | undefined {
   // H.264/HEVC packets are length-prefixed NAL units: without a record to say so a decoder would expect Annex B.
   const description = videoDescription(d.config);
   if ((d.codec === 'h264' || d.codec === 'hevc') && !description) return undefined;
-  const out: WebCodecsVideoConfig = { codec, codedWidth: d.width ?? 0, codedHeight: d.height ?? 0 };
+  const out: WebCodecsVideoConfig = { codec };
+  const width = d.width ?? 0;
+  const height = d.height ?? 0;
+  if (width > 0 && height > 0) {
+    out.codedWidth = width;
+    out.codedHeight = height;
+  }
   if (description) out.description = description;
   const par = d.pixelAspect;
-  if (par && par.h > 0 && par.v > 0 && par.h !== par.v && out.codedWidth > 0 && out.codedHeight > 0) {
-    const w = out.codedWidth * par.h;
-    const h = out.codedHeight * par.v;
+  if (par && par.h > 0 && par.v > 0 && par.h !== par.v && width > 0 && height > 0) {
+    const w = width * par.h;
+    const h = height * par.v;
     const g = gcd(w, h) || 1;
     out.displayAspectWidth = w / g;
     out.displayAspectHeight = h / g;

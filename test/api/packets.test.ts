@@ -17,7 +17,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFile, type MP4BoxBuffer } from 'mp4box';
-import { demuxMedia, readPackets, type MediaTrack } from '../../src/api/packets.js';
+import { demuxMedia, readPackets, type MediaTrack, type WebCodecsVideoConfig } from '../../src/api/packets.js';
 import { BoxwrightError } from '../../src/io/errors.js';
 import { ffprobeBin, ffprobeJson } from '../helpers/ffprobe.js';
 import { OWN_SAMPLES, thirdPartyDir } from '../helpers/samples.js';
@@ -249,6 +249,28 @@ function withoutNals(au: Uint8Array, hevc: boolean): Uint8Array {
   }
   return Buffer.concat(kept);
 }
+
+const FF_MATRIX: Record<string, string> = { bt709: 'bt709', bt470bg: 'bt470bg', smpte170m: 'smpte170m', bt2020nc: 'bt2020-ncl', gbr: 'rgb' };
+const FF_TRANSFER: Record<string, string> = { bt709: 'bt709', smpte170m: 'smpte170m', 'iec61966-2-1': 'iec61966-2-1', linear: 'linear', smpte2084: 'pq', 'arib-std-b67': 'hlg' };
+
+test.each(['mp4ff/bbb_prog_10s.mp4', 'mediabunny/sar_2x1.mp4', 'mp4ff/ed_hevc.mp4', 'mediabunny/cursed-vfr.mp4', 'mediabunny/edts.mp4'])(
+  '%s: display aspect and colour space as ffprobe reports them',
+  (file) => {
+    const t = demuxMedia(new Uint8Array(readFileSync(third(file)))).tracks.find((x) => x.kind === 'video')!;
+    const cfg = t.decoderConfig as WebCodecsVideoConfig;
+    const s = (ffprobeJson(third(file), ['-select_streams', 'v:0', '-show_streams'])!.streams as Array<Record<string, string | number>>)[0]!;
+    expect([cfg.codedWidth, cfg.codedHeight]).toEqual([s.width, s.height]);
+    const sar = String(s.sample_aspect_ratio ?? '1:1');
+    if (sar !== '1:1' && sar !== '0:1') expect(`${cfg.displayAspectWidth}:${cfg.displayAspectHeight}`).toBe(s.display_aspect_ratio);
+    else expect(cfg.displayAspectWidth).toBeUndefined();
+    const expected: Record<string, unknown> = {};
+    if (s.color_primaries && s.color_primaries !== 'unknown') expected.primaries = s.color_primaries;
+    if (s.color_transfer && s.color_transfer !== 'unknown') expected.transfer = FF_TRANSFER[s.color_transfer as string];
+    if (s.color_space && s.color_space !== 'unknown') expected.matrix = FF_MATRIX[s.color_space as string];
+    if (s.color_range === 'tv' || s.color_range === 'pc') expected.fullRange = s.color_range === 'pc';
+    expect(cfg.colorSpace ?? {}).toEqual(expected);
+  },
+);
 
 /** ffmpeg's own stream copy into MP4: its mov muxer converts Annex B to length-prefixed NAL units and strips ADTS headers. */
 function ffmpegMp4(path: string, name: string): string {
