@@ -25,3 +25,5 @@ export { detectVfrCfr } from './api/vfr.js';
 export type { DetectVfrCfrOptions, VfrAnalysis, FrameRate } from './api/vfr.js';
 export { analyzeLoudness, loudnessReportToJson } from './api/loudness.js';
 export type { AnalyzeLoudnessOptions, LoudnessReport, LoudnessReportJson, ChannelLoudness, JsonLevel } from './api/loudness.js';
+export { demuxMedia, readPackets } from './api/packets.js';
+export type { DemuxedMedia, DemuxMediaOptions, ReadPacketsOptions, PacketRangeOptions, MediaTrack, MediaPacket, WebCodecsVideoConfig, WebCodecsAudioConfig, WebCodecsColorSpace } from './api/packets.js';

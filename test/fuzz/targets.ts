@@ -18,6 +18,7 @@ import { packageDash } from '../../src/api/dash.js';
 import { packageHls } from '../../src/api/hls.js';
 import { packageStreams } from '../../src/api/streams.js';
 import { analyzeLoudness, loudnessReportToJson } from '../../src/api/loudness.js';
+import { demuxMedia } from '../../src/api/packets.js';
 import { prng } from './mutate.js';
 
 export { prng };
@@ -126,6 +127,32 @@ async function transmuxStream(data: Uint8Array, rnd: () => number): Promise<Uint
   return out;
 }
 
+/**
+ * demuxMedia with every packet of every track read: a summary line (tracks, configurations, a checksum of the
+ * packet times) followed by each description and packet as returned, so views must stay inside the input.
+ * Times that are not finite or packets whose size is not their data's are reported as a broken contract.
+ */
+function packetsTarget(data: Uint8Array): Uint8Array[] {
+  const media = demuxMedia(data);
+  const out: Uint8Array[] = [];
+  const summary: unknown[] = [media.format, media.startUs];
+  for (const t of media.tracks) {
+    let sum = 0;
+    for (const p of t.packets()) {
+      for (const v of [p.dts, p.pts, p.duration, p.timestamp, p.durationUs]) {
+        if (!Number.isFinite(v)) throw new Error(`track ${t.id} packet ${p.index}: a time is ${v}`);
+      }
+      sum = (sum * 31 + p.timestamp + p.data.length + (p.key ? 1 : 0)) % 1_000_000_007;
+      out.push(p.data);
+    }
+    const c = t.decoderConfig;
+    if (c?.description) out.push(c.description);
+    summary.push([t.id, t.kind, t.codec, t.sampleCount, t.durationUs, c ? { ...c, description: c.description?.length } : null, sum]);
+  }
+  out.unshift(new TextEncoder().encode(JSON.stringify(summary)));
+  return out;
+}
+
 const copyTarget = (format: StreamCopyFormat, map: 'all' | undefined): FuzzTarget => ({
   name: `streamCopy:${format}${map ? ':all' : ''}`,
   run: (d) => streamCopy(d, map ? { format, map } : { format }),
@@ -163,6 +190,7 @@ export const TARGETS: readonly FuzzTarget[] = [
   { name: 'packageHls:ts:singleFile', run: (d) => packageHls(d, { segmentTime: 2, segmentFormat: 'ts', singleFile: true }).files.map((f) => f.data), baseMs: 400 },
   { name: 'packageDash:on-demand', run: (d) => packageDash(d, { segmentTime: 1, profile: 'on-demand' }).segments.map((f) => f.data), baseMs: 400 },
   { name: 'packageStreams', run: (d) => packageStreams(d, { segmentTime: 1 }).files.map((f) => f.data), baseMs: 500 },
+  { name: 'demuxMedia', run: packetsTarget, baseMs: 250 },
   { name: 'analyzeLoudness', run: (d) => JSON.stringify(loudnessReportToJson(analyzeLoudness(d))), baseMs: 400 },
 ];
 

@@ -91,3 +91,27 @@ export function parseOpusHead(bytes: Uint8Array, offset = 0, path = 'OpusHead'):
   }
   return parse(bytes, 8, true, offset, path);
 }
+
+/**
+ * The Ogg Opus identification header (RFC 7845 §5.1: 'OpusHead', version 1, little-endian fields) carrying the
+ * fields of a `dOps` box value — what WebCodecs' Opus registration takes as `AudioDecoderConfig.description`.
+ */
+export function opusHeadBytes(v: DOps): Uint8Array {
+  const family = v.channelMappingFamily;
+  const mapping = family !== 0 ? (v.channelMapping ?? new Uint8Array(0)) : undefined;
+  const out = new Uint8Array(19 + (mapping ? 2 + mapping.length : 0));
+  const dv = new DataView(out.buffer);
+  out.set([0x4f, 0x70, 0x75, 0x73, 0x48, 0x65, 0x61, 0x64], 0); // 'OpusHead'
+  out[8] = 1; // §5.1: version 1 (dOps version 0 maps to it, ISO-BMFF Opus §4.3.2)
+  out[9] = v.outputChannelCount;
+  dv.setUint16(10, v.preSkip, true);
+  dv.setUint32(12, v.inputSampleRate, true);
+  dv.setInt16(16, v.outputGain, true);
+  out[18] = family;
+  if (mapping) {
+    out[19] = v.streamCount ?? 0;
+    out[20] = v.coupledCount ?? 0;
+    out.set(mapping, 21);
+  }
+  return out;
+}

@@ -14,7 +14,7 @@ const { prng } = require(join(build, 'test/fuzz/mutate.js'));
 /** Entry points fuzzed together (one Jazzer run each). The stream transmuxer is async; its sync core is fuzzed here. */
 const GROUPS = {
   boxes: ['readBoxes', 'writeBoxes', 'findBox', 'dumpBoxes', 'boxesToJson'],
-  probe: ['probeMedia', 'probeMedia:packets+frames'],
+  probe: ['probeMedia', 'probeMedia:packets+frames', 'demuxMedia'],
   fmp4: ['createFragmentedMp4', 'createFragmentedMp4:1s', 'streamCopy:fmp4', 'streamCopy:fmp4:all', 'streamCopyChunks:fmp4:all'],
   mp4: ['streamCopy:mp4', 'streamCopy:mp4:all', 'streamCopy:mov', 'streamCopy:mov:all', 'streamCopy:m4a', 'streamCopy:m4a:all', 'streamCopyChunks:mp4:all', 'streamCopyChunks:mov:all', 'streamCopyChunks:m4a:all'],
   ts: ['streamCopy:ts', 'streamCopy:ts:all', 'streamCopyChunks:ts:all'],
