@@ -50,6 +50,11 @@ export interface SampleDescription {
   colour?: { primaries: number; transfer: number; matrix: number; fullRange?: boolean };
   sampleRate?: number;
   channels?: number;
+  /**
+   * The channel mask the container declares (WAVE_FORMAT_EXTENSIBLE dwChannelMask; bit i = ffmpeg's AV_CH_* bit i),
+   * as stored: it may name more or fewer channels than `channels`. Absent when the container has none.
+   */
+  channelMask?: number;
   /** Bits per (PCM) sample, from the sample entry. */
   sampleSize?: number;
   /** PCM: little-endian / float signalled by the entry. */

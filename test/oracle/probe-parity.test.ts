@@ -146,11 +146,6 @@ const EXPLAINED: Explanation[] = [
     fields: /^(format\.(duration|bit_rate)|streams\.(duration|duration_ts|bit_rate))$/,
     reason: "Not yet understood: Opus in MPEG-TS, ffmpeg reports no bit rate and ends the stream 20 ms earlier (its Opus parser's duration handling).",
   },
-  {
-    file: /samples\/pcm-float\.wav$/,
-    fields: /^streams\.(codec_tag_string|channel_layout)$/,
-    reason: 'WAVE_FORMAT_EXTENSIBLE: ffprobe shows the SubFormat tag (3) and the layout of dwChannelMask; we show the format tag 0xFFFE and leave the layout of WAV files unset.',
-  },
 ];
 
 interface Tally {

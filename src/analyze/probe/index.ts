@@ -142,8 +142,9 @@ function streamReport(track: Track, index: number, tl: TimelineSummary, packets:
   if (track.kind === 'audio') {
     if (f.sample_rate !== undefined) s.sample_rate = String(f.sample_rate);
     if (f.channels !== undefined) s.channels = f.channels;
-    // Plain WAVE PCM has no channel mask: ffprobe leaves the layout unknown.
-    if (f.channel_layout && container !== 'wav') s.channel_layout = f.channel_layout;
+    // Plain WAVE PCM has no channel mask: ffprobe leaves the layout unknown, even for one or two channels.
+    // (WAVE_FORMAT_EXTENSIBLE: the layout of dwChannelMask, when it has as many bits as there are channels.)
+    if (f.channel_layout && (container !== 'wav' || d.channelMask !== undefined)) s.channel_layout = f.channel_layout;
     s.bits_per_sample = f.bits_per_sample ?? 0;
   }
   // Raw ADTS and WAV carry no timestamps: ffprobe reports no start.
