@@ -1,9 +1,10 @@
 /**
  * Stream fields ffprobe 5.1 prints that the sample corpus hardly exercises (issue 14), on files ffmpeg makes here:
- * WAV channel layouts (plain PCM and WAVE_FORMAT_EXTENSIBLE masks).
+ * WAV channel layouts (plain PCM and WAVE_FORMAT_EXTENSIBLE masks), and H.264 field_order (interlaced libx264 in
+ * MP4 and MPEG-TS).
  * Each file is probed by probeMedia and by ffprobe, and the fields compared value for value.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,5 +78,58 @@ describe('WAV channel_layout', () => {
     writeFileSync(path, patched);
     const { ours, theirs } = both(path, FIELDS);
     expect(ours).toEqual(theirs);
+  });
+});
+
+// libx264 is what makes interlaced H.264 here (ffmpeg has no native H.264 encoder).
+const hasX264 = / libx264 /.test(spawnSync('ffmpeg', ['-hide_banner', '-encoders'], { encoding: 'utf8' }).stdout ?? '');
+if (!hasX264) console.warn('probe-fields: this ffmpeg has no libx264 encoder; the H.264 field_order tests are skipped');
+
+(hasX264 ? describe : describe.skip)('H.264 field_order', () => {
+  const FIELDS = ['codec_name', 'field_order'] as const;
+  const video = ['-f', 'lavfi', '-i', 'testsrc=size=160x120:rate=25', '-pix_fmt', 'yuv420p', '-c:v', 'libx264'];
+  const MODES = {
+    progressive: [],
+    tff: ['-flags', '+ildct+ilme', '-x264opts', 'tff=1'],
+    bff: ['-flags', '+ildct+ilme', '-x264opts', 'bff=1'],
+    // frame_mbs_only_flag 0 but frames marked progressive in the pic_timing SEI
+    fake: ['-x264opts', 'fake-interlaced=1:pic-struct=1'],
+    // progressive with pic_timing SEI (pic_struct 0)
+    picstruct: ['-x264opts', 'pic-struct=1'],
+  } as const;
+
+  test.each(Object.keys(MODES).flatMap((m) => ['mp4', 'ts'].map((c) => [m, c] as const)))('%s in %s', (mode, container) => {
+    const path = ffmpeg([...video, '-t', '0.4', ...MODES[mode as keyof typeof MODES]], `h264-${mode}.${container}`);
+    const { ours, theirs } = both(path, FIELDS);
+    expect(ours).toEqual(theirs);
+    expect(ours[0]!.field_order).toBe({ progressive: 'progressive', tff: 'tt', bff: 'bb', fake: 'progressive', picstruct: 'progressive' }[mode]);
+  });
+
+  test('interlaced with AAC audio, in MPEG-TS and MP4', () => {
+    for (const c of ['ts', 'mp4']) {
+      const inputs = ['-f', 'lavfi', '-i', 'testsrc=size=160x120:rate=25', '-f', 'lavfi', '-i', 'sine=sample_rate=48000'];
+      const path = ffmpeg([...inputs, '-pix_fmt', 'yuv420p', '-c:v', 'libx264', ...MODES.bff, '-c:a', 'aac', '-t', '0.5'], `h264-bff-aac.${c}`);
+      const { ours, theirs } = both(path, FIELDS);
+      expect(ours).toEqual(theirs);
+      expect(ours[0]!.field_order).toBe('bb');
+    }
+  });
+
+  // The stream keeps the order of the packet that let ffmpeg's decoder output its first frame: packet number
+  // has_b_frames (max_num_reorder_frames: 0 without B-frames, 1 with one, 2 with a B-pyramid). Streams whose first
+  // n pictures are top field first and the rest bottom field first tell which packet that is.
+  test.each([0, 1, 3].flatMap((bf) => [1, 2, 3].map((n) => [bf, n] as const)))('B-frames %d, %d tff pictures then bff', (bf, n) => {
+    const raw = (mode: 'tff' | 'bff', frames: string[], name: string): Buffer =>
+      readFileSync(ffmpeg([...video, '-bf', String(bf), ...MODES[mode], ...frames], name));
+    const head = raw('tff', ['-frames:v', String(n)], `mix-${bf}-${n}-head.h264`);
+    const tail = raw('bff', ['-t', '0.4'], `mix-${bf}-tail.h264`);
+    const joined = join(dir, `mix-${bf}-${n}.h264`);
+    writeFileSync(joined, Buffer.concat([head, tail]));
+    const mp4 = ffmpeg(['-i', joined, '-c', 'copy'], `mix-${bf}-${n}.mp4`);
+    const ts = ffmpeg(['-i', mp4, '-c', 'copy'], `mix-${bf}-${n}.ts`);
+    for (const path of [mp4, ts]) {
+      const { ours, theirs } = both(path, FIELDS);
+      expect(ours).toEqual(theirs);
+    }
   });
 });

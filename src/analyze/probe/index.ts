@@ -11,6 +11,7 @@ import type { ProbeDisposition, ProbeFrame, ProbePacket, ProbeReport, ProbeStrea
 import { buildTimeline, timelineSummary, type Timeline, type TimelineSummary } from './timeline.js';
 import { bitstreamKeyframes, framePictTypes } from './pict-type.js';
 import { codecFrameTicks, packetDurationRule } from './packet-duration.js';
+import { avcFieldOrder } from './field-order.js';
 
 export type { ProbeReport, ProbeStream, ProbeFormat, ProbePacket, ProbeFrame, ProbeDisposition, ProbeSideData } from './report.js';
 
@@ -131,6 +132,12 @@ function streamReport(track: Track, index: number, tl: TimelineSummary, packets:
     if (f.color_primaries) s.color_primaries = f.color_primaries;
     // ffmpeg's HEVC parser (MPEG-TS) does not set a field order; its MP4 path reads it from the decoder.
     if (f.field_order && !(container === 'mpegts' && d.codec === 'hevc')) s.field_order = f.field_order;
+    // H.264: what ffmpeg's parser read from the SEI and slice header of the packet that completed its probe.
+    if (d.codec === 'h264' && f.profile !== undefined) {
+      const order = avcFieldOrder(track, f.reorderDepth ?? 0);
+      if (order === null) delete s.field_order;
+      else if (order !== undefined) s.field_order = order;
+    }
     frameRates(s, track, packets, f);
     // MPEG-TS: avg_frame_rate is the stream-info estimate from the probed packets' parser durations.
     const frameTicks = container === 'mpegts' && f.codecFrameRate ? codecFrameTicks(f.codecFrameRate, track.timescale) : undefined;
