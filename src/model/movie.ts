@@ -132,6 +132,8 @@ export interface Track {
   packetView?: PacketView;
   /** Frames the container declares when its samples were regrouped into packets (QuickTime PCM: stts count). */
   frameCount?: number;
+  /** In a file with mvex: how many samples the moov's own sample table lists (fragments add the rest). */
+  moovSampleCount?: number;
   /** tkhd width/height (16.16 presentation size) and the transformation matrix (nine raw 32-bit values). */
   presentationWidth?: number;
   presentationHeight?: number;

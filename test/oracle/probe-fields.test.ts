@@ -1,7 +1,7 @@
 /**
  * Stream fields ffprobe 5.1 prints that the sample corpus hardly exercises (issue 14), on files ffmpeg makes here:
- * WAV channel layouts (plain PCM and WAVE_FORMAT_EXTENSIBLE masks), and H.264 field_order (interlaced libx264 in
- * MP4 and MPEG-TS).
+ * WAV channel layouts (plain PCM and WAVE_FORMAT_EXTENSIBLE masks), H.264 field_order (interlaced libx264 in
+ * MP4 and MPEG-TS), and nb_frames of fragmented MP4 whose moov already holds samples.
  * Each file is probed by probeMedia and by ffprobe, and the fields compared value for value.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { probeMedia } from '../../src/api/probe.js';
+import { REPO } from '../helpers/samples.js';
 import { ffprobeJson } from '../helpers/ffprobe.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'boxwright-probe-fields-'));
@@ -131,5 +132,21 @@ if (!hasX264) console.warn('probe-fields: this ffmpeg has no libx264 encoder; th
       const { ours, theirs } = both(path, FIELDS);
       expect(ours).toEqual(theirs);
     }
+  });
+});
+
+describe('nb_frames of fragmented MP4', () => {
+  // ffmpeg counts the samples of the moov's sample tables only, never those of the fragments; an empty moov: none.
+  const src = join(REPO, 'samples/h264-aac.mp4');
+  test.each([
+    ['empty moov, fragments', ['-movflags', 'frag_keyframe+empty_moov']],
+    ['first fragment in moov, then moof at each keyframe', ['-movflags', 'frag_keyframe']],
+    ['samples in moov, then moof every 0.5 s', ['-frag_duration', '500000']],
+    ['samples in moov, then moof at keyframes and every 0.3 s', ['-movflags', 'frag_keyframe', '-frag_duration', '300000']],
+    ['every sample in moov, mvex and mfra but no moof', ['-movflags', 'frag_custom']],
+  ] as const)('%s', (name, flags) => {
+    const path = ffmpeg(['-i', src, '-c', 'copy', ...flags], `frag-${name.replace(/\W+/g, '-')}.mp4`);
+    const { ours, theirs } = both(path, ['codec_type', 'nb_frames']);
+    expect(ours).toEqual(theirs);
   });
 });

@@ -178,8 +178,10 @@ function streamReport(track: Track, index: number, tl: TimelineSummary, packets:
     } else if (parsed !== undefined) s.bit_rate = String(parsed);
     else s.bit_rate = String(declared || (fragmentedOnly ? Math.round(measured) : Math.floor(measured)));
   }
-  // Other containers do not declare a frame count (ffprobe: N/A).
+  // Other containers do not declare a frame count (ffprobe: N/A). A fragmented MP4 declares the samples of its moov
+  // (ffmpeg's nb_frames counts the stsz entries and no fragment): none for an empty moov.
   if (!fragmentedOnly && mp4) s.nb_frames = String(track.frameCount ?? track.samples.count);
+  else if (mp4 && (track.frameCount ?? track.moovSampleCount)) s.nb_frames = String(track.frameCount ?? track.moovSampleCount);
   // Only containers that carry a language say 'und'; elementary streams have none.
   // (MPEG-TS sets one only from an ISO 639 descriptor, which may say und.)
   if (track.language && (mp4 || container === 'mpegts' || track.language !== 'und')) s.tags.language = track.language;
