@@ -269,6 +269,12 @@ function renderTable(): string {
     '',
     `Not comparable (fields ffprobe reports only after decoding, in init segments without samples): ${iso.fields.notComparable}.`,
     '',
+    'Fields the corpus hardly exercises are compared with ffprobe on files ffmpeg makes in test/oracle/probe-fields.test.ts:',
+    'WAV `channel_layout` and `codec_tag` (plain PCM prints no layout; WAVE_FORMAT_EXTENSIBLE the layout of dwChannelMask',
+    'when it has as many bits as channels, and its SubFormat tag), H.264 `field_order` of interlaced and progressive',
+    'libx264 streams in MP4 and MPEG-TS (pic_timing SEI pic_struct, else field POCs, read from the packet that completes',
+    "ffmpeg's probe: number max_num_reorder_frames), and `nb_frames` of fragmented MP4 (the moov's samples only).",
+    '',
     '| inputs | files | | compared | agreed | differ, explained | differ, unexplained |',
     '| --- | ---: | --- | ---: | ---: | ---: | ---: |',
   ];
