@@ -39,9 +39,9 @@ export function demuxAny(data: Uint8Array, options: DemuxOptions = {}): Demuxed 
       return { movie: demuxMp3(data, { gapless: options.gapless === true }), format };
     case 'wav': {
       const movie = demuxWav(data);
-      // WAV's codec tag is its (16-bit, little-endian) format tag, as ffprobe shows it.
-      const wf = readWavFormat(data);
-      const tag = wf.extensible ? 0xfffe : wf.formatTag;
+      // WAV's codec tag is its (16-bit, little-endian) format tag, as ffprobe shows it: for WAVE_FORMAT_EXTENSIBLE
+      // the SubFormat GUID's tag (1 PCM, 3 float), not 0xFFFE.
+      const tag = readWavFormat(data).formatTag;
       for (const t of movie.tracks) for (const d of t.descriptions) d.containerTag = String.fromCharCode(tag & 0xff, tag >> 8, 0, 0);
       return { movie, format };
     }

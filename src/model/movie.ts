@@ -50,6 +50,11 @@ export interface SampleDescription {
   colour?: { primaries: number; transfer: number; matrix: number; fullRange?: boolean };
   sampleRate?: number;
   channels?: number;
+  /**
+   * The channel mask the container declares (WAVE_FORMAT_EXTENSIBLE dwChannelMask; bit i = ffmpeg's AV_CH_* bit i),
+   * as stored: it may name more or fewer channels than `channels`. Absent when the container has none.
+   */
+  channelMask?: number;
   /** Bits per (PCM) sample, from the sample entry. */
   sampleSize?: number;
   /** PCM: little-endian / float signalled by the entry. */
@@ -127,6 +132,8 @@ export interface Track {
   packetView?: PacketView;
   /** Frames the container declares when its samples were regrouped into packets (QuickTime PCM: stts count). */
   frameCount?: number;
+  /** In a file with mvex: how many samples the moov's own sample table lists (fragments add the rest). */
+  moovSampleCount?: number;
   /** tkhd width/height (16.16 presentation size) and the transformation matrix (nine raw 32-bit values). */
   presentationWidth?: number;
   presentationHeight?: number;

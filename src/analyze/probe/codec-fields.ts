@@ -7,7 +7,7 @@ import type { SampleDescription } from '../../model/movie.js';
 import { hasImplicitSbr } from '../../decode/aac/index.js';
 import { aacChannelLayout, aacOutputSampleRate, aacProfileName, parseAudioSpecificConfig } from '../../model/codec/aac-asc.js';
 import { avcProfileName, parseAvcSps } from '../../model/codec/avc-sps.js';
-import { defaultChannelLayoutName } from '../../model/codec/channel-layout.js';
+import { containerChannelLayoutName, defaultChannelLayoutName } from '../../model/codec/channel-layout.js';
 import { colorPrimariesName, colorRangeName, colorSpaceName, colorTransferName, pixFmtName } from '../../model/codec/color.js';
 import { hevcProfileName, parseHevcSps } from '../../model/codec/hevc-sps.js';
 import { lengthsChain } from './pict-type.js';
@@ -231,7 +231,8 @@ export function codecFields(d: SampleDescription, firstSample?: Uint8Array): Cod
   if (d.sampleRate !== undefined && out.sample_rate === undefined) out.sample_rate = Math.round(d.sampleRate);
   if (d.channels !== undefined && out.channels === undefined) {
     out.channels = d.channels;
-    const layout = defaultChannelLayoutName(d.channels);
+    // A channel mask the container declares (WAV) decides; without one, ffmpeg's default layout for the count.
+    const layout = d.channelMask !== undefined ? containerChannelLayoutName(d.channelMask, d.channels) : defaultChannelLayoutName(d.channels);
     if (layout) out.channel_layout = layout;
   }
   if (d.pcm) out.bits_per_sample = d.pcm.bitsPerSample;

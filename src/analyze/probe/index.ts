@@ -11,6 +11,7 @@ import type { ProbeDisposition, ProbeFrame, ProbePacket, ProbeReport, ProbeStrea
 import { buildTimeline, timelineSummary, type Timeline, type TimelineSummary } from './timeline.js';
 import { bitstreamKeyframes, framePictTypes } from './pict-type.js';
 import { codecFrameTicks, packetDurationRule } from './packet-duration.js';
+import { avcFieldOrder } from './field-order.js';
 
 export type { ProbeReport, ProbeStream, ProbeFormat, ProbePacket, ProbeFrame, ProbeDisposition, ProbeSideData } from './report.js';
 
@@ -131,6 +132,12 @@ function streamReport(track: Track, index: number, tl: TimelineSummary, packets:
     if (f.color_primaries) s.color_primaries = f.color_primaries;
     // ffmpeg's HEVC parser (MPEG-TS) does not set a field order; its MP4 path reads it from the decoder.
     if (f.field_order && !(container === 'mpegts' && d.codec === 'hevc')) s.field_order = f.field_order;
+    // H.264: what ffmpeg's parser read from the SEI and slice header of the packet that completed its probe.
+    if (d.codec === 'h264' && f.profile !== undefined) {
+      const order = avcFieldOrder(track, f.reorderDepth ?? 0);
+      if (order === null) delete s.field_order;
+      else if (order !== undefined) s.field_order = order;
+    }
     frameRates(s, track, packets, f);
     // MPEG-TS: avg_frame_rate is the stream-info estimate from the probed packets' parser durations.
     const frameTicks = container === 'mpegts' && f.codecFrameRate ? codecFrameTicks(f.codecFrameRate, track.timescale) : undefined;
@@ -142,8 +149,9 @@ function streamReport(track: Track, index: number, tl: TimelineSummary, packets:
   if (track.kind === 'audio') {
     if (f.sample_rate !== undefined) s.sample_rate = String(f.sample_rate);
     if (f.channels !== undefined) s.channels = f.channels;
-    // Plain WAVE PCM has no channel mask: ffprobe leaves the layout unknown.
-    if (f.channel_layout && container !== 'wav') s.channel_layout = f.channel_layout;
+    // Plain WAVE PCM has no channel mask: ffprobe leaves the layout unknown, even for one or two channels.
+    // (WAVE_FORMAT_EXTENSIBLE: the layout of dwChannelMask, when it has as many bits as there are channels.)
+    if (f.channel_layout && (container !== 'wav' || d.channelMask !== undefined)) s.channel_layout = f.channel_layout;
     s.bits_per_sample = f.bits_per_sample ?? 0;
   }
   // Raw ADTS and WAV carry no timestamps: ffprobe reports no start.
@@ -170,8 +178,10 @@ function streamReport(track: Track, index: number, tl: TimelineSummary, packets:
     } else if (parsed !== undefined) s.bit_rate = String(parsed);
     else s.bit_rate = String(declared || (fragmentedOnly ? Math.round(measured) : Math.floor(measured)));
   }
-  // Other containers do not declare a frame count (ffprobe: N/A).
+  // Other containers do not declare a frame count (ffprobe: N/A). A fragmented MP4 declares the samples of its moov
+  // (ffmpeg's nb_frames counts the stsz entries and no fragment): none for an empty moov.
   if (!fragmentedOnly && mp4) s.nb_frames = String(track.frameCount ?? track.samples.count);
+  else if (mp4 && (track.frameCount ?? track.moovSampleCount)) s.nb_frames = String(track.frameCount ?? track.moovSampleCount);
   // Only containers that carry a language say 'und'; elementary streams have none.
   // (MPEG-TS sets one only from an ISO 639 descriptor, which may say und.)
   if (track.language && (mp4 || container === 'mpegts' || track.language !== 'und')) s.tags.language = track.language;

@@ -79,8 +79,11 @@ export function lengthsChain(data: Uint8Array, p: number, end: number, lengthSiz
   return p === end;
 }
 
-/** Reads the length-prefixed NAL units of sample `i` (first `maxBytes` of each) and calls `visit` until it returns a value. */
-export function scanNals<T>(track: Track, data: Uint8Array, lengthSize: number, i: number, visit: (nal: Uint8Array) => T | undefined): T | undefined {
+/**
+ * Reads the NAL units of sample `i` (length-prefixed, or Annex B) and calls `visit` until it returns a value.
+ * Annex B NAL units are cut to their first `maxBytes` (64: enough for a slice header's start).
+ */
+export function scanNals<T>(track: Track, data: Uint8Array, lengthSize: number, i: number, visit: (nal: Uint8Array) => T | undefined, maxBytes = 64): T | undefined {
   const s = track.samples;
   let p = s.offset[i]!;
   const end = Math.min(p + s.size[i]!, data.length);
@@ -89,7 +92,14 @@ export function scanNals<T>(track: Track, data: Uint8Array, lengthSize: number, 
   if (!lengthsChain(data, p, end, lengthSize) && p + 4 <= end && data[p] === 0 && data[p + 1] === 0 && (data[p + 2] === 1 || (data[p + 2] === 0 && data[p + 3] === 1))) {
     for (let k = p; k + 3 < end; k++) {
       if (data[k] === 0 && data[k + 1] === 0 && data[k + 2] === 1) {
-        const v = visit(data.subarray(k + 3, Math.min(end, k + 3 + 64)));
+        let stop = Math.min(end, k + 3 + maxBytes);
+        for (let j = k + 3; j + 2 < stop; j++) {
+          if (data[j] === 0 && data[j + 1] === 0 && data[j + 2]! <= 1) {
+            stop = j;
+            break;
+          }
+        }
+        const v = visit(data.subarray(k + 3, stop));
         if (v !== undefined) return v;
         k += 2;
       }

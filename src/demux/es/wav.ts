@@ -168,8 +168,7 @@ export function readWavFormat(data: Uint8Array): WavFormat {
  * those as SubFormat. Samples are packets of ⌊4096 / frame⌋ sample frames, the last one shorter (the bytes
  * ffprobe reports); a trailing partial frame stays in the last packet but adds no duration.
  * The frame size is channels × ⌈wBitsPerSample / 8⌉ (what a decoder consumes), not the stored nBlockAlign.
- * Timescale = sample rate. The channel mask of an extensible header is in {@link parseWavFormat}'s result
- * (the movie model has no channel-layout field).
+ * Timescale = sample rate. The channel mask of an extensible header is the description's `channelMask`.
  * Throws {@link BoxwrightError}: UNSUPPORTED_FORMAT (not WAVE), UNSUPPORTED_CODEC (other format tags), BAD_VALUE, TRUNCATED.
  */
 export function demuxWav(data: Uint8Array): Movie {
@@ -194,5 +193,6 @@ export function demuxWav(data: Uint8Array): Movie {
     pcm: format.pcm,
     avgBitrate: format.sampleRate * frameBytes * 8,
   };
+  if (format.channelMask !== undefined) description.channelMask = format.channelMask;
   return esMovie({ container: 'wav', description, timescale: format.sampleRate, samples: table.build(), data });
 }

@@ -160,6 +160,7 @@ export function demuxMp4(data: Uint8Array): Mp4Demux {
       data,
       ...(tkhd ? { presentationWidth: tkhd.width, presentationHeight: tkhd.height, matrix: tkhd.matrix } : {}),
       ...(fromStbl && sttsCount !== undefined && sttsCount !== fromStbl.count && audioFrames ? { frameCount: sttsCount } : {}),
+      ...(mvex ? { moovSampleCount: fromStbl?.count ?? 0 } : {}),
       enabled: tkhd ? tkhd.enabled === true : true,
       alternateGroup: tkhd?.alternateGroup ?? 0,
       references: referencesOf(trak),

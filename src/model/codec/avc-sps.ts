@@ -65,6 +65,8 @@ export interface AvcSps extends VuiPicture {
   log2MaxPicOrderCntLsb?: number;
   /** Present when picOrderCntType is 1. */
   deltaPicOrderAlwaysZero?: boolean;
+  /** offset_for_top_to_bottom_field, present when picOrderCntType is 1. */
+  offsetForTopToBottomField?: number;
   maxNumRefFrames: number;
   gapsInFrameNumAllowed: boolean;
   frameMbsOnly: boolean;
@@ -85,6 +87,8 @@ export interface AvcSps extends VuiPicture {
   nalHrd: boolean;
   vclHrd: boolean;
   picStructPresent: boolean;
+  /** cpb_removal_delay_length and dpb_output_delay_length of the HRD parameters (the last of NAL and VCL), for pic_timing SEI. */
+  hrdDelayLengths?: { cpbRemovalDelayLength: number; dpbOutputDelayLength: number };
   bitstreamRestriction?: AvcBitstreamRestriction;
   /** Shortcut for bitstreamRestriction.maxNumReorderFrames. */
   maxNumReorderFrames?: number;
@@ -132,7 +136,7 @@ function skipScalingList(r: BitReader, size: number): void {
 }
 
 /** hrd_parameters() of Annex E.1.2, parsed and discarded. */
-export function skipAvcHrd(r: BitReader): void {
+export function skipAvcHrd(r: BitReader): { cpbRemovalDelayLength: number; dpbOutputDelayLength: number } {
   const cpbCnt = ueMax(r, 31, 'cpb_cnt_minus1') + 1;
   r.skip(8); // bit_rate_scale, cpb_size_scale
   for (let i = 0; i < cpbCnt; i++) {
@@ -140,7 +144,11 @@ export function skipAvcHrd(r: BitReader): void {
     r.ue(); // cpb_size_value_minus1
     r.skip(1); // cbr_flag
   }
-  r.skip(20); // initial_cpb_removal_delay_length_minus1 … time_offset_length
+  r.skip(5); // initial_cpb_removal_delay_length_minus1
+  const cpbRemovalDelayLength = r.bits(5) + 1;
+  const dpbOutputDelayLength = r.bits(5) + 1;
+  r.skip(5); // time_offset_length
+  return { cpbRemovalDelayLength, dpbOutputDelayLength };
 }
 
 /**
@@ -187,12 +195,13 @@ export function parseAvcSps(nal: Uint8Array): AvcSps {
   const picOrderCntType = ueMax(r, 2, 'pic_order_cnt_type');
   let log2MaxPicOrderCntLsb: number | undefined;
   let deltaPicOrderAlwaysZero: boolean | undefined;
+  let offsetForTopToBottomField: number | undefined;
   if (picOrderCntType === 0) {
     log2MaxPicOrderCntLsb = ueMax(r, 12, 'log2_max_pic_order_cnt_lsb_minus4') + 4;
   } else if (picOrderCntType === 1) {
     deltaPicOrderAlwaysZero = r.flag();
     r.se(); // offset_for_non_ref_pic
-    r.se(); // offset_for_top_to_bottom_field
+    offsetForTopToBottomField = r.se();
     const cycle = ueMax(r, 255, 'num_ref_frames_in_pic_order_cnt_cycle');
     for (let i = 0; i < cycle; i++) r.se(); // offset_for_ref_frame[i]
   }
@@ -259,6 +268,7 @@ export function parseAvcSps(nal: Uint8Array): AvcSps {
   };
   if (log2MaxPicOrderCntLsb !== undefined) sps.log2MaxPicOrderCntLsb = log2MaxPicOrderCntLsb;
   if (deltaPicOrderAlwaysZero !== undefined) sps.deltaPicOrderAlwaysZero = deltaPicOrderAlwaysZero;
+  if (offsetForTopToBottomField !== undefined) sps.offsetForTopToBottomField = offsetForTopToBottomField;
 
   sps.vuiPresent = r.flag();
   if (sps.vuiPresent) parseVui(r, sps);
@@ -298,9 +308,9 @@ function parseVui(r: BitReader, sps: AvcSps): void {
     sps.timingInfo = { numUnitsInTick: r.bits(32), timeScale: r.bits(32), fixedFrameRate: r.flag() };
   }
   sps.nalHrd = r.flag();
-  if (sps.nalHrd) skipAvcHrd(r);
+  if (sps.nalHrd) sps.hrdDelayLengths = skipAvcHrd(r);
   sps.vclHrd = r.flag();
-  if (sps.vclHrd) skipAvcHrd(r);
+  if (sps.vclHrd) sps.hrdDelayLengths = skipAvcHrd(r);
   if (sps.nalHrd || sps.vclHrd) r.skip(1); // low_delay_hrd_flag
   // ffmpeg (h264_ps.c) tolerates a VUI that ends here or inside bitstream_restriction.
   if (r.bitsLeft === 0) return;

@@ -85,9 +85,13 @@ function hasBit(mask: number, bit: number): boolean {
   return Math.floor(mask / bit) % 2 === 1;
 }
 
-/** The channels of a mask, in native order. */
+/** The channels of a mask, in native order; bits ffmpeg does not name print as av_channel_name does ('USR18'). */
 export function channelsOf(mask: number): string[] {
-  return CHANNEL_NAMES.filter(([bit]) => hasBit(mask, bit)).map(([, name]) => name);
+  const out: string[] = [];
+  for (let i = 0, bit = 1; bit <= mask; i++, bit *= 2) {
+    if (hasBit(mask, bit)) out.push(CHANNEL_NAMES.find(([b]) => b === bit)?.[1] ?? `USR${i}`);
+  }
+  return out;
 }
 
 /** Number of channels in a mask. */
@@ -105,6 +109,15 @@ export function channelLayoutName(mask: number): string | undefined {
   if (named) return named[0];
   const ch = channelsOf(mask);
   return `${ch.length} channels (${ch.join('+')})`;
+}
+
+/**
+ * ffprobe 5.1's channel_layout for a container's channel mask (WAVE_FORMAT_EXTENSIBLE dwChannelMask, whose bits are
+ * ffmpeg's AV_CH_* bits): the mask's layout when it has as many channels as the stream, else none — ffmpeg then
+ * keeps the channel count with an unspecified order (a mask of 0, or with too few or too many bits, prints no layout).
+ */
+export function containerChannelLayoutName(mask: number, channels: number): string | undefined {
+  return mask > 0 && channelCount(mask) === channels ? channelLayoutName(mask) : undefined;
 }
 
 /** The mask of a standard layout name ('stereo' → FL+FR), or undefined. */
