@@ -19,7 +19,8 @@ import { join } from 'node:path';
 import { createFile, type MP4BoxBuffer } from 'mp4box';
 import { demuxMedia, readPackets, type MediaTrack, type WebCodecsVideoConfig } from '../../src/api/packets.js';
 import { BoxwrightError } from '../../src/io/errors.js';
-import { ffprobeBin, ffprobeJson } from '../helpers/ffprobe.js';
+import { avcCNals, hvcCNals } from '../model/codec/helpers.js';
+import { ffprobeBin, ffprobeJson, payloadMd5s } from '../helpers/ffprobe.js';
 import { OWN_SAMPLES, thirdPartyDir } from '../helpers/samples.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'boxwright-packets-'));
@@ -49,19 +50,6 @@ function ffPackets(path: string): { packets: FfPacket[][]; timeBase: Array<[numb
   const packets: FfPacket[][] = streams.map(() => []);
   for (const p of j.packets as FfPacket[]) packets[p.stream_index]!.push(p);
   return { packets, timeBase: streams.map((s) => s.time_base.split('/').map(Number) as [number, number]) };
-}
-
-/** Payload md5 per packet, per stream, as ffmpeg's demuxer returns the packets of `path` (stream copy, optional bitstream filters). */
-function ffHashes(path: string, bsf: string[] = []): string[][] {
-  ffprobeBin();
-  const out = execFileSync('ffmpeg', ['-v', 'error', '-i', path, '-map', '0', '-c', 'copy', ...bsf, '-f', 'framemd5', '-'], { maxBuffer: 1 << 28 }).toString();
-  const byStream: string[][] = [];
-  for (const line of out.split('\n')) {
-    if (!line || line.startsWith('#')) continue;
-    const cols = line.split(',').map((x) => x.trim());
-    (byStream[Number(cols[0])] ??= []).push(cols[5]!);
-  }
-  return byStream;
 }
 
 interface BoxSample {
@@ -117,7 +105,7 @@ describe.each([...MP4_SAMPLES, ...MP4_THIRD.map(third)].map((p) => [p.replace(/^
 
   test('packets: dts/pts/duration/size/sync as mp4box.js reads them; timestamps, K flags and bytes as ffmpeg gives them; views of the input', () => {
     const ff = ffPackets(path);
-    const hashes = ffHashes(path);
+    const hashes = payloadMd5s(path);
     const stored = mp4box(data).samples;
     const tracks = media.tracks.filter((t) => t.sampleCount > 0);
     expect(tracks.length).toBe(ff.packets.filter((p) => p.length > 0).length);
@@ -284,28 +272,11 @@ function ffmpegMp4(path: string, name: string): string {
 const hexOf = (b: Uint8Array): string => Buffer.from(trimZeros(b)).toString('hex');
 
 function parameterSets(desc: Uint8Array, codec: string): string[] {
-  const out: string[] = [];
-  if (codec === 'h264') {
-    let at = 5;
-    const nSps = desc[at++]! & 31;
-    for (let i = 0; i < nSps; i++, at += 2 + ((desc[at]! << 8) | desc[at + 1]!)) out.push(hexOf(desc.subarray(at + 2, at + 2 + ((desc[at]! << 8) | desc[at + 1]!))));
-    const nPps = desc[at++]!;
-    for (let i = 0; i < nPps; i++, at += 2 + ((desc[at]! << 8) | desc[at + 1]!)) out.push(hexOf(desc.subarray(at + 2, at + 2 + ((desc[at]! << 8) | desc[at + 1]!))));
-  } else {
-    let at = 22;
-    const nArrays = desc[at++]!;
-    for (let a = 0; a < nArrays; a++) {
-      const type = desc[at]! & 63;
-      const n = (desc[at + 1]! << 8) | desc[at + 2]!;
-      at += 3;
-      for (let i = 0; i < n; i++) {
-        const len = (desc[at]! << 8) | desc[at + 1]!;
-        if (type >= 32 && type <= 34) out.push(hexOf(desc.subarray(at + 2, at + 2 + len)));
-        at += 2 + len;
-      }
-    }
-  }
-  return out.sort();
+  const nals =
+    codec === 'h264'
+      ? Object.values(avcCNals(desc)).flat()
+      : [...hvcCNals(desc)].filter(([type]) => type >= 32 && type <= 34).flatMap(([, list]) => list);
+  return nals.map(hexOf).sort();
 }
 
 const ES_SAMPLES: Array<[string, string]> = [

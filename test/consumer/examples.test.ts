@@ -87,17 +87,14 @@ interface ExampleResult {
   error?: string;
 }
 
-async function waitForResult<T extends ExampleResult>(done: (r: T) => boolean): Promise<T> {
-  await page.waitForFunction(() => {
-    const r = (window as unknown as { exampleResult?: ExampleResult }).exampleResult;
-    return r !== undefined && r.state !== 'loading';
-  }, undefined, { timeout: 60_000 });
+/** The page's `exampleResult` once its state is `state` (or 'error', which the caller's assertions then show). */
+async function waitForResult<T extends ExampleResult>(state: string): Promise<T> {
   const handle = await page.waitForFunction(
-    (check: string) => {
-      const r = (window as unknown as { exampleResult: ExampleResult }).exampleResult;
-      return r.state === 'error' || (new Function('r', `return ${check}`) as (r: unknown) => boolean)(r) ? r : undefined;
+    (want: string) => {
+      const r = (window as unknown as { exampleResult?: ExampleResult }).exampleResult;
+      return r !== undefined && (r.state === want || r.state === 'error') ? r : undefined;
     },
-    done.toString().replace(/^\(?\w*\)?\s*=>\s*/, ''),
+    state,
     { timeout: 60_000 },
   );
   return (await handle.jsonValue()) as T;
@@ -107,7 +104,7 @@ test('mse-player: the transmuxed TS plays in a <video> through MediaSource, to i
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${base}/mse-player/?src=/media/h264-aac.ts`);
-  const result = await waitForResult<ExampleResult & { mimeType: string; fragments: number; bufferedEnd: number }>((r) => r.state === 'ended');
+  const result = await waitForResult<ExampleResult & { mimeType: string; fragments: number; bufferedEnd: number }>('ended');
   expect(errors).toEqual([]);
   expect(result.error ?? '').toBe('');
   expect(result.mimeType).toBe('video/mp4; codecs="avc1.64000a, mp4a.40.2"');
@@ -125,7 +122,7 @@ test('worker: probe and remux in a module Worker give what Node gives, and the r
   page.on('pageerror', (e) => errors.push(e.message));
   const path = join(OWN_SAMPLES, 'h264-aac.mp4');
   await page.goto(`${base}/worker/?src=/media/h264-aac.mp4`);
-  await waitForResult((r) => r.state === 'done');
+  await waitForResult('done');
   const inPage = await page.evaluate(async () => {
     const r = (window as unknown as { exampleResult: { state: string; error?: string; probe: unknown; fmp4: Uint8Array } }).exampleResult;
     if (r.state !== 'done') return { state: r.state, error: r.error, probe: undefined, sha: '' };

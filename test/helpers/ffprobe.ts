@@ -25,3 +25,30 @@ export function ffprobeJson(path: string, sections: string[]): Record<string, un
     return undefined;
   }
 }
+
+/** Where {@link payloadMd5s} puts its extra ffmpeg arguments. */
+export interface PayloadMd5Options {
+  /** Before `-i` (e.g. `-ignore_editlist 1`, `-allowed_extensions ALL`). */
+  inputOptions?: string[];
+  /** The streams, as `-map` arguments (default: every stream, `-map 0`). */
+  maps?: string[];
+  /** After `-c copy` (e.g. bitstream filters). */
+  outputOptions?: string[];
+}
+
+/**
+ * Per output stream, the MD5 of every packet's payload as ffmpeg's demuxer returns them (`-c copy -f framemd5`),
+ * in the per-stream order ffprobe lists them; a stream without packets has no entry. Only the hashes are taken:
+ * framemd5's own timestamps are shifted by its muxer.
+ */
+export function payloadMd5s(path: string, options: PayloadMd5Options = {}): string[][] {
+  ffprobeBin(); // ffmpeg comes with it
+  const args = ['-v', 'error', ...(options.inputOptions ?? []), '-i', path, ...(options.maps ?? ['-map', '0']), '-c', 'copy', ...(options.outputOptions ?? []), '-f', 'framemd5', '-'];
+  const byStream: string[][] = [];
+  for (const line of execFileSync('ffmpeg', args, { encoding: 'utf8', maxBuffer: 1 << 28 }).split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const cols = line.split(',').map((x) => x.trim());
+    (byStream[Number(cols[0])] ??= []).push(cols[5]!);
+  }
+  return byStream;
+}

@@ -3,7 +3,6 @@
  * same packets per stream (pts, dts, size, key flag) and identical payload hashes (`-f framemd5 -c copy`), and
  * parsed by mp4box.js without errors. Round trip MP4 → fMP4 → MP4 keeps packets and payloads.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +10,7 @@ import { createFile, MP4BoxBuffer } from 'mp4box';
 import { createFragmentedMp4, streamCopy } from '../../src/api/remux.js';
 import { probeMedia } from '../../src/api/probe.js';
 import { BoxwrightError } from '../../src/io/errors.js';
-import { ffprobeBin, ffprobeJson } from '../helpers/ffprobe.js';
+import { ffprobeJson, payloadMd5s } from '../helpers/ffprobe.js';
 import { isoSamples } from '../helpers/samples.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'boxwright-remux-'));
@@ -29,16 +28,9 @@ interface Pkt {
  * from `ffmpeg -c copy -f framemd5` (whose own timestamps are shifted by the muxer, so only its hashes are used).
  */
 function packetsOf(path: string, streams: number[], ignoreEditlist = false): Pkt[][] {
-  ffprobeBin();
   const maps = streams.flatMap((s) => ['-map', `0:${s}`]);
   const ign = ignoreEditlist ? ['-ignore_editlist', '1'] : [];
-  const md5 = execFileSync('ffmpeg', ['-v', 'error', ...ign, '-i', path, ...maps, '-c', 'copy', '-f', 'framemd5', '-'], { maxBuffer: 1 << 28 }).toString();
-  const hashes: string[][] = streams.map(() => []);
-  for (const line of md5.split('\n')) {
-    if (!line || line.startsWith('#')) continue;
-    const cols = line.split(',').map((x) => x.trim());
-    hashes[Number(cols[0])]!.push(cols[5]!);
-  }
+  const hashes = payloadMd5s(path, { inputOptions: ign, maps });
   const probe = ffprobeJson(path, [...ign, '-show_packets']);
   const byStream: Pkt[][] = streams.map(() => []);
   for (const p of (probe?.packets ?? []) as Array<{ stream_index: number; flags: string; pts?: number; dts?: number; size: string }>) {
@@ -47,7 +39,7 @@ function packetsOf(path: string, streams: number[], ignoreEditlist = false): Pkt
     byStream[k]!.push({ pts: String(p.pts), dts: String(p.dts), size: p.size, key: p.flags.startsWith('K'), md5: '' });
   }
   // framemd5 lists packets in the same per-stream order as ffprobe.
-  byStream.forEach((list, k) => list.forEach((p, i) => (p.md5 = hashes[k]![i] ?? '')));
+  byStream.forEach((list, k) => list.forEach((p, i) => (p.md5 = hashes[k]?.[i] ?? '')));
   return byStream;
 }
 

@@ -3,7 +3,6 @@
  * one moof per track (CMAF) or all tracks in one, styp and sidx. Oracles: ffprobe reads back every packet of
  * the input (timestamps, sizes, payload hashes), mp4box.js and codem-isoboxer parse the boxes.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,24 +14,17 @@ import { sizeOf, writeTree } from '../../boxes/tree.js';
 import { demuxAny } from '../../src/demux/index.js';
 import { initSegmentBoxes, mediaSegmentBoxes, sidxBox, type OutputTrack } from '../../src/mux/fragment.js';
 import { planSegments, presentationOffsetTicks } from '../../src/model/segment-plan.js';
-import { ffprobeBin, ffprobeJson } from '../helpers/ffprobe.js';
+import { ffprobeJson, payloadMd5s } from '../helpers/ffprobe.js';
 import { OWN_SAMPLES } from '../helpers/samples.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'boxwright-segw-'));
 
 /** Per stream: `pts dts size md5` of every packet, as ffmpeg reads them. */
 function packets(path: string): string[][] {
-  ffprobeBin();
   const probe = ffprobeJson(path, ['-show_packets', '-show_streams']) as { streams: unknown[]; packets: Array<{ stream_index: number; pts: number; dts: number; size: string }> };
-  const md5 = execFileSync('ffmpeg', ['-v', 'error', '-i', path, '-map', '0', '-c', 'copy', '-f', 'framemd5', '-'], { maxBuffer: 1 << 28 }).toString();
-  const hashes: string[][] = probe.streams.map(() => []);
-  for (const line of md5.split('\n')) {
-    if (!line || line.startsWith('#')) continue;
-    const c = line.split(',').map((x) => x.trim());
-    hashes[Number(c[0])]!.push(c[5]!);
-  }
+  const hashes = payloadMd5s(path);
   const out: string[][] = probe.streams.map(() => []);
-  for (const p of probe.packets) out[p.stream_index]!.push(`${p.pts} ${p.dts} ${p.size} ${hashes[p.stream_index]![out[p.stream_index]!.length]}`);
+  for (const p of probe.packets) out[p.stream_index]!.push(`${p.pts} ${p.dts} ${p.size} ${hashes[p.stream_index]?.[out[p.stream_index]!.length]}`);
   return out;
 }
 

@@ -11,7 +11,7 @@ import { packageHls, type HlsPackage, type PackageHlsOptions } from '../../src/a
 import { probeMedia } from '../../src/api/probe.js';
 import { demuxAny } from '../../src/demux/index.js';
 import { presentationOffsetTicks } from '../../src/model/segment-plan.js';
-import { ffprobeBin, ffprobeJson } from '../helpers/ffprobe.js';
+import { ffprobeBin, ffprobeJson, payloadMd5s } from '../helpers/ffprobe.js';
 import { OWN_SAMPLES, thirdPartyDir } from '../helpers/samples.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'boxwright-hls-'));
@@ -286,20 +286,10 @@ test('ffmpeg reads master.m3u8 with every packet of the input (count and payload
   const out = mkdtempSync(join(dir, 'master-'));
   for (const f of pkg.files) writeFileSync(join(out, f.name), f.data);
   writeFileSync(join(dir, 'prog.mp4'), input);
-  const md5 = (path: string, extra: string[] = []): string[][] => {
-    const text = execFileSync('ffmpeg', ['-v', 'error', ...extra, '-i', path, '-map', '0', '-c', 'copy', '-f', 'framemd5', '-'], { maxBuffer: 1 << 28 }).toString();
-    const by: string[][] = [];
-    for (const line of text.split('\n')) {
-      if (!line || line.startsWith('#')) continue;
-      const c = line.split(',').map((x) => x.trim());
-      (by[Number(c[0])] ??= []).push(c[5]!);
-    }
-    return by;
-  };
   const probe = ffprobeJson(join(out, 'master.m3u8'), ['-show_streams']) as { streams: Array<{ codec_type: string }> };
   expect(probe.streams.map((s) => s.codec_type).sort()).toEqual(['audio', 'video']);
-  const ours = md5(join(out, 'master.m3u8'), ['-allowed_extensions', 'ALL']);
-  const theirs = md5(join(dir, 'prog.mp4'));
+  const ours = payloadMd5s(join(out, 'master.m3u8'), { inputOptions: ['-allowed_extensions', 'ALL'] });
+  const theirs = payloadMd5s(join(dir, 'prog.mp4'));
   // Stream order may differ (the master lists video, then the audio group): compare as sets of sequences.
   expect(ours.map((x) => x.length).sort()).toEqual(theirs.map((x) => x.length).sort());
   expect(ours.map((x) => x.join()).sort()).toEqual(theirs.map((x) => x.join()).sort());
